@@ -1,0 +1,12 @@
+import 'vue-router'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Routes reachable without a session (the login page). */
+    public?: boolean
+    /** `module.action` the user needs; without it the route shows the 403 page. */
+    permission?: string
+    /** i18n key of the page title (browser tab). */
+    titleKey?: string
+  }
+}

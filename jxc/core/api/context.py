@@ -1,0 +1,52 @@
+"""The active organization of a request, and the access the user has there."""
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+
+from jxc.core import audit
+from jxc.core.models import Organization
+from jxc.core.selectors import NO_ACCESS, access_for, user_organizations
+
+SESSION_KEY = "jxc_organization_id"
+
+
+def _requested_organization_id(request):
+    token = getattr(request, "_jxc_token", None)
+    if token is not None:
+        header = request.headers.get("X-Organization")
+        if header and header != str(token.organization_id):
+            raise exceptions.PermissionDenied(_("This API token belongs to another organization."))
+        return token.organization_id
+    header = request.headers.get("X-Organization")
+    if header:
+        if not header.isdigit():
+            raise exceptions.ValidationError({"X-Organization": [_("Must be an organization id.")]})
+        return int(header)
+    return request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+
+
+def resolve_access(request):
+    """Set ``request.organization`` and ``request.access`` for an authenticated request.
+
+    An explicit organization (header or token) the user is not a member of is refused; a stale
+    session value falls back to the user's first organization.
+    """
+    user = request.user
+    if not user or not user.is_authenticated:
+        request.organization, request.access = None, NO_ACCESS
+        return
+    wanted = _requested_organization_id(request)
+    explicit = bool(request.headers.get("X-Organization")) or hasattr(request, "_jxc_token")
+    organizations = user_organizations(user)
+    organization = organizations.filter(pk=wanted).first() if wanted else None
+    if organization is None and wanted and explicit:
+        raise exceptions.PermissionDenied(_("You are not a member of this organization."))
+    if organization is None:
+        organization = organizations.first()
+    request.organization = organization
+    request.access = access_for(user, organization)
+    audit.set_actor(user, organization)
+
+
+def remember_organization(request, organization: Organization) -> None:
+    request.session[SESSION_KEY] = organization.pk

@@ -1,0 +1,44 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class OrganizationScopedPKField(serializers.PrimaryKeyRelatedField):
+    """A primary key that must belong to the request's organization.
+
+    Another organization's id is reported exactly like an unknown id, so ids leak nothing.
+    ``scope`` builds the allowed queryset from the active organization.
+    """
+
+    default_error_messages = {
+        "does_not_exist": _('Unknown id "{pk_value}".'),
+        "incorrect_type": _("Expected an id, got {data_type}."),
+    }
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        kwargs.setdefault("queryset", None)
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["organization"])
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str) and not data.isdigit():
+            self.fail("incorrect_type", data_type="string")
+        if int(data) > 2**62 or self.context.get("organization") is None:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+class CostFieldsMixin:
+    """Drops ``Meta.cost_fields`` from the output unless the user's roles may see costs."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        access = self.context.get("access")
+        if access is None or not access.can_see_costs:
+            for name in getattr(self.Meta, "cost_fields", ()):
+                fields.pop(name, None)
+        return fields

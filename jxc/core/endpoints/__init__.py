@@ -1,0 +1,1 @@
+"""Core's own REST endpoints (session, users, roles, organizations, tokens, numbering, audit)."""

@@ -1,0 +1,226 @@
+"""Members of the active organization, and roles."""
+
+import django_filters
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jxc.core.api.export import ExportMixin
+from jxc.core.api.fields import OrganizationScopedPKField
+from jxc.core.api.views import JxcViewSet
+from jxc.core.models import Membership, Role, User
+from jxc.core.permissions import ALL_PERMISSIONS
+from jxc.core.selectors import members_of, roles_visible_to
+from jxc.core.services import users as services
+
+
+def _roles_in(organization):
+    return roles_visible_to(organization)
+
+
+class UserSerializer(serializers.ModelSerializer):
+    roles = OrganizationScopedPKField(
+        scope=_roles_in, many=True, label=_("roles"), source="member_roles"
+    )
+    role_names = serializers.SerializerMethodField(label=_("role names"))
+    password = serializers.CharField(
+        write_only=True, max_length=128, trim_whitespace=False, label=_("password")
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "display_name",
+            "email",
+            "phone",
+            "is_active",
+            "language",
+            "roles",
+            "role_names",
+            "password",
+            "last_login",
+            "date_joined",
+        ]
+        read_only_fields = ["last_login", "date_joined"]
+
+    def get_role_names(self, user) -> list[str]:
+        return [str(role) for role in user.member_roles]
+
+    def _membership_roles(self, user):
+        memberships = getattr(user, "active_memberships", None)
+        if memberships is None:
+            memberships = list(user.memberships.filter(organization=self.context["organization"]))
+        return [role for m in memberships for role in m.roles.all()]
+
+    def to_representation(self, user):
+        user.member_roles = self._membership_roles(user)
+        return super().to_representation(user)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list):
+            fields["username"].read_only = True
+            fields["password"].required = False
+        return fields
+
+
+class UserUpdateSerializer(UserSerializer):
+    class Meta(UserSerializer.Meta):
+        fields = [f for f in UserSerializer.Meta.fields if f != "password"]
+        read_only_fields = ["username", "last_login", "date_joined"]
+        extra_kwargs = {"roles": {"required": False}}
+
+
+class SetPasswordSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False, label=_("password"))
+
+
+class UserFilter(django_filters.FilterSet):
+    role = django_filters.NumberFilter(field_name="memberships__roles", label=_("role"))
+
+    class Meta:
+        model = User
+        fields = ["is_active"]
+
+
+class UserViewSet(
+    ExportMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    JxcViewSet,
+):
+    """Users who are members of the active organization."""
+
+    module = "settings"
+    serializer_class = UserSerializer
+    queryset = User.objects.all()
+    filterset_class = UserFilter
+    search_fields = ["username", "display_name", "email"]
+    ordering_fields = ["username", "display_name", "date_joined", "last_login"]
+    ordering = ["username"]
+    action_permissions = {"set_password": "edit"}
+
+    def get_queryset(self):
+        organization = self.request.organization
+        memberships = Membership.objects.filter(organization=organization).prefetch_related("roles")
+        return (
+            members_of(organization)
+            .prefetch_related(
+                Prefetch("memberships", queryset=memberships, to_attr="active_memberships")
+            )
+            .distinct()
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return UserUpdateSerializer
+        return UserSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.create_member(
+            organization=self.request.organization,
+            username=data.pop("username"),
+            password=data.pop("password"),
+            roles=data.pop("member_roles"),
+            **data,
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        roles = data.pop("member_roles", None)
+        serializer.instance = services.update_member(
+            organization=self.request.organization, user=serializer.instance, roles=roles, **data
+        )
+        serializer.instance.active_memberships = None
+
+    def perform_destroy(self, instance):
+        services.remove_member(
+            organization=self.request.organization, user=instance, acting_user=self.request.user
+        )
+
+    @extend_schema(request=SetPasswordSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="set-password")
+    def set_password(self, request, pk=None):
+        user = self.get_object()
+        serializer = SetPasswordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.set_password(user=user, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PermissionListField(serializers.ListField):
+    child = serializers.ChoiceField(choices=sorted(ALL_PERMISSIONS))
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=64, label=_("name"))
+    permissions = PermissionListField(label=_("permissions"), max_length=len(ALL_PERMISSIONS))
+    member_count = serializers.IntegerField(read_only=True, label=_("members"))
+
+    class Meta:
+        model = Role
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "is_builtin",
+            "permissions",
+            "can_see_costs",
+            "member_count",
+        ]
+        read_only_fields = ["is_builtin"]
+        extra_kwargs = {"code": {"validators": []}}
+
+    def to_representation(self, role):
+        data = super().to_representation(role)
+        data["name"] = str(role.display_name)
+        return data
+
+
+class RoleViewSet(
+    ExportMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    JxcViewSet,
+):
+    """Built-in roles (read only) and the organization's custom roles."""
+
+    module = "settings"
+    serializer_class = RoleSerializer
+    queryset = Role.objects.all()
+    filterset_fields = ["is_builtin", "can_see_costs"]
+    search_fields = ["code", "name", "description"]
+    ordering_fields = ["code", "name", "id"]
+    ordering = ["-is_builtin", "id"]
+
+    def get_queryset(self):
+        organization = self.request.organization
+        return roles_visible_to(organization).annotate(
+            member_count=Count("memberships", filter=Q(memberships__organization=organization))
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_role(
+            organization=self.request.organization, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("code", None)  # the code identifies the role; it does not change
+        serializer.instance = services.update_role(role=serializer.instance, **data)
+
+    def perform_destroy(self, instance):
+        services.delete_role(role=instance)
