@@ -34,6 +34,20 @@ def set_actor(user, organization) -> None:
     _actor.set((user, organization))
 
 
+class AuditContextMiddleware:
+    """Start every request with no actor, so one request's user never leaks into the next."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _actor.set(None)
+        try:
+            return self.get_response(request)
+        finally:
+            _actor.reset(token)
+
+
 def current_actor() -> tuple:
     return _actor.get() or (None, None)
 

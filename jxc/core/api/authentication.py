@@ -31,6 +31,19 @@ class SessionAuthentication(authentication.SessionAuthentication):
     """Session authentication for the web UI; unsafe methods need the CSRF token."""
 
 
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "jxc.core.api.authentication.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "Session cookie from `auth/login/`; writes need `X-CSRFToken`.",
+        }
+
+
 class TokenScheme(OpenApiAuthenticationExtension):
     target_class = "jxc.core.api.authentication.TokenAuthentication"
     name = "tokenAuth"

@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class OrganizationScopedPKField(serializers.PrimaryKeyRelatedField):
     """A primary key that must belong to the request's organization.
 

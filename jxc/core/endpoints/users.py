@@ -1,6 +1,7 @@
 """Members of the active organization, and roles."""
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -63,8 +64,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list):
-            fields["username"].read_only = True
+        if self.instance is not None and "password" in fields:
             fields["password"].required = False
         return fields
 
@@ -179,7 +179,15 @@ class RoleSerializer(serializers.ModelSerializer):
             "member_count",
         ]
         read_only_fields = ["is_builtin"]
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs = {
+            "code": {
+                "validators": [
+                    RegexValidator(
+                        r"^[A-Za-z0-9_-]+$", _("Role codes use letters, digits, '-' and '_'.")
+                    )
+                ]
+            }
+        }
 
     def to_representation(self, role):
         data = super().to_representation(role)

@@ -1,0 +1,89 @@
+"""A user never reads or writes another organization's rows, whatever id they send."""
+
+import pytest
+
+from jxc.core.models import AuditLog, NumberSeries, Organization, Role
+from jxc.core.services.tokens import create_api_token
+from tests.conftest import client_for, make_member
+from tests.helpers import assert_error, assert_other_organization_hidden
+
+pytestmark = pytest.mark.django_db
+
+
+def test_users_of_another_organization_are_hidden(api, other_org):
+    stranger = make_member(other_org, "stranger", "viewer")
+    assert_other_organization_hidden(
+        api, "/api/v1/users/", stranger, update={"display_name": "hacked", "is_active": False}
+    )
+    assert stranger.memberships.filter(organization=other_org).exists()
+
+
+def test_custom_roles_of_another_organization_are_hidden(api, other_org):
+    role = Role.objects.create(
+        organization=other_org, code="ops", name="运营", permissions=["sales.view"]
+    )
+    assert_other_organization_hidden(
+        api, "/api/v1/roles/", role, update={"name": "hacked", "permissions": []}
+    )
+
+
+def test_organizations_the_user_is_not_a_member_of_are_hidden(api, other_org):
+    assert_other_organization_hidden(
+        api, "/api/v1/organizations/", other_org, update={"name": "hacked"}
+    )
+
+
+def test_api_tokens_of_another_organization_are_hidden(api, other_org, other_admin):
+    token, _key = create_api_token(organization=other_org, user=other_admin, name="erp")
+    assert_other_organization_hidden(api, "/api/v1/api-tokens/", token, update={"name": "x"})
+    assert_error(api.post(f"/api/v1/api-tokens/{token.pk}/revoke/"), 404)
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_number_series_of_another_organization_are_hidden(api, other_org):
+    series = NumberSeries.objects.create(
+        organization=other_org, doc_type="sales_order", pattern="XS{seq:5}"
+    )
+    assert_other_organization_hidden(
+        api, "/api/v1/number-series/", series, update={"pattern": "HACK{seq}"}
+    )
+
+
+def test_audit_entries_of_another_organization_are_hidden(api, other_api, other_org):
+    other_api.patch(
+        f"/api/v1/organizations/{other_org.pk}/", {"name": "乙公司（新）"}, format="json"
+    )
+    entry = AuditLog.objects.filter(organization=other_org).latest("id")
+    assert_other_organization_hidden(api, "/api/v1/audit-log/", entry)
+
+
+def test_another_organizations_role_id_in_a_payload_is_unknown(api, other_org):
+    foreign = Role.objects.create(organization=other_org, code="ops", name="运营")
+    response = api.post(
+        "/api/v1/users/",
+        {
+            "username": "newbie",
+            "password": "a-long-password-1",
+            "roles": [foreign.pk],
+        },
+        format="json",
+    )
+    assert_error(response, 400, "validation_error", field="roles")
+    assert not Organization.objects.filter(memberships__user__username="newbie").exists()
+
+
+def test_acting_in_an_organization_one_is_not_a_member_of_is_refused(admin_user, other_org):
+    client = client_for(admin_user)
+    response = client.get("/api/v1/users/", HTTP_X_ORGANIZATION=str(other_org.pk))
+    assert_error(response, 403, "permission_denied")
+
+
+def test_branch_parent_must_be_one_of_the_users_organizations(api, other_org):
+    response = api.post(
+        "/api/v1/organizations/",
+        {"code": "SNEAK", "name": "分公司", "parent": other_org.pk},
+        format="json",
+    )
+    assert_error(response, 400, field="parent")
+    assert not Organization.objects.filter(code="SNEAK").exists()

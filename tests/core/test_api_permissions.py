@@ -1,0 +1,140 @@
+"""Roles allow and deny per module and action; the cost flag hides cost fields."""
+
+import pytest
+from rest_framework import serializers
+
+from jxc.core.api.fields import CostFieldsMixin
+from jxc.core.models import Role
+from jxc.core.permissions import BUILTIN_ROLES
+from jxc.core.selectors import access_for
+from tests.conftest import client_for, make_member
+from tests.helpers import assert_error
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "role", ["purchaser", "salesperson", "warehouse_keeper", "viewer", "accountant"]
+)
+def test_business_roles_cannot_manage_users(org, roles, role):
+    client = client_for(make_member(org, f"u-{role}", role), org)
+    assert_error(client.get("/api/v1/users/"), 403, "permission_denied")
+    response = client.post(
+        "/api/v1/users/",
+        {"username": "x", "password": "long-password-9", "roles": []},
+        format="json",
+    )
+    assert_error(response, 403, "permission_denied")
+
+
+def test_manager_views_settings_but_cannot_change_them(org, roles):
+    client = client_for(make_member(org, "mgr", "manager"), org)
+    assert client.get("/api/v1/users/").status_code == 200
+    assert client.get("/api/v1/roles/").status_code == 200
+    response = client.post(
+        "/api/v1/roles/", {"code": "r", "name": "r", "permissions": []}, format="json"
+    )
+    assert_error(response, 403)
+    assert_error(client.get("/api/v1/users/export/"), 403)
+
+
+def test_custom_role_grants_exactly_its_permissions(org, roles, admin_user):
+    role = Role.objects.create(
+        organization=org, code="hr", name="人事", permissions=["settings.view", "settings.create"]
+    )
+    client = client_for(make_member(org, "hr-user", role), org)
+    assert client.get("/api/v1/users/").status_code == 200
+    created = client.post(
+        "/api/v1/users/",
+        {"username": "hire", "password": "long-password-9", "roles": []},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    user_id = created.json()["id"]
+    assert_error(
+        client.patch(f"/api/v1/users/{user_id}/", {"display_name": "x"}, format="json"), 403
+    )
+    assert_error(client.get("/api/v1/users/export/"), 403)
+
+
+def test_permissions_are_those_of_the_active_organization(org, other_org, roles):
+    user = make_member(org, "dual", "admin")
+    make_member(other_org, "dual", "viewer")
+    assert client_for(user, org).get("/api/v1/users/").status_code == 200
+    assert_error(client_for(user, other_org).get("/api/v1/users/"), 403)
+
+
+def test_me_lists_permissions_and_only_the_modules_the_user_may_view(org, roles):
+    me = client_for(make_member(org, "v", "viewer"), org).get("/api/v1/me/").json()
+    assert "purchasing.view" in me["permissions"]
+    assert "purchasing.create" not in me["permissions"]
+    assert me["modules"] == []  # settings exists but viewers may not see it
+    admin_me = client_for(make_member(org, "a", "admin"), org).get("/api/v1/me/").json()
+    assert [m["code"] for m in admin_me["modules"]] == ["settings"]
+
+
+def test_builtin_roles_cannot_be_edited_or_deleted(api, roles):
+    viewer = roles["viewer"]
+    assert_error(api.patch(f"/api/v1/roles/{viewer.pk}/", {"name": "x"}, format="json"), 400)
+    assert_error(api.delete(f"/api/v1/roles/{viewer.pk}/"), 400)
+    viewer.refresh_from_db()
+    assert viewer.permissions == sorted(BUILTIN_ROLES["viewer"][1])
+
+
+def test_unknown_permission_codes_are_refused(api):
+    response = api.post(
+        "/api/v1/roles/",
+        {"code": "bad", "name": "坏", "permissions": ["settings.view", "root.all"]},
+        format="json",
+    )
+    assert_error(response, 400, field="permissions.1")
+    assert not Role.objects.filter(code="bad").exists()
+
+
+class _PriceSerializer(CostFieldsMixin, serializers.Serializer):
+    """The shape future product/order serializers use to hide costs."""
+
+    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    cost = serializers.DecimalField(max_digits=12, decimal_places=2)
+    margin = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        cost_fields = ("cost", "margin")
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_costs"),
+    [
+        ("admin", True),
+        ("manager", True),
+        ("purchaser", True),
+        ("accountant", True),
+        ("salesperson", False),
+        ("warehouse_keeper", False),
+        ("viewer", False),
+    ],
+)
+def test_cost_flag_hides_cost_fields(org, roles, role, sees_costs):
+    user = make_member(org, f"c-{role}", role)
+    access = access_for(user, org)
+    row = {"price": "10.00", "cost": "6.00", "margin": "4.00"}
+    data = _PriceSerializer(row, context={"access": access}).data
+    assert ("cost" in data and "margin" in data) is sees_costs
+    assert data["price"] == "10.00"
+    me = client_for(user, org).get("/api/v1/me/").json()
+    assert me["can_see_costs"] is sees_costs
+
+
+def test_a_custom_role_with_the_cost_flag_reveals_costs(org, roles):
+    role = Role.objects.create(
+        organization=org, code="costs", name="成本", permissions=["sales.view"], can_see_costs=True
+    )
+    user = make_member(org, "mixed", "salesperson", role)
+    assert access_for(user, org).can_see_costs
+
+
+def test_anonymous_requests_are_refused_with_the_error_body(db):
+    from rest_framework.test import APIClient
+
+    assert_error(APIClient().get("/api/v1/users/"), 401, "not_authenticated")
+    assert_error(APIClient().get("/api/v1/me/"), 401, "not_authenticated")
