@@ -10,7 +10,8 @@ def assert_error(response, status: int, code: str | None = None, field: str | No
     assert response.status_code == status, (response.status_code, response.content[:500])
     body = response.json()
     assert set(body) == ERROR_KEYS, body
-    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["message"], str)
+    assert body["message"]
     if code:
         assert body["code"] == code, body
     if field:

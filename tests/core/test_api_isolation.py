@@ -87,3 +87,15 @@ def test_branch_parent_must_be_one_of_the_users_organizations(api, other_org):
     )
     assert_error(response, 400, field="parent")
     assert not Organization.objects.filter(code="SNEAK").exists()
+
+
+# Every organization-scoped endpoint must have an isolation test above: adding an endpoint to the
+# router without adding it here fails this test.
+ISOLATION_TESTED = {"organization", "user", "role", "api-token", "number-series", "audit-log"}
+
+
+def test_every_registered_endpoint_has_an_isolation_test():
+    from jxc.api.urls import router
+
+    registered = {basename for _prefix, _viewset, basename in router.registry}
+    assert registered == ISOLATION_TESTED, registered ^ ISOLATION_TESTED

@@ -143,3 +143,15 @@ def test_users_see_only_their_own_tokens_unless_they_configure_settings(api, org
     viewer.post("/api/v1/api-tokens/", {"name": "vera's"}, format="json")
     assert [t["name"] for t in viewer.get("/api/v1/api-tokens/").json()["results"]] == ["vera's"]
     assert api.get("/api/v1/api-tokens/").json()["count"] == 2
+
+
+def test_integrations_without_a_language_get_the_users_language(admin_user, org):
+    _token, key = create_api_token(organization=org, user=admin_user, name="lang")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    chinese = client.post("/api/v1/roles/", {"code": "x"}, format="json").json()
+    assert chinese["fields"]["name"] == ["该字段是必填项。"]
+    admin_user.language = "en"
+    admin_user.save()
+    english = client.post("/api/v1/roles/", {"code": "x"}, format="json").json()
+    assert english["fields"]["name"] == ["This field is required."]

@@ -1,5 +1,6 @@
 """The active organization of a request, and the access the user has there."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
@@ -46,6 +47,10 @@ def resolve_access(request):
     request.organization = organization
     request.access = access_for(user, organization)
     audit.set_actor(user, organization)
+    if "HTTP_ACCEPT_LANGUAGE" not in request.META and user.language:
+        # integrations that name no language get the one the user chose in the UI
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
 
 
 def remember_organization(request, organization: Organization) -> None:

@@ -1,0 +1,155 @@
+"""Browser tests: a live JXC server started for the run, driven by Playwright in Chromium.
+
+``JXC_E2E=required`` (CI) turns a missing Chromium or UI build into a failure; otherwise the
+tests are skipped with a message saying why.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "e2e"
+CHROMIUM = os.environ.get("JXC_CHROMIUM", "/usr/bin/chromium")
+MODE = os.environ.get("JXC_E2E", "auto")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _unavailable() -> str | None:
+    if MODE == "skip":
+        return "browser tests disabled (JXC_E2E=skip)"
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
+    if not (ROOT / "frontend" / "dist" / "index.html").exists():
+        return "the UI is not built (make build)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _unavailable()
+    if reason is None:
+        return
+    if MODE == "required":
+        raise pytest.UsageError(f"browser tests are required but cannot run: {reason}")
+    print(f"\nSKIPPED: browser tests: {reason}")
+    for item in items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _jxc(args, env, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "jxc.cli", *args],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """``jxc serve`` (gunicorn) on a fresh SQLite database with the demo data."""
+    workdir = Path(tempfile.mkdtemp(prefix="jxc-e2e-"))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "JXC_VAR_DIR": str(workdir),
+        "DATABASE_URL": f"sqlite:///{workdir}/e2e.sqlite3",
+        "JXC_MODE": "demo",
+    }
+    env.pop("DEBUG", None)
+    _jxc(["migrate", "--no-input", "-v0"], env, timeout=300)
+    _jxc(["demo"], env, timeout=120)
+    log = (workdir / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jxc.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError((workdir / "server.log").read_text()) from None
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not start in time")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright gives every launch a fresh, empty profile directory of its own.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server, locale="zh-CN", viewport={"width": 1366, "height": 860}
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot():
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = OUTPUT / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
