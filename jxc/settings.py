@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "jxc.core",
+    "jxc.masterdata",
     "jxc.reporting",
     "jxc.api",
 ]

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from jxc.core.models import Membership, Organization, User
 from jxc.core.services.organizations import ensure_builtin_roles
+from jxc.core.setup import set_up_organization
 
 PASSWORD = "correct-horse-battery"
 
@@ -47,14 +48,21 @@ def make_member(organization, username, *role_codes, roles_by_code=None, **extra
     return user
 
 
+def make_organization(code: str, name: str) -> Organization:
+    """An organization with what every new one gets (base currency, units, virtual locations)."""
+    organization = Organization.objects.create(code=code, name=name)
+    set_up_organization(organization)
+    return organization
+
+
 @pytest.fixture
 def org(db):
-    return Organization.objects.create(code="ACME", name="甲公司")
+    return make_organization("ACME", "甲公司")
 
 
 @pytest.fixture
 def other_org(db):
-    return Organization.objects.create(code="OTHER", name="乙公司")
+    return make_organization("OTHER", "乙公司")
 
 
 @pytest.fixture

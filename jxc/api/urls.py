@@ -5,6 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from jxc.core.endpoints import audit, numbering, organizations, session, tokens, users
+from jxc.masterdata.api import imports as md_imports
+from jxc.masterdata.api import locations as md_locations
+from jxc.masterdata.api import partners as md_partners
+from jxc.masterdata.api import prices as md_prices
+from jxc.masterdata.api import products as md_products
+from jxc.masterdata.api import reference as md_reference
 from jxc.reporting.api import DashboardView
 
 router = DefaultRouter(trailing_slash=True)
@@ -15,6 +21,19 @@ router.register("roles", users.RoleViewSet, basename="role")
 router.register("api-tokens", tokens.ApiTokenViewSet, basename="api-token")
 router.register("number-series", numbering.NumberSeriesViewSet, basename="number-series")
 router.register("audit-log", audit.AuditLogViewSet, basename="audit-log")
+# master data
+router.register("units", md_reference.UnitViewSet, basename="unit")
+router.register("categories", md_reference.CategoryViewSet, basename="category")
+router.register("tax-rates", md_reference.TaxRateViewSet, basename="tax-rate")
+router.register("currencies", md_reference.CurrencyViewSet, basename="currency")
+router.register("exchange-rates", md_reference.ExchangeRateViewSet, basename="exchange-rate")
+router.register("custom-fields", md_reference.CustomFieldViewSet, basename="custom-field")
+router.register("products", md_products.ProductViewSet, basename="product")
+router.register("partners", md_partners.PartnerViewSet, basename="partner")
+router.register("warehouses", md_locations.WarehouseViewSet, basename="warehouse")
+router.register("locations", md_locations.LocationViewSet, basename="location")
+router.register("price-lists", md_prices.PriceListViewSet, basename="price-list")
+router.register("imports", md_imports.ImportJobViewSet, basename="import")
 
 v1 = [
     path("auth/csrf/", session.CsrfView.as_view(), name="auth-csrf"),
@@ -29,6 +48,7 @@ v1 = [
     path("me/change-password/", session.ChangePasswordView.as_view(), name="me-change-password"),
     path("permissions/", session.PermissionCatalogView.as_view(), name="permissions"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("prices/lookup/", md_prices.PriceLookupView.as_view(), name="price-lookup"),
     path("", include(router.urls)),
 ]
 

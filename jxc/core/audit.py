@@ -116,6 +116,36 @@ def record(*, action: str, instance, changes: dict | None = None) -> None:
     )
 
 
+def record_bulk(*, action: str, instances, note: dict | None = None) -> None:
+    """Audit rows for a bulk write (imports), which bypasses ``post_save``.
+
+    Updates record the fields that changed since the instances were loaded.
+    """
+    from jxc.core.models import AuditLog
+
+    user, organization = current_actor()
+    entries = []
+    for instance in instances:
+        if action == "update":
+            changes = instance._audit_changes()
+            if not changes:
+                continue
+        else:
+            changes = {}
+        entries.append(
+            AuditLog(
+                organization=organization or _organization_of(instance),
+                user=user if getattr(user, "pk", None) else None,
+                action=action,
+                model=instance._meta.label_lower,
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:200],
+                changes={**changes, **(note or {})},
+            )
+        )
+    AuditLog.objects.bulk_create(entries, batch_size=2000)
+
+
 def _organization_of(instance):
     from jxc.core.models import Organization
 

@@ -10,6 +10,7 @@ from jxc.core import audit
 from jxc.core.doctypes import get_document_type
 from jxc.core.models import Membership, NumberSeries, Organization, User
 from jxc.core.services.organizations import ensure_builtin_roles
+from jxc.core.setup import set_up_organization
 
 DEMO_PASSWORD = "jxc-demo-2026"
 DEMO_COMPANY = ("DEMO", "演示贸易有限公司")
@@ -58,6 +59,8 @@ def load_demo() -> list[str]:
         },
     )
     created += [f"organization {branch.code}"] if new else []
+    for organization in (company, branch):
+        set_up_organization(organization)
     with audit.acting_as(None, company):
         for username, role_code, display_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()

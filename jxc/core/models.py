@@ -247,3 +247,14 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["principal", "key"], name="idempotency_key_unique")
         ]
+
+
+class OrganizationScopedModel(AuditedModel):
+    """Base of every business row: it belongs to one organization and is audited."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+
+    class Meta:
+        abstract = True

@@ -91,7 +91,27 @@ def test_branch_parent_must_be_one_of_the_users_organizations(api, other_org):
 
 # Every organization-scoped endpoint must have an isolation test above: adding an endpoint to the
 # router without adding it here fails this test.
-ISOLATION_TESTED = {"organization", "user", "role", "api-token", "number-series", "audit-log"}
+ISOLATION_TESTED = {
+    "organization",
+    "user",
+    "role",
+    "api-token",
+    "number-series",
+    "audit-log",
+    # master data: tests/masterdata/test_isolation.py
+    "unit",
+    "category",
+    "tax-rate",
+    "currency",
+    "exchange-rate",
+    "custom-field",
+    "product",
+    "partner",
+    "warehouse",
+    "location",
+    "price-list",
+    "import",
+}
 
 
 def test_every_registered_endpoint_has_an_isolation_test():

@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -73,6 +74,15 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, ProtectedError):
+        set_rollback()
+        return Response(
+            error_body(
+                "validation_error",
+                _("This record is in use and cannot be deleted; deactivate it instead."),
+            ),
+            status=400,
         )
     elif isinstance(exc, DataError | IntegrityError):
         # A value the database refuses (out of range, too long, duplicate) is the caller's

@@ -2,6 +2,7 @@
 
 import io
 import json
+from collections.abc import Callable
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -39,6 +40,16 @@ class ExportMixin:
     """Adds ``GET <list>/export/``: the filtered list as an .xlsx file (``<module>.export``)."""
 
     export_filename: str | None = None
+    #: serializer fields left out of the export (ids the reader cannot use, …)
+    export_exclude: tuple[str, ...] = ()
+
+    def get_export_columns(self, serializer) -> list[tuple[str, Callable]]:
+        """(header, value getter on one serialized row) per column."""
+        return [
+            (str(field.label or name), lambda row, name=name: row.get(name))
+            for name, field in serializer.fields.items()
+            if not field.write_only and name not in self.export_exclude
+        ]
 
     @extend_schema(
         summary="Export the filtered list to Excel",
@@ -48,9 +59,9 @@ class ExportMixin:
     def export(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())[:MAX_EXPORT_ROWS]
         serializer = self.get_serializer(queryset, many=True)
-        fields = [f for f in serializer.child.fields.values() if not f.write_only]
-        headers = [str(f.label or f.field_name) for f in fields]
-        rows = ([item.get(f.field_name) for f in fields] for item in serializer.data)
+        columns = self.get_export_columns(serializer.child)
+        headers = [header for header, _value in columns]
+        rows = ([value(item) for _header, value in columns] for item in serializer.data)
         name = self.export_filename or self.basename or "export"
         content = build_workbook(name, headers, rows)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

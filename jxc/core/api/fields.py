@@ -45,3 +45,16 @@ class CostFieldsMixin:
             for name in getattr(self.Meta, "cost_fields", ()):
                 fields.pop(name, None)
         return fields
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class DisplayNameField(serializers.Field):
+    """Read-only: the ``str()`` of a related object (e.g. a user's display name), or null."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs.setdefault("default", None)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else str(value)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from jxc.core.api.context import resolve_access
 from jxc.core.api.export import ExportMixin
 from jxc.core.api.permissions import ModulePermission
+from jxc.core.services.records import delete_record, save_record
 
 
 class OrganizationContextMixin:
@@ -53,6 +54,44 @@ class OrganizationScopedViewSet(ExportMixin, JxcViewSet):
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()
         return queryset.filter(**{self.organization_field: self.request.organization})
+
+
+class RecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    OrganizationScopedViewSet,
+):
+    """Create, read, update and delete simple reference records through one service.
+
+    ``save_instance`` may be overridden to call a richer service; ``check_instance`` adds rules
+    beyond per-organization uniqueness.
+    """
+
+    def check_instance(self, instance) -> None:
+        return None
+
+    def save_instance(self, data: dict, instance=None):
+        return save_record(
+            model=self.get_queryset().model,
+            organization=self.request.organization,
+            data=data,
+            instance=instance,
+            check=self.check_instance,
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = self.save_instance(dict(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        serializer.instance = self.save_instance(
+            dict(serializer.validated_data), serializer.instance
+        )
+
+    def perform_destroy(self, instance):
+        delete_record(instance=instance)
 
 
 class ReadOnlyScopedViewSet(

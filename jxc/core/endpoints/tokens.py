@@ -6,13 +6,14 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from jxc.core.api.fields import DisplayNameField
 from jxc.core.api.views import OrganizationScopedViewSet
 from jxc.core.models import ApiToken
 from jxc.core.services import tokens as services
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
-    user_name = serializers.CharField(source="user.__str__", read_only=True, label=_("user"))
+    user_name = DisplayNameField(source="user", label=_("user"))
     is_active = serializers.SerializerMethodField(label=_("active"))
 
     class Meta:

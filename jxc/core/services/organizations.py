@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from jxc.core.errors import ValidationFailed
 from jxc.core.models import Membership, Organization, Role
 from jxc.core.permissions import BUILTIN_ROLES
+from jxc.core.setup import set_up_organization
 
 ORGANIZATION_FIELDS = ("name", "tax_id", "address", "phone", "is_active")
 
@@ -45,6 +46,7 @@ def create_organization(
     if creator is not None:
         membership = Membership.objects.create(user=creator, organization=organization)
         membership.roles.add(ensure_builtin_roles()["admin"])
+    set_up_organization(organization)
     return organization
 
 

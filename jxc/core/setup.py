@@ -1,0 +1,19 @@
+"""Per-organization set-up that higher apps contribute (default units, accounts, …).
+
+Core cannot import the apps above it; they register a function here when Django starts, and
+core calls them all whenever an organization is created.
+"""
+
+from collections.abc import Callable
+
+_hooks: list[Callable] = []
+
+
+def register_organization_setup(hook: Callable) -> None:
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
+def set_up_organization(organization) -> None:
+    for hook in _hooks:
+        hook(organization)

@@ -1,0 +1,154 @@
+"""Reads the other modules call: exchange rates, prices, product search, unit conversion."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.masterdata.models import (
+    Currency,
+    ExchangeRate,
+    Partner,
+    PriceList,
+    PriceListItem,
+    Product,
+    ProductBarcode,
+)
+
+SEARCH_LIMIT = 20
+
+
+def base_currency(organization) -> Currency:
+    return Currency.objects.get(organization=organization, is_base=True)
+
+
+def rate_on(*, currency: Currency, on_date: datetime.date) -> Decimal:
+    """Units of base currency per unit of ``currency``: the latest rate on or before the date."""
+    if currency.is_base:
+        return Decimal(1)
+    rate = (
+        ExchangeRate.objects.filter(currency=currency, date__lte=on_date)
+        .order_by("-date")
+        .values_list("rate", flat=True)
+        .first()
+    )
+    if rate is None:
+        raise ValidationFailed(
+            _("No exchange rate for %(currency)s on or before %(date)s.")
+            % {"currency": currency.code, "date": on_date.isoformat()},
+            field="currency",
+        )
+    return rate
+
+
+@dataclass(frozen=True)
+class PriceQuote:
+    price: Decimal
+    discount_percent: Decimal
+    tax_included: bool
+    currency: str | None
+    source: str  # "partner_list", "group_list", "assigned_list", "general_list", "product"
+    price_list_id: int | None = None
+
+    @property
+    def net_price(self) -> Decimal:
+        return (self.price * (100 - self.discount_percent) / 100).quantize(Decimal("0.000001"))
+
+
+def _valid_lists(organization, kind: str, on_date: datetime.date):
+    return PriceList.objects.filter(organization=organization, kind=kind, is_active=True).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on_date),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on_date),
+    )
+
+
+def price_for(
+    *,
+    partner: Partner | None,
+    product: Product,
+    quantity: Decimal,
+    on_date: datetime.date,
+    kind: str = "sales",
+) -> PriceQuote:
+    """The price of ``quantity`` base units of ``product`` for ``partner`` on ``on_date``.
+
+    The most specific valid list that prices the product wins: one for this partner, then one
+    for the partner's customer group, then the list assigned on the partner, then a general list
+    (no partner, no group); within a list, the largest quantity break not above ``quantity``.
+    Without any, the product's own sale or purchase price.
+    """
+    lists = _valid_lists(product.organization_id, kind, on_date)
+    candidates = []
+    if partner is not None:
+        candidates.append(("partner_list", lists.filter(partner=partner)))
+        if kind == "sales" and partner.customer_group:
+            candidates.append(
+                (
+                    "group_list",
+                    lists.filter(partner__isnull=True, customer_group=partner.customer_group),
+                )
+            )
+        assigned = (
+            partner.sales_price_list_id if kind == "sales" else partner.purchase_price_list_id
+        )
+        if assigned:
+            candidates.append(("assigned_list", lists.filter(pk=assigned)))
+    candidates.append(("general_list", lists.filter(partner__isnull=True, customer_group="")))
+    for source, queryset in candidates:
+        item = (
+            PriceListItem.objects.filter(
+                price_list__in=queryset, product=product, min_quantity__lte=quantity
+            )
+            .select_related("price_list__currency")
+            .order_by("-min_quantity", "price_list__code")
+            .first()
+        )
+        if item is not None:
+            return PriceQuote(
+                item.price,
+                item.discount_percent,
+                item.price_list.tax_included,
+                item.price_list.currency.code,
+                source,
+                item.price_list_id,
+            )
+    price = product.sale_price if kind == "sales" else product.purchase_price
+    return PriceQuote(price, Decimal(0), True, None, "product")
+
+
+def search_products(organization, query: str, *, limit: int = SEARCH_LIMIT, active_only=True):
+    """Products whose code, name, mnemonic, specification or barcode contain ``query``.
+
+    An exact code or barcode comes first; the rest by code.
+    """
+    query = (query or "").strip().lower()[:64]
+    products = Product.objects.filter(organization=organization)
+    if active_only:
+        products = products.filter(is_active=True)
+    if not query:
+        return list(products.order_by("code")[:limit])
+    exact = list(
+        products.filter(
+            Q(code__iexact=query)
+            | Q(
+                pk__in=ProductBarcode.objects.filter(
+                    organization=organization, barcode=query
+                ).values("product_id")
+            )
+        )[:limit]
+    )
+    rest = products.filter(search_text__contains=query).exclude(pk__in=[p.pk for p in exact])
+    return exact + list(rest.order_by("code")[: limit - len(exact)])
+
+
+def to_base_quantity(product: Product, unit_id: int | None, quantity: Decimal) -> Decimal:
+    """Convert a quantity in one of the product's units to its base unit."""
+    if unit_id is None or unit_id == product.base_unit_id:
+        return quantity
+    factor = product.units.filter(unit_id=unit_id).values_list("factor", flat=True).first()
+    if factor is None:
+        raise ValidationFailed(_("This unit is not defined for the product."), field="unit")
+    return (quantity * factor).quantize(Decimal("0.0001"))
