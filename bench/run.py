@@ -13,7 +13,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get("JXC_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/jxc_bench")
+POSTGRES_URL = os.environ.get(
+    "JXC_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/jxc_bench"
+)
 
 
 def summarize(samples: list[float]) -> dict:
