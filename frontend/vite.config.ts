@@ -38,5 +38,6 @@ export default defineConfig({
     setupFiles: ['tests/setup.ts'],
     include: ['tests/**/*.spec.ts'],
     css: false,
+    isolate: false,
   },
 })

@@ -4,6 +4,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Routes reachable without a session (the login page). */
     public?: boolean
+    /** Module the route belongs to; the server must list it in `me.modules`. */
+    module?: string
     /** `module.action` the user needs; without it the route shows the 403 page. */
     permission?: string
     /** i18n key of the page title (browser tab). */

@@ -5,7 +5,6 @@ import type { ErrorBody, ListQuery } from './types'
 export const http = axios.create({
   baseURL: '/api/v1/',
   withCredentials: true,
-  xsrfCookieName: '', // CSRF is handled below, for every unsafe method
   timeout: 60_000,
 })
 
@@ -135,7 +134,8 @@ export async function downloadExport(listUrl: string, query: ListQuery, baseName
   const params = cleanQuery(query)
   delete params.page
   delete params.page_size
-  const response = await http.get<Blob>(`${listUrl}export/`, { params, responseType: 'blob' })
+  // a whole list can take the server a while: no client-side timeout
+  const response = await http.get<Blob>(`${listUrl}export/`, { params, responseType: 'blob', timeout: 0 })
   const today = new Date().toISOString().slice(0, 10).replaceAll('-', '')
   const name = fileNameFrom(response.headers['content-disposition'] as string | undefined, `${baseName}-${today}.xlsx`)
   const url = URL.createObjectURL(response.data)

@@ -1,0 +1,49 @@
+import { ElMessage } from 'element-plus'
+import { reactive } from 'vue'
+import { ApiError } from '@/api/client'
+import { useIdempotentSubmit } from './useIdempotentSubmit'
+
+/** Server errors of a form: `fields` go under their el-form-item (`:error`), the message to ElMessage. */
+export function useServerErrors() {
+  const fieldErrors = reactive<Record<string, string>>({})
+
+  function clear(): void {
+    for (const field of Object.keys(fieldErrors)) delete fieldErrors[field]
+  }
+
+  function show(error: unknown): void {
+    if (!(error instanceof ApiError)) throw error
+    clear()
+    const { non_field_errors: formErrors, ...fields } = error.fields
+    for (const [field, messages] of Object.entries(fields)) fieldErrors[field] = messages.join(' ')
+    ElMessage.error(formErrors?.length ? formErrors.join(' ') : error.message)
+  }
+
+  return { fieldErrors, clear, show }
+}
+
+export type SubmitOutcome<T> = { ok: true; value: T } | { ok: false }
+
+/** Submits a form once (idempotent across retries) and shows the server's errors inline. */
+export function useFormSubmit<T>(action: (idempotencyKey: string) => Promise<T>) {
+  const errors = useServerErrors()
+  const idempotent = useIdempotentSubmit(action)
+
+  async function submit(): Promise<SubmitOutcome<T>> {
+    errors.clear()
+    try {
+      return { ok: true, value: await idempotent.submit() }
+    } catch (error) {
+      errors.show(error)
+      return { ok: false }
+    }
+  }
+
+  /** Clears the errors and forgets the key: call it when the form opens for a new record. */
+  function reset(): void {
+    errors.clear()
+    idempotent.reset()
+  }
+
+  return { submit, submitting: idempotent.submitting, fieldErrors: errors.fieldErrors, reset }
+}

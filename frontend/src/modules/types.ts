@@ -1,0 +1,65 @@
+import type { Component } from 'vue'
+import type { RouteComponent, RouteRecordRaw } from 'vue-router'
+import type { LocaleMessages } from '@/i18n'
+
+/** Menu order of the module groups: 采购 销售 库存 财务 报表 基础资料 设置. */
+export const MODULE_ORDER = {
+  purchasing: 10,
+  sales: 20,
+  inventory: 30,
+  finance: 40,
+  reporting: 50,
+  masterdata: 60,
+  settings: 70,
+} as const
+
+export type ModuleCode = keyof typeof MODULE_ORDER
+
+export interface ModuleMenuItem {
+  /** Route name; the menu item's test id is `nav-<name>`. */
+  name: string
+  path: string
+  titleKey: string
+  /** Permission that shows the entry; `<module>.view` when absent. */
+  permission?: string
+}
+
+export interface ModuleDefinition {
+  code: ModuleCode
+  icon: Component
+  order: number
+  titleKey: string
+  menu: ModuleMenuItem[]
+  routes: RouteRecordRaw[]
+  /** Messages of the module, registered under its code: `t('<code>.…')`. */
+  messages: LocaleMessages
+}
+
+/** One page of a module: a menu entry and its route. */
+export interface ModulePage extends ModuleMenuItem {
+  component: RouteComponent | (() => Promise<RouteComponent>)
+}
+
+/** Builds a module whose menu entries and routes come from one list of pages. */
+export function defineModule(options: {
+  code: ModuleCode
+  icon: Component
+  pages: ModulePage[]
+  messages: LocaleMessages
+}): ModuleDefinition {
+  const { code, icon, pages, messages } = options
+  return {
+    code,
+    icon,
+    order: MODULE_ORDER[code],
+    titleKey: `${code}.title`,
+    menu: pages.map(({ name, path, titleKey, permission }) => ({ name, path, titleKey, permission })),
+    routes: pages.map((page) => ({
+      path: page.path,
+      name: page.name,
+      component: page.component,
+      meta: { module: code, permission: page.permission ?? `${code}.view`, titleKey: page.titleKey },
+    })),
+    messages,
+  }
+}

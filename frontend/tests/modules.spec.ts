@@ -1,0 +1,61 @@
+import { Box } from '@element-plus/icons-vue'
+import { describe, expect, it } from 'vitest'
+import { i18n } from '@/i18n'
+import { buildMenu, moduleRoutes, modules } from '@/modules'
+import { defineModule, type ModuleDefinition } from '@/modules/types'
+
+const stub = { template: '<div />' }
+
+/** A second module, as the next engineer would add it. */
+const purchasing = defineModule({
+  code: 'purchasing',
+  icon: Box,
+  pages: [
+    { name: 'purchasing-orders', path: '/purchasing/orders', titleKey: 'purchasing.orders', component: stub },
+    { name: 'purchasing-approvals', path: '/purchasing/approvals', titleKey: 'purchasing.approvals',
+      permission: 'purchasing.approve', component: stub },
+  ],
+  messages: { 'zh-CN': { title: '采购' }, en: { title: 'Purchasing' } },
+})
+
+const settings = modules.find((module) => module.code === 'settings') as ModuleDefinition
+const allModules = [settings, purchasing]
+const can = (...permissions: string[]) => (permission: string) => permissions.includes(permission)
+
+describe('module registry', () => {
+  it('registers the settings module with its six pages', () => {
+    expect(settings.menu.map((item) => item.name)).toEqual([
+      'settings-users', 'settings-roles', 'settings-organizations', 'settings-api-tokens',
+      'settings-number-series', 'settings-audit',
+    ])
+  })
+
+  it('shows only modules the server lists, in the module order', () => {
+    const everything = can('settings.view', 'purchasing.view', 'purchasing.approve')
+    expect(buildMenu(allModules, ['settings', 'purchasing'], everything).map((g) => g.code)).toEqual(['purchasing', 'settings'])
+    expect(buildMenu(allModules, ['settings'], everything).map((g) => g.code)).toEqual(['settings'])
+    expect(buildMenu([settings], ['settings', 'purchasing'], everything).map((g) => g.code)).toEqual(['settings'])
+  })
+
+  it('filters entries by their permission, `<module>.view` by default, and drops empty groups', () => {
+    const viewOnly = buildMenu(allModules, ['settings', 'purchasing'], can('purchasing.view'))
+    expect(viewOnly.map((g) => [g.code, g.items.map((i) => i.name)])).toEqual([['purchasing', ['purchasing-orders']]])
+
+    const approver = buildMenu(allModules, ['purchasing'], can('purchasing.approve'))
+    expect(approver[0].items.map((i) => i.name)).toEqual(['purchasing-approvals'])
+
+    expect(buildMenu(allModules, ['settings', 'purchasing'], can())).toEqual([])
+  })
+
+  it('gives every module route its module and permission', () => {
+    const routes = moduleRoutes(allModules)
+    expect(routes.find((r) => r.name === 'settings-users')?.meta).toMatchObject({ module: 'settings', permission: 'settings.view' })
+    expect(routes.find((r) => r.name === 'purchasing-approvals')?.meta).toMatchObject({
+      module: 'purchasing', permission: 'purchasing.approve' })
+  })
+
+  it('registers module messages under the module code', () => {
+    expect(i18n.global.t(settings.titleKey)).toBe('设置')
+    expect(i18n.global.t('settings.users.title', {}, { locale: 'en' })).toBe('Users')
+  })
+})
