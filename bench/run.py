@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ["bench.foundation", "bench.masterdata"]
 POSTGRES_URL = os.environ.get(
     "JXC_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/jxc_bench"
 )
@@ -43,11 +44,13 @@ def backends() -> list[tuple[str, str]]:
 def main() -> int:
     for name, url in backends():
         env = {**os.environ, "DATABASE_URL": url, "JXC_VAR_DIR": tempfile.mkdtemp()}
-        result = subprocess.run(
-            [sys.executable, "-m", "bench.foundation", name], env=env, cwd=ROOT, check=False
-        )
-        if result.returncode != 0:
-            print(f"# benchmark on {name} failed with exit code {result.returncode}", flush=True)
+        for module in BENCHMARKS:
+            result = subprocess.run(
+                [sys.executable, "-m", module, name], env=env, cwd=ROOT, check=False
+            )
+            if result.returncode != 0:
+                print(f"# {module} on {name} failed with exit code {result.returncode}",
+                      flush=True)
     return 0
 
 

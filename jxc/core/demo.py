@@ -10,7 +10,7 @@ from jxc.core import audit
 from jxc.core.doctypes import get_document_type
 from jxc.core.models import Membership, NumberSeries, Organization, User
 from jxc.core.services.organizations import ensure_builtin_roles
-from jxc.core.setup import set_up_organization
+from jxc.core.setup import load_module_demos, set_up_organization
 
 DEMO_PASSWORD = "jxc-demo-2026"
 DEMO_COMPANY = ("DEMO", "演示贸易有限公司")
@@ -43,7 +43,7 @@ def load_demo() -> list[str]:
         code=DEMO_COMPANY[0],
         defaults={
             "name": DEMO_COMPANY[1],
-            "tax_id": "91310000MA1FL0000X",
+            "tax_id": "91310000MA1FL0000N",
             "address": "上海市浦东新区世纪大道 100 号",
             "phone": "021-50000000",
         },
@@ -84,4 +84,5 @@ def load_demo() -> list[str]:
                 doc_type=doc_type,
                 defaults={"pattern": get_document_type(doc_type).default_pattern},
             )
+        created += load_module_demos(company, branch)
     return created

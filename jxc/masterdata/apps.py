@@ -9,8 +9,10 @@ class MasterdataConfig(AppConfig):
 
     def ready(self) -> None:
         from jxc.core.modules import register_module
-        from jxc.core.setup import register_organization_setup
+        from jxc.core.setup import register_demo_loader, register_organization_setup
+        from jxc.masterdata.demo import load_masterdata_demo
         from jxc.masterdata.services.defaults import ensure_organization_defaults
 
         register_module("masterdata")
         register_organization_setup(ensure_organization_defaults)
+        register_demo_loader(load_masterdata_demo)
