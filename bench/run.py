@@ -49,8 +49,7 @@ def main() -> int:
                 [sys.executable, "-m", module, name], env=env, cwd=ROOT, check=False
             )
             if result.returncode != 0:
-                print(f"# {module} on {name} failed with exit code {result.returncode}",
-                      flush=True)
+                print(f"# {module} on {name} failed with exit code {result.returncode}", flush=True)
     return 0
 
 

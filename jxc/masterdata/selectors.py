@@ -124,23 +124,22 @@ def search_products(organization, query: str, *, limit: int = SEARCH_LIMIT, acti
 
     An exact code or barcode comes first; the rest by code.
     """
-    query = (query or "").strip().lower()[:64]
+    original = (query or "").strip()[:64]
     products = Product.objects.filter(organization=organization)
     if active_only:
         products = products.filter(is_active=True)
-    if not query:
+    if not original:
         return list(products.order_by("code")[:limit])
-    exact = list(
-        products.filter(
-            Q(code__iexact=query)
-            | Q(
-                pk__in=ProductBarcode.objects.filter(
-                    organization=organization, barcode=query
-                ).values("product_id")
-            )
-        )[:limit]
+    # equality, so the (organization, code) and (organization, barcode) unique indexes serve it
+    spellings = {original, original.upper()}
+    barcodes = ProductBarcode.objects.filter(organization=organization, barcode__in=spellings)
+    # two queries, not one OR: an OR across tables would scan every product
+    exact_ids = list(products.filter(code__in=spellings).values_list("pk", flat=True))
+    exact_ids += [pk for pk in barcodes.values_list("product_id", flat=True) if pk not in exact_ids]
+    exact = sorted(products.filter(pk__in=exact_ids[:limit]), key=lambda p: p.code)
+    rest = products.filter(search_text__contains=original.lower()).exclude(
+        pk__in=[p.pk for p in exact]
     )
-    rest = products.filter(search_text__contains=query).exclude(pk__in=[p.pk for p in exact])
     return exact + list(rest.order_by("code")[: limit - len(exact)])
 
 

@@ -73,3 +73,13 @@ def test_members_see_a_records_history_only_for_modules_they_may_view(api, org, 
     history = manager.get("/api/v1/audit-log/", {"model": "core.role", "object_id": role_id})
     assert history.status_code == 200
     assert [row["action"] for row in history.json()["results"]] == ["create"]
+
+
+def test_entries_carry_translated_field_names(org, admin_user):
+    client = client_for(admin_user, org, language="zh-hans")
+    role_id = client.post(
+        "/api/v1/roles/", {"code": "qa", "name": "质检", "permissions": []}, format="json"
+    ).json()["id"]
+    client.patch(f"/api/v1/roles/{role_id}/", {"name": "质量"}, format="json")
+    entry = client.get("/api/v1/audit-log/", {"model": "core.role", "action": "update"}).json()
+    assert entry["results"][0]["field_labels"] == {"name": "名称"}

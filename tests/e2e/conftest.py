@@ -72,7 +72,7 @@ def _jxc(args, env, **kwargs):
 
 
 @pytest.fixture(scope="session")
-def live_server():
+def jxc_server():
     """``jxc serve`` (gunicorn) on a fresh SQLite database with the demo data."""
     workdir = Path(tempfile.mkdtemp(prefix="jxc-e2e-"))
     port = _free_port()
@@ -130,9 +130,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, jxc_server):
     context = browser.new_context(
-        base_url=live_server, locale="zh-CN", viewport={"width": 1366, "height": 860}
+        base_url=jxc_server, locale="zh-CN", viewport={"width": 1366, "height": 860}
     )
     page = context.new_page()
     errors: list[str] = []
@@ -148,6 +148,7 @@ def shot():
     OUTPUT.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
+        page.wait_for_load_state("networkidle")
         path = OUTPUT / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

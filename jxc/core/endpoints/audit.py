@@ -2,6 +2,7 @@
 
 import django_filters
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -19,6 +20,7 @@ class AuditLogSerializer(serializers.ModelSerializer):
         source="get_action_display", read_only=True, label=_lazy("action")
     )
     model_name = serializers.SerializerMethodField(label=_lazy("record type"))
+    field_labels = serializers.SerializerMethodField(label=_lazy("field names"))
 
     class Meta:
         model = AuditLog
@@ -34,10 +36,22 @@ class AuditLogSerializer(serializers.ModelSerializer):
             "object_id",
             "object_repr",
             "changes",
+            "field_labels",
         ]
 
     def get_user_name(self, entry) -> str | None:
         return str(entry.user) if entry.user else None
+
+    def get_field_labels(self, entry) -> dict[str, str]:
+        """The translated name of each changed field, for showing ``changes`` to people."""
+        model = audited_model(entry.model)
+        labels = {}
+        for name in entry.changes:
+            try:
+                labels[name] = str(model._meta.get_field(name).verbose_name)
+            except (AttributeError, FieldDoesNotExist):  # not a model field, e.g. "roles"
+                labels[name] = name
+        return labels
 
     def get_model_name(self, entry) -> str:
         model = audited_model(entry.model)
