@@ -213,3 +213,37 @@ def test_template_has_the_headers(api):
     assert_error(
         api.get("/api/v1/imports/template/", {"target": "spaceships"}), 400, field="target"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_big_files_run_in_the_background_and_report_progress(monkeypatch, org, admin_user):
+    import time
+
+    from django.db import transaction
+
+    monkeypatch.setattr(services, "BACKGROUND_ROWS", 50)
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 100)
+    rows = [["商品编码", "商品名称", "基本单位"]] + [
+        [f"Q{i:04d}", f"商品{i}", "个"] for i in range(500)
+    ]
+    job = services.create_import(
+        organization=org,
+        user=admin_user,
+        target="products",
+        filename="bg.xlsx",
+        content=xlsx(rows).getvalue(),
+    )
+    with transaction.atomic():
+        started = services.start_import(job=job, apply=True)
+    assert started.status == "applying"  # returned before the work was done
+    seen = set()
+    for _ in range(200):
+        job.refresh_from_db()
+        seen.add(job.processed_rows)
+        if job.status in ("done", "failed", "checked"):
+            break
+        time.sleep(0.05)
+    assert job.status == "done", job.message
+    assert job.processed_rows == job.total_rows == 500
+    assert Product.objects.filter(organization=org).count() == 500
+    assert AuditLog.objects.filter(model="masterdata.product", user=admin_user).count() == 500

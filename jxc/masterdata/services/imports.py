@@ -3,15 +3,14 @@
 Checking reads the file and the organization's data and writes nothing but the job's report.
 Applying checks again and writes every row in one transaction, or nothing when any row is
 wrong. Files above ``BACKGROUND_ROWS`` rows run in a background thread after the request's
-transaction commits; progress is kept in the cache (Redis when configured) so the UI can show a
-progress bar while the job runs.
+transaction commits; the job row counts the rows checked so far, so the UI can show a progress
+bar while the job runs.
 """
 
 import logging
 import threading
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +108,6 @@ def start_import(*, job: ImportJob, apply: bool, mapping: dict | None = None) ->
     job.status = ImportJob.Status.APPLYING if apply else ImportJob.Status.CHECKING
     job.processed_rows, job.message = 0, ""
     job.save(update_fields=["mapping", "status", "processed_rows", "message"])
-    set_progress(job.pk, 0, job.total_rows)
     if job.total_rows > BACKGROUND_ROWS:
         user, _org = audit.current_actor()
         transaction.on_commit(lambda: _in_background(job.pk, apply, user))
@@ -131,12 +129,14 @@ def _in_background(job_id: int, apply: bool, user) -> None:
     threading.Thread(target=work, name=f"import-{job_id}", daemon=True).start()
 
 
-def set_progress(job_id: int, done: int, total: int) -> None:
-    cache.set(f"jxc:import:{job_id}", (done, total), timeout=3600)
+def set_progress(job_id: int, done: int) -> None:
+    """Record how many rows were checked; runs outside any transaction (the check writes
+    nothing else), so every app server sees it at once."""
+    ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
 
 
 def progress(job: ImportJob) -> tuple[int, int]:
-    return cache.get(f"jxc:import:{job.pk}") or (job.processed_rows, job.total_rows)
+    return job.processed_rows, job.total_rows
 
 
 def _check_rows(job, importer):
@@ -168,7 +168,7 @@ def _check_rows(job, importer):
         except RowError as exc:
             error(number, exc.field, exc.message)
         if number % PROGRESS_EVERY == 0:
-            set_progress(job.pk, number - 1, len(rows))
+            set_progress(job.pk, number - 1)
     for number, field, message in importer.check_all(prepared):
         error(number, field, message)
     return prepared, sorted(errors, key=lambda e: e["row"])
@@ -212,7 +212,6 @@ def run_import(job_id: int, *, apply: bool) -> None:
             "finished_at",
         ]
     )
-    set_progress(job.pk, job.total_rows, job.total_rows)
 
 
 def refresh_statistics(model, rows: int) -> None:
