@@ -1,0 +1,300 @@
+"""The stock ledger (moves), the balances kept equal to it, reservations, lots, serials and
+the valuation state of each product.
+
+Moves are facts: a done move is never edited or deleted, a mistake is corrected by a reversing
+move. Balances and valuation rows are derived from the moves and written in the same transaction
+as them, under row locks taken in key order (see :mod:`jxc.inventory.locks`).
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from jxc.core.models import OrganizationScopedModel
+from jxc.masterdata.fields import amount_field, price_field, quantity_field
+from jxc.masterdata.models import Location, Product, Unit, Warehouse
+
+ZERO = Decimal(0)
+
+
+class Lot(OrganizationScopedModel):
+    audit_module = "inventory"
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="lots", verbose_name=_("product")
+    )
+    code = models.CharField(_("lot number"), max_length=64)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["expiry_date", "code"]
+        constraints = [models.UniqueConstraint(fields=["product", "code"], name="lot_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SerialNumber(OrganizationScopedModel):
+    """One serialized unit; ``location`` is where it is now (a serial is in one place only)."""
+
+    audit_module = "inventory"
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="serials", verbose_name=_("product")
+    )
+    serial = models.CharField(_("serial number"), max_length=64)
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lot"),
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location")
+    )
+
+    class Meta:
+        verbose_name = _("serial number")
+        verbose_name_plural = _("serial numbers")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "serial"], name="serial_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.serial
+
+
+class StockMove(models.Model):
+    """A quantity of one product (and lot/serial) moved from one location to another."""
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    quantity = quantity_field(_("quantity"))
+    entered_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    entered_quantity = quantity_field(_("entered quantity"), null=True, blank=True)
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moves",
+        verbose_name=_("lot"),
+    )
+    serial = models.ForeignKey(
+        SerialNumber,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moves",
+        verbose_name=_("serial number"),
+    )
+    from_location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("from location")
+    )
+    to_location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("to location")
+    )
+    # denormalized from the locations: per-warehouse figures without joins
+    from_warehouse = models.ForeignKey(
+        Warehouse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_warehouse = models.ForeignKey(
+        Warehouse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit_cost = price_field(_("unit cost"), default=ZERO)
+    value = amount_field(_("value"), default=ZERO)
+    cost_explanation = models.JSONField(_("cost explanation"), default=list, blank=True)
+    business_date = models.DateField(_("business date"))
+    posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    origin_type = models.CharField(_("origin type"), max_length=64, blank=True)
+    origin_id = models.BigIntegerField(_("origin id"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    reversal_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        verbose_name=_("reversal of"),
+    )
+
+    class Meta:
+        verbose_name = _("stock move")
+        verbose_name_plural = _("stock moves")
+        ordering = ["business_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="move_quantity_positive"),
+            models.CheckConstraint(
+                condition=~Q(from_location=F("to_location")), name="move_between_two_locations"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["product", "business_date", "id"], name="move_product_date"),
+            models.Index(fields=["to_warehouse", "product", "business_date"], name="move_to_wh"),
+            models.Index(
+                fields=["from_warehouse", "product", "business_date"], name="move_from_wh"
+            ),
+            models.Index(fields=["origin_type", "origin_id"], name="move_origin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.quantity} {self.from_location_id}→{self.to_location_id}"
+
+
+class StockBalance(models.Model):
+    """On-hand and frozen quantity of one product (and lot) in one location that holds stock:
+    a warehouse location, or the in-transit location (no warehouse) for two-step transfers."""
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    warehouse = models.ForeignKey(
+        Warehouse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lot_key = models.BigIntegerField(default=0)  # lot id or 0: NULL-free uniqueness
+    on_hand = quantity_field(_("on hand"), default=ZERO)
+    frozen = quantity_field(_("frozen"), default=ZERO)
+    allow_negative = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "location", "lot_key"], name="balance_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(on_hand__gte=0) | Q(allow_negative=True), name="balance_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(frozen__gte=0), name="balance_frozen_positive"),
+        ]
+        indexes = [models.Index(fields=["warehouse", "product"], name="balance_wh_product")]
+
+
+class WarehouseStock(models.Model):
+    """Per product and warehouse: on hand, reserved and frozen. The row reservations lock.
+
+    available to promise = on hand − reserved − frozen.
+    """
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
+    on_hand = quantity_field(_("on hand"), default=ZERO)
+    reserved = quantity_field(_("reserved"), default=ZERO)
+    frozen = quantity_field(_("frozen"), default=ZERO)
+    allow_negative = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "warehouse"], name="warehouse_stock_unique"),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="reserved_not_negative"),
+            models.CheckConstraint(condition=Q(frozen__gte=0), name="frozen_not_negative"),
+            models.CheckConstraint(
+                condition=Q(on_hand__gte=0) | Q(allow_negative=True),
+                name="warehouse_stock_not_negative",
+            ),
+        ]
+
+    @property
+    def available(self) -> Decimal:
+        return self.on_hand - self.reserved - self.frozen
+
+
+class Reservation(models.Model):
+    """Stock promised to a document line at a warehouse; ``quantity`` is what is still open."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CONSUMED = "consumed", _("Consumed")
+        RELEASED = "released", _("Released")
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lot"),
+    )
+    quantity = quantity_field(_("open quantity"))
+    reserved_quantity = quantity_field(_("reserved quantity"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    origin_type = models.CharField(_("origin type"), max_length=64)
+    origin_id = models.BigIntegerField(_("origin id"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reservation")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="reservation_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["origin_type", "origin_id"], name="reservation_origin"),
+            models.Index(fields=["product", "warehouse", "state"], name="reservation_open"),
+        ]
+
+
+class ProductValuation(models.Model):
+    """The valuation state of one product in one organization (cost is organization-wide)."""
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.OneToOneField(Product, on_delete=models.PROTECT, related_name="valuation")
+    quantity = quantity_field(_("quantity"), default=ZERO)
+    value = amount_field(_("value"), default=ZERO)
+    # FIFO: quantity issued beyond the layers (negative stock) and the value it took
+    short_quantity = quantity_field(_("quantity below zero"), default=ZERO)
+    short_value = amount_field(_("value below zero"), default=ZERO)
+    last_cost = price_field(_("last cost"), default=ZERO)
+
+
+class CostLayer(models.Model):
+    """A FIFO layer: what is left of one receipt."""
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    move = models.OneToOneField(StockMove, on_delete=models.PROTECT, related_name="layer")
+    quantity = quantity_field(_("remaining quantity"))
+    value = amount_field(_("remaining value"))
+
+    class Meta:
+        ordering = ["move_id"]
+        indexes = [models.Index(fields=["product", "move"], name="layer_product")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="layer_quantity_positive"),
+        ]

@@ -1,0 +1,307 @@
+"""Posting stock moves: the one way any module changes stock.
+
+:func:`post_moves` checks a batch of moves, locks the balance, warehouse and valuation rows they
+touch (in key order), values them, writes the moves and updates the balances, all in one
+transaction. It raises :class:`InsufficientStock` or :class:`ValidationFailed` (naming the line
+and field) and then writes nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.inventory.errors import InsufficientStock
+from jxc.inventory.locks import lock_balances, lock_valuations, lock_warehouse_stock
+from jxc.inventory.models import (
+    Lot,
+    Reservation,
+    SerialNumber,
+    StockBalance,
+    StockMove,
+    WarehouseStock,
+)
+from jxc.inventory.services.valuation import Valuer
+from jxc.masterdata.models import Location, Product, Unit
+
+ZERO = Decimal(0)
+# locations whose stock the organization owns and values; "transit" has no warehouse
+HOLDS_STOCK = {"warehouse", "zone", "bin", "transit"}
+
+
+@dataclass
+class MoveRequest:
+    product: Product
+    quantity: Decimal  # in the product's base unit
+    from_location: Location
+    to_location: Location
+    lot: Lot | None = None
+    serial: str = ""
+    unit_cost: Decimal | None = None  # for stock coming in from outside; default: current cost
+    entered_unit: Unit | None = None
+    entered_quantity: Decimal | None = None
+    origin_type: str = ""
+    origin_id: int | None = None
+    reservation: Reservation | None = None  # the reservation this move consumes
+    reversal_of: StockMove | None = None
+
+
+def _check(organization, index: int, move: MoveRequest, prefix: str) -> None:
+    def fail(message, field):
+        raise ValidationFailed(message, field=f"{prefix}.{index}.{field}")
+
+    product = move.product
+    if product.organization_id != organization.pk:
+        fail(_("Unknown product."), "product")
+    for field in ("from_location", "to_location"):
+        if getattr(move, field).organization_id != organization.pk:
+            fail(_("Unknown location."), field)
+    if move.from_location.pk == move.to_location.pk:
+        fail(_("The source and destination locations are the same."), "to_location")
+    if move.from_location.kind not in HOLDS_STOCK and move.to_location.kind not in HOLDS_STOCK:
+        fail(_("A move between two virtual locations changes no stock."), "to_location")
+    quantity = move.quantity
+    if not isinstance(quantity, Decimal) or not quantity.is_finite() or quantity <= 0:
+        fail(_("The quantity must be greater than zero."), "quantity")
+    places = product.base_unit.decimal_places
+    if quantity != quantity.quantize(Decimal(1).scaleb(-places)):
+        fail(
+            _("%(unit)s allows %(places)d decimal places.")
+            % {"unit": product.base_unit.name, "places": places},
+            "quantity",
+        )
+    if move.unit_cost is not None and move.unit_cost < 0:
+        fail(_("The unit cost cannot be negative."), "unit_cost")
+    if product.tracking == "lot" and move.lot is None:
+        fail(_("This product is tracked by lot: enter the lot."), "lot")
+    if move.lot is not None and move.lot.product_id != product.pk:
+        fail(_("This lot belongs to another product."), "lot")
+    if product.tracking == "serial":
+        if not move.serial:
+            fail(_("This product is tracked by serial number: enter the serial."), "serial")
+        if quantity != 1:
+            fail(_("A serial number is one unit: move serials one per line."), "quantity")
+
+
+def _allow_negative(product: Product, location: Location) -> bool:
+    warehouse = location.warehouse
+    return product.tracking == "none" and (
+        product.allow_negative_stock or bool(warehouse and warehouse.allow_negative_stock)
+    )
+
+
+def _serials(organization, moves, prefix) -> dict[int, SerialNumber]:
+    """Find or create each line's serial and check it is where the move takes it from."""
+    wanted = [(i, m) for i, m in enumerate(moves) if m.serial]
+    if not wanted:
+        return {}
+    existing = {
+        (s.product_id, s.serial): s
+        for s in SerialNumber.objects.select_for_update().filter(
+            organization=organization, serial__in=[m.serial for _i, m in wanted]
+        )
+    }
+    found, seen = {}, set()
+    for index, move in wanted:
+        key = (move.product.pk, move.serial)
+        if key in seen:
+            raise ValidationFailed(
+                _("Serial %(serial)s appears twice.") % {"serial": move.serial},
+                field=f"{prefix}.{index}.serial",
+            )
+        seen.add(key)
+        serial = existing.get(key)
+        if serial is None:
+            if move.from_location.kind in HOLDS_STOCK:
+                raise ValidationFailed(
+                    _("Serial %(serial)s is not in stock.") % {"serial": move.serial},
+                    field=f"{prefix}.{index}.serial",
+                )
+            serial = SerialNumber(
+                organization=organization,
+                product=move.product,
+                serial=move.serial,
+                lot=move.lot,
+                location=move.from_location,
+            )
+        elif serial.location_id != move.from_location.pk and (
+            serial.location.kind in HOLDS_STOCK or move.from_location.kind in HOLDS_STOCK
+        ):
+            raise ValidationFailed(
+                _("Serial %(serial)s is at %(location)s, not here.")
+                % {"serial": move.serial, "location": serial.location.name},
+                field=f"{prefix}.{index}.serial",
+            )
+        serial.location = move.to_location
+        found[index] = serial
+    return found
+
+
+@transaction.atomic
+def post_moves(
+    *,
+    organization,
+    moves: list[MoveRequest],
+    business_date: datetime.date,
+    reference: str = "",
+    prefix: str = "lines",
+) -> list[StockMove]:
+    """Post a batch of moves atomically; see the module docstring."""
+    if not moves:
+        raise ValidationFailed(_("Add at least one line."), field=prefix)
+    for index, move in enumerate(moves):
+        _check(organization, index, move, prefix)
+    products = {m.product.pk: m.product for m in moves}
+    balance_keys, stock_keys = {}, {}
+    for move in moves:
+        for location in (move.from_location, move.to_location):
+            if location.kind in HOLDS_STOCK:
+                allow = _allow_negative(move.product, location)
+                balance_keys[(move.product.pk, location.pk, move.lot.pk if move.lot else 0)] = {
+                    "warehouse_id": location.warehouse_id,
+                    "allow_negative": allow,
+                    "lot_id": move.lot.pk if move.lot else None,
+                }
+                if location.warehouse_id:
+                    stock_keys[(move.product.pk, location.warehouse_id)] = {"allow_negative": allow}
+    balances = lock_balances(organization, balance_keys)
+    stocks = lock_warehouse_stock(organization, stock_keys)
+    for key, row in [*balances.items(), *stocks.items()]:  # flags follow product and warehouse
+        row.allow_negative = (balance_keys.get(key) or stock_keys.get(key))["allow_negative"]
+    _reload_reservations(moves)
+    valuer = Valuer(lock_valuations(organization, products), products)
+    serials = _serials(organization, moves, prefix)
+    records = []
+    for index, move in enumerate(moves):
+        records.append(
+            _apply(
+                organization,
+                index,
+                move,
+                balances,
+                stocks,
+                valuer,
+                business_date,
+                reference,
+                serials.get(index),
+            )
+        )
+    _check_availability(moves, balances, stocks, prefix)
+    _save(records, balances, stocks, valuer, serials, moves)
+    return records
+
+
+def _apply(organization, index, move, balances, stocks, valuer, business_date, reference, serial):
+    product_id, quantity, lot_key = move.product.pk, move.quantity, (move.lot.pk if move.lot else 0)
+    source, target = move.from_location, move.to_location
+    inside_from, inside_to = source.kind in HOLDS_STOCK, target.kind in HOLDS_STOCK
+    if inside_from:
+        balances[(product_id, source.pk, lot_key)].on_hand -= quantity
+        if source.warehouse_id:
+            stock = stocks[(product_id, source.warehouse_id)]
+            stock.on_hand -= quantity
+            if move.reservation is not None:
+                _consume(move.reservation, stock, quantity)
+    if inside_to:
+        balances[(product_id, target.pk, lot_key)].on_hand += quantity
+        if target.warehouse_id:
+            stocks[(product_id, target.warehouse_id)].on_hand += quantity
+    if inside_from and inside_to:
+        movement = valuer.carry(product_id, quantity)
+    elif inside_to:
+        movement = valuer.receive(product_id, quantity, move.unit_cost, index)
+    else:
+        movement = valuer.issue(product_id, quantity)
+    return StockMove(
+        organization=organization,
+        product=move.product,
+        quantity=quantity,
+        entered_unit=move.entered_unit,
+        entered_quantity=move.entered_quantity,
+        lot=move.lot,
+        serial=serial,
+        from_location=source,
+        to_location=target,
+        from_warehouse_id=source.warehouse_id,
+        to_warehouse_id=target.warehouse_id,
+        unit_cost=movement.unit_cost,
+        value=movement.value,
+        cost_explanation=list(movement.explanation),
+        business_date=business_date,
+        origin_type=move.origin_type,
+        origin_id=move.origin_id,
+        reference=reference,
+        reversal_of=move.reversal_of,
+    )
+
+
+def _reload_reservations(moves) -> None:
+    """Read the consumed reservations again now that their warehouse rows are locked."""
+    ids = {m.reservation.pk for m in moves if m.reservation is not None}
+    if not ids:
+        return
+    fresh = Reservation.objects.in_bulk(ids)
+    for move in moves:
+        if move.reservation is not None:
+            move.reservation = fresh[move.reservation.pk]
+
+
+def _consume(reservation: Reservation, stock, quantity: Decimal) -> None:
+    """Delivering reserved stock: the reservation shrinks by what leaves (not below zero)."""
+    if reservation.state != Reservation.State.OPEN:
+        return
+    used = min(reservation.quantity, quantity)
+    reservation.quantity -= used
+    stock.reserved -= used
+    if reservation.quantity == 0:
+        reservation.state = Reservation.State.CONSUMED
+    reservation._touched = True
+
+
+def _check_availability(moves, balances, stocks, prefix) -> None:
+    for index, move in enumerate(moves):
+        source = move.from_location
+        if source.kind not in HOLDS_STOCK:
+            continue
+        lot_key = move.lot.pk if move.lot else 0
+        balance = balances[(move.product.pk, source.pk, lot_key)]
+        if balance.allow_negative:
+            continue
+        field = f"{prefix}.{index}.quantity"
+        if balance.on_hand - balance.frozen < 0:
+            raise InsufficientStock(
+                product=move.product,
+                requested=move.quantity,
+                available=balance.on_hand - balance.frozen + move.quantity,
+                field=field,
+            )
+        if source.warehouse_id:
+            stock = stocks[(move.product.pk, source.warehouse_id)]
+            if stock.available < 0:
+                raise InsufficientStock(
+                    product=move.product,
+                    requested=move.quantity,
+                    available=stock.available + move.quantity,
+                    field=field,
+                )
+
+
+def _save(records, balances, stocks, valuer, serials, moves) -> None:
+    for serial in serials.values():
+        serial.save()
+    for index, serial in serials.items():
+        records[index].serial = serial
+    StockMove.objects.bulk_create(records)
+    StockBalance.objects.bulk_update(balances.values(), ["on_hand", "allow_negative"])
+    WarehouseStock.objects.bulk_update(stocks.values(), ["on_hand", "reserved", "allow_negative"])
+    valuer.save(records)
+    touched = [
+        m.reservation
+        for m in moves
+        if m.reservation is not None and getattr(m.reservation, "_touched", False)
+    ]
+    if touched:
+        Reservation.objects.bulk_update(touched, ["quantity", "state"])

@@ -1,0 +1,98 @@
+"""Reserving stock for document lines: the no-oversell guarantee.
+
+Every call locks the product's warehouse row first, so concurrent reservers of the same stock
+queue; availability (on hand − reserved − frozen) is checked under that lock.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.inventory.errors import InsufficientStock
+from jxc.inventory.locks import lock_warehouse_stock
+from jxc.inventory.models import Reservation, StockBalance
+
+
+def _lock(organization, product, warehouse):
+    allow = product.tracking == "none" and (
+        product.allow_negative_stock or warehouse.allow_negative_stock
+    )
+    stock = lock_warehouse_stock(
+        organization, {(product.pk, warehouse.pk): {"allow_negative": allow}}
+    )[(product.pk, warehouse.pk)]
+    stock.allow_negative = allow
+    return stock
+
+
+@transaction.atomic
+def reserve_stock(
+    *,
+    organization,
+    product,
+    warehouse,
+    quantity: Decimal,
+    origin_type: str,
+    origin_id: int,
+    lot=None,
+    allow_shortage: bool = False,
+) -> Reservation:
+    """Reserve ``quantity`` (base unit) for a document line; raises :class:`InsufficientStock`.
+
+    ``allow_shortage`` (backorders, presales) reserves what is asked even beyond availability.
+    """
+    if not isinstance(quantity, Decimal) or not quantity.is_finite() or quantity <= 0:
+        raise ValidationFailed(_("The quantity must be greater than zero."), field="quantity")
+    if product.organization_id != organization.pk or warehouse.organization_id != organization.pk:
+        raise ValidationFailed(_("Unknown product or warehouse."), field="product")
+    stock = _lock(organization, product, warehouse)
+    available = stock.available
+    if lot is not None:
+        available = min(available, _lot_available(product, warehouse, lot))
+    if quantity > available and not (stock.allow_negative or allow_shortage):
+        raise InsufficientStock(
+            product=product, requested=quantity, available=max(available, 0), field="quantity"
+        )
+    stock.reserved += quantity
+    stock.save(update_fields=["reserved", "allow_negative"])
+    return Reservation.objects.create(
+        organization=organization,
+        product=product,
+        warehouse=warehouse,
+        lot=lot,
+        quantity=quantity,
+        reserved_quantity=quantity,
+        origin_type=origin_type,
+        origin_id=origin_id,
+    )
+
+
+def _lot_available(product, warehouse, lot) -> Decimal:
+    on_hand = StockBalance.objects.filter(product=product, warehouse=warehouse, lot=lot).aggregate(
+        total=Sum("on_hand")
+    )["total"] or Decimal(0)
+    reserved = Reservation.objects.filter(
+        product=product, warehouse=warehouse, lot=lot, state=Reservation.State.OPEN
+    ).aggregate(total=Sum("quantity"))["total"] or Decimal(0)
+    return on_hand - reserved
+
+
+@transaction.atomic
+def release_reservation(*, reservation: Reservation, quantity: Decimal | None = None):
+    """Give back all (or ``quantity``) of what is still reserved."""
+    stock = _lock(reservation.organization, reservation.product, reservation.warehouse)
+    reservation = Reservation.objects.get(pk=reservation.pk)  # fresh, under the lock
+    if reservation.state != Reservation.State.OPEN:
+        raise ValidationFailed(_("This reservation is no longer open."))
+    quantity = reservation.quantity if quantity is None else quantity
+    if quantity <= 0 or quantity > reservation.quantity:
+        raise ValidationFailed(_("Release between 0 and the open quantity."), field="quantity")
+    reservation.quantity -= quantity
+    if reservation.quantity == 0:
+        reservation.state = Reservation.State.RELEASED
+    reservation.save(update_fields=["quantity", "state"])
+    stock.reserved -= quantity
+    stock.save(update_fields=["reserved"])
+    return reservation

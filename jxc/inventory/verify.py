@@ -1,0 +1,170 @@
+"""The inventory invariants, checked against the database (``jxc verify`` and the tests).
+
+Each check returns violations as plain dicts naming the rows involved; an empty list means the
+books are consistent.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from jxc.inventory.models import (
+    ProductValuation,
+    Reservation,
+    SerialNumber,
+    StockBalance,
+    StockMove,
+    WarehouseStock,
+)
+from jxc.masterdata.models import Location
+
+HOLDS_STOCK = ["warehouse", "zone", "bin", "transit"]
+ZERO = Decimal(0)
+
+
+def _ledger_by_location(organization):
+    totals = defaultdict(lambda: ZERO)
+    moves = StockMove.objects.filter(organization=organization)
+    for row in moves.values("product_id", "to_location_id", "lot_id").annotate(q=Sum("quantity")):
+        totals[(row["product_id"], row["to_location_id"], row["lot_id"] or 0)] += row["q"]
+    for row in moves.values("product_id", "from_location_id", "lot_id").annotate(q=Sum("quantity")):
+        totals[(row["product_id"], row["from_location_id"], row["lot_id"] or 0)] -= row["q"]
+    return totals
+
+
+def check_balances_equal_ledger(organization) -> list[dict]:
+    ledger = _ledger_by_location(organization)
+    problems = []
+    balances = StockBalance.objects.filter(organization=organization)
+    seen = set()
+    for balance in balances:
+        key = (balance.product_id, balance.location_id, balance.lot_key)
+        seen.add(key)
+        if balance.on_hand != ledger.get(key, ZERO):
+            problems.append(
+                {
+                    "check": "balance_equals_ledger",
+                    "balance": balance.pk,
+                    "on_hand": str(balance.on_hand),
+                    "ledger": str(ledger.get(key, ZERO)),
+                }
+            )
+    stock_locations = set(
+        Location.objects.filter(organization=organization, kind__in=HOLDS_STOCK).values_list(
+            "pk", flat=True
+        )
+    )
+    for key, quantity in ledger.items():
+        if key[1] in stock_locations and key not in seen and quantity != 0:
+            problems.append(
+                {
+                    "check": "balance_equals_ledger",
+                    "missing_balance": list(key),
+                    "ledger": str(quantity),
+                }
+            )
+    return problems
+
+
+def check_products_net_to_zero(organization) -> list[dict]:
+    """Double entry: over all locations, real and virtual, every product nets to zero."""
+    per_product = defaultdict(lambda: ZERO)
+    for (product_id, _location, _lot), quantity in _ledger_by_location(organization).items():
+        per_product[product_id] += quantity
+    return [
+        {"check": "product_nets_to_zero", "product": p, "net": str(q)}
+        for p, q in per_product.items()
+        if q != 0
+    ]
+
+
+def check_warehouse_rows(organization) -> list[dict]:
+    sums = {
+        (r["product_id"], r["warehouse_id"]): (r["on_hand"], r["frozen"])
+        for r in StockBalance.objects.filter(organization=organization, warehouse__isnull=False)
+        .values("product_id", "warehouse_id")
+        .annotate(on_hand=Sum("on_hand"), frozen=Sum("frozen"))
+    }
+    reserved = {
+        (r["product_id"], r["warehouse_id"]): r["q"]
+        for r in Reservation.objects.filter(organization=organization, state=Reservation.State.OPEN)
+        .values("product_id", "warehouse_id")
+        .annotate(q=Sum("quantity"))
+    }
+    problems = []
+    for stock in WarehouseStock.objects.filter(organization=organization):
+        key = (stock.product_id, stock.warehouse_id)
+        on_hand, frozen = sums.get(key, (ZERO, ZERO))
+        if stock.on_hand != on_hand:
+            problems.append(
+                {
+                    "check": "warehouse_on_hand",
+                    "row": stock.pk,
+                    "on_hand": str(stock.on_hand),
+                    "balances": str(on_hand),
+                }
+            )
+        if stock.reserved != reserved.get(key, ZERO):
+            problems.append(
+                {
+                    "check": "reserved_equals_reservations",
+                    "row": stock.pk,
+                    "reserved": str(stock.reserved),
+                    "reservations": str(reserved.get(key, ZERO)),
+                }
+            )
+        if not stock.allow_negative and stock.on_hand < 0:
+            problems.append(
+                {"check": "negative_stock", "row": stock.pk, "on_hand": str(stock.on_hand)}
+            )
+    return problems
+
+
+def check_serials(organization) -> list[dict]:
+    """Each serial is where its last move took it, and in-stock serials total the balances."""
+    problems = []
+    for serial in SerialNumber.objects.filter(organization=organization):
+        last = serial.moves.order_by("-id").values_list("to_location_id", flat=True).first()
+        if last is not None and last != serial.location_id:
+            problems.append(
+                {
+                    "check": "serial_location",
+                    "serial": serial.serial,
+                    "location": serial.location_id,
+                    "last_move_to": last,
+                }
+            )
+    return problems
+
+
+def check_valuation_quantity(organization) -> list[dict]:
+    held = {
+        r["product_id"]: r["q"]
+        for r in StockBalance.objects.filter(organization=organization)
+        .values("product_id")
+        .annotate(q=Sum("on_hand"))
+    }
+    return [
+        {
+            "check": "valuation_quantity",
+            "product": v.product_id,
+            "valuation": str(v.quantity),
+            "balances": str(held.get(v.product_id, ZERO)),
+        }
+        for v in ProductValuation.objects.filter(organization=organization)
+        if v.quantity != held.get(v.product_id, ZERO)
+    ]
+
+
+CHECKS = [
+    check_balances_equal_ledger,
+    check_products_net_to_zero,
+    check_warehouse_rows,
+    check_serials,
+    check_valuation_quantity,
+]
+
+
+def verify(organization) -> list[dict]:
+    return [problem for check in CHECKS for problem in check(organization)]
