@@ -6,3 +6,11 @@ class InventoryConfig(AppConfig):
     name = "jxc.inventory"
     label = "inventory"
     verbose_name = _("Inventory")
+
+    def ready(self) -> None:
+        from jxc.core.doctypes import register_document_type
+        from jxc.core.modules import register_module
+
+        register_module("inventory")
+        register_document_type("other_receipt", _("Other receipt"), "QR{yyyyMMdd}-{seq:4}")
+        register_document_type("other_issue", _("Other issue"), "QC{yyyyMMdd}-{seq:4}")

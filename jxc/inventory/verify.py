@@ -105,6 +105,15 @@ def check_warehouse_rows(organization) -> list[dict]:
                     "balances": str(on_hand),
                 }
             )
+        if stock.frozen != frozen:
+            problems.append(
+                {
+                    "check": "warehouse_frozen",
+                    "row": stock.pk,
+                    "frozen": str(stock.frozen),
+                    "balances": str(frozen),
+                }
+            )
         if stock.reserved != reserved.get(key, ZERO):
             problems.append(
                 {

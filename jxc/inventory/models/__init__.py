@@ -1,0 +1,31 @@
+from jxc.inventory.models.documents import (
+    StockCount,
+    StockCountLine,
+    StockDocument,
+    StockDocumentLine,
+)
+from jxc.inventory.models.ledger import (
+    CostLayer,
+    Lot,
+    ProductValuation,
+    Reservation,
+    SerialNumber,
+    StockBalance,
+    StockMove,
+    WarehouseStock,
+)
+
+__all__ = [
+    "CostLayer",
+    "Lot",
+    "ProductValuation",
+    "Reservation",
+    "SerialNumber",
+    "StockBalance",
+    "StockCount",
+    "StockCountLine",
+    "StockDocument",
+    "StockDocumentLine",
+    "StockMove",
+    "WarehouseStock",
+]

@@ -1,0 +1,207 @@
+"""Stock documents: other receipts and issues, transfers, stock counts, freezes."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jxc.core.models import OrganizationScopedModel
+from jxc.core.states import DocumentState
+from jxc.inventory.models.ledger import Lot
+from jxc.masterdata.fields import price_field, quantity_field
+from jxc.masterdata.models import Location, Product, Unit, Warehouse
+
+
+class StockDocument(OrganizationScopedModel):
+    """其他入库单 / 其他出库单 / 调拨单: lines of goods moved for a reason."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Other receipt")
+        ISSUE = "issue", _("Other issue")
+        TRANSFER = "transfer", _("Transfer")
+
+    class Reason(models.TextChoices):
+        CONSUMPTION = "consumption", _("Internal use")
+        GIFT = "gift", _("Gift")
+        SAMPLE = "sample", _("Sample")
+        DAMAGE = "damage", _("Damage")
+        SURPLUS = "surplus", _("Surplus")
+        OPENING = "opening", _("Opening stock")
+        OTHER = "other", _("Other")
+
+    audit_module = "inventory"
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    business_date = models.DateField(_("business date"))
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    to_warehouse = models.ForeignKey(
+        Warehouse,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("destination warehouse"),
+    )
+    two_step = models.BooleanField(_("ship and receive separately"), default=False)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    shipped_on = models.DateField(_("shipped on"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    reversal_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        verbose_name=_("reversal of"),
+    )
+
+    class Meta:
+        verbose_name = _("stock document")
+        verbose_name_plural = _("stock documents")
+        ordering = ["-business_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                condition=~Q(number=""),
+                name="stock_document_number_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "kind", "state"], name="stockdoc_kind_state")
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"{self.get_kind_display()} #{self.pk}"
+
+
+class StockDocumentLine(models.Model):
+    document = models.ForeignKey(StockDocument, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    quantity = quantity_field(_("quantity"))
+    base_quantity = quantity_field(_("quantity in base unit"))
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location")
+    )
+    to_location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("destination location"),
+    )
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lot"),
+    )
+    serial = models.CharField(_("serial number"), max_length=64, blank=True)
+    unit_cost = price_field(_("unit cost"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="stock_line_quantity_positive")
+        ]
+
+
+class StockCount(OrganizationScopedModel):
+    """盘点单: book quantities snapshotted, counts entered, differences posted as gains/losses."""
+
+    audit_module = "inventory"
+
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    business_date = models.DateField(_("business date"))
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    scope = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("zone or bin"),
+    )
+    freeze = models.BooleanField(_("freeze the counted stock"), default=False)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+        ordering = ["-business_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+
+class StockCountLine(models.Model):
+    count = models.ForeignKey(StockCount, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location")
+    )
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lot"),
+    )
+    book_quantity = quantity_field(_("book quantity"), default=Decimal(0))
+    counted_quantity = quantity_field(_("counted quantity"), null=True, blank=True)
+    frozen_quantity = quantity_field(_("frozen quantity"), default=Decimal(0))
+
+    class Meta:
+        ordering = ["location_id", "product_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count", "product", "location", "lot"], name="count_line_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(counted_quantity__gte=0) | Q(counted_quantity__isnull=True),
+                name="counted_not_negative",
+            ),
+        ]

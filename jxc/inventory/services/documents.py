@@ -1,0 +1,359 @@
+"""Other receipts, other issues and transfers: drafted, then posted as moves in one go.
+
+Lifecycle (``TRANSITIONS``): a draft is posted (done) or cancelled; a two-step transfer is
+shipped (in transit) and then received (done); a done document is corrected by a reversal, a new
+document with the opposite moves, which marks the original reversed.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.core.services.numbering import next_number
+from jxc.core.states import DocumentState as S
+from jxc.core.states import transition
+from jxc.inventory.models import StockBalance, StockDocument, StockDocumentLine, StockMove
+from jxc.inventory.services.lots import get_or_create_lot
+from jxc.inventory.services.moves import MoveRequest, post_moves
+from jxc.masterdata.models import Location
+from jxc.masterdata.selectors import to_base_quantity
+from jxc.masterdata.services.defaults import ensure_virtual_locations
+from jxc.masterdata.services.locations import warehouse_root
+
+TRANSITIONS = {
+    S.DRAFT: {S.DONE, S.IN_TRANSIT, S.CANCELLED},
+    S.IN_TRANSIT: {S.DONE},
+    S.DONE: {S.REVERSED},
+}
+DOC_TYPES = {"receipt": "other_receipt", "issue": "other_issue", "transfer": "transfer"}
+ORIGIN = "inventory.stockdocumentline"
+MAX_LINES = 1000
+
+
+def _check_header(document: StockDocument) -> None:
+    if document.kind == "transfer":
+        if document.to_warehouse is None:
+            raise ValidationFailed(_("Choose the destination warehouse."), field="to_warehouse")
+    else:
+        document.to_warehouse, document.two_step = None, False
+
+
+def _line_location(document, index, location, warehouse, field) -> Location:
+    if location is None:
+        return warehouse_root(warehouse)
+    if location.warehouse_id != warehouse.pk:
+        raise ValidationFailed(
+            _("This location is not in warehouse %(warehouse)s.") % {"warehouse": warehouse.name},
+            field=f"lines.{index}.{field}",
+        )
+    return location
+
+
+def _build_line(document, index: int, data: dict) -> StockDocumentLine:
+    product = data["product"]
+    unit = data.get("unit") or product.base_unit
+    quantity = data["quantity"]
+    if quantity <= 0:
+        raise ValidationFailed(
+            _("The quantity must be greater than zero."), field=f"lines.{index}.quantity"
+        )
+    try:
+        base = to_base_quantity(
+            product, None if unit.pk == product.base_unit_id else unit.pk, quantity
+        )
+    except ValidationFailed:
+        raise ValidationFailed(
+            _("This unit is not defined for the product."), field=f"lines.{index}.unit"
+        ) from None
+    line = StockDocumentLine(
+        document=document,
+        position=index,
+        product=product,
+        unit=unit,
+        quantity=quantity,
+        base_quantity=base,
+        serial=(data.get("serial") or "").strip(),
+        location=_line_location(
+            document, index, data.get("location"), document.warehouse, "location"
+        ),
+        unit_cost=data.get("unit_cost") if document.kind == "receipt" else None,
+    )
+    if document.kind == "transfer":
+        line.to_location = _line_location(
+            document, index, data.get("to_location"), document.to_warehouse, "to_location"
+        )
+    line.lot = _lot_for(document, index, product, data)
+    return line
+
+
+def _lot_for(document, index, product, data):
+    lot, code = data.get("lot"), (data.get("lot_code") or "").strip()
+    if lot is not None and lot.product_id != product.pk:
+        raise ValidationFailed(
+            _("This lot belongs to another product."), field=f"lines.{index}.lot"
+        )
+    if lot is None and code and document.kind == "receipt":
+        lot = get_or_create_lot(
+            product=product,
+            code=code,
+            production_date=data.get("production_date"),
+            expiry_date=data.get("expiry_date"),
+        )
+    elif lot is None and code:
+        lot = product.lots.filter(code=code).first()
+        if lot is None:
+            raise ValidationFailed(
+                _("Unknown lot “%(code)s”.") % {"code": code}, field=f"lines.{index}.lot"
+            )
+    if lot is None and product.tracking == "lot" and document.kind == "receipt":
+        raise ValidationFailed(
+            _("This product is tracked by lot: enter the lot."), field=f"lines.{index}.lot"
+        )
+    return lot
+
+
+@transaction.atomic
+def save_stock_document(*, organization, user, data: dict, document=None) -> StockDocument:
+    """Create or update a draft; ``lines`` replace the document's lines."""
+    data = dict(data)
+    lines = data.pop("lines", None)
+    if document is not None and document.state != S.DRAFT:
+        raise ValidationFailed(_("Only drafts can be changed."), field="state")
+    document = document or StockDocument(organization=organization, created_by=user)
+    for field in (
+        "kind",
+        "business_date",
+        "warehouse",
+        "to_warehouse",
+        "two_step",
+        "reason",
+        "note",
+    ):
+        if field in data:
+            setattr(document, field, data[field])
+    _check_header(document)
+    if lines is not None and len(lines) > MAX_LINES:
+        raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
+    built = [_build_line(document, i, line) for i, line in enumerate(lines or [])]
+    document.save()
+    if lines is not None:
+        document.lines.all().delete()
+        for line in built:
+            line.document = document
+        StockDocumentLine.objects.bulk_create(built)
+    return document
+
+
+def _requests(document, lines, source_of, target_of, virtual) -> list[MoveRequest]:
+    requests = []
+    for line in lines:
+        requests += _fefo_split(line, source_of(line), target_of(line), virtual) or [
+            MoveRequest(
+                product=line.product,
+                quantity=line.base_quantity,
+                from_location=source_of(line),
+                to_location=target_of(line),
+                lot=line.lot,
+                serial=line.serial,
+                unit_cost=line.unit_cost,
+                entered_unit=line.unit,
+                entered_quantity=line.quantity,
+                origin_type=ORIGIN,
+                origin_id=line.pk,
+            )
+        ]
+    return requests
+
+
+def _fefo_split(line, source, target, virtual) -> list[MoveRequest]:
+    """A lot-tracked line issued without a lot takes the lots that expire first."""
+    if line.product.tracking != "lot" or line.lot is not None or source.kind in virtual:
+        return []
+    balances = (
+        StockBalance.objects.filter(
+            product=line.product, location=source, on_hand__gt=0, lot__isnull=False
+        )
+        .select_related("lot")
+        .order_by("lot__expiry_date", "lot__code")
+    )
+    remaining, requests = line.base_quantity, []
+    for balance in balances:
+        if remaining <= 0:
+            break
+        take = min(remaining, balance.on_hand - balance.frozen)
+        if take <= 0:
+            continue
+        requests.append(
+            MoveRequest(
+                product=line.product,
+                quantity=take,
+                from_location=source,
+                to_location=target,
+                lot=balance.lot,
+                entered_unit=line.unit,
+                origin_type=ORIGIN,
+                origin_id=line.pk,
+            )
+        )
+        remaining -= take
+    if remaining > 0:  # not enough in any lot: let the posting report the shortage
+        requests.append(
+            MoveRequest(
+                product=line.product,
+                quantity=remaining,
+                from_location=source,
+                to_location=target,
+                lot=balances[0].lot if balances else None,
+                origin_type=ORIGIN,
+                origin_id=line.pk,
+            )
+        )
+    return requests
+
+
+def _virtual(organization) -> dict:
+    return ensure_virtual_locations(organization)
+
+
+@transaction.atomic
+def post_stock_document(*, document: StockDocument, on_date: datetime.date | None = None):
+    """Post a draft: receipt and issue are done at once; a two-step transfer is shipped."""
+    document = StockDocument.objects.select_for_update().get(pk=document.pk)
+    lines = list(
+        document.lines.select_related(
+            "product__base_unit", "lot", "location", "to_location", "unit"
+        )
+    )
+    if not lines:
+        raise ValidationFailed(_("Add at least one line."), field="lines")
+    virtual = _virtual(document.organization)
+    holds = {k for k in virtual if k != "transit"}
+    if document.kind == "receipt":
+        gain = virtual["inventory_loss"] if document.reason == "surplus" else virtual["supplier"]
+        requests = _requests(document, lines, lambda line: gain, lambda line: line.location, holds)
+    elif document.kind == "issue":
+        loss = virtual["inventory_loss"] if document.reason == "damage" else virtual["customer"]
+        requests = _requests(document, lines, lambda line: line.location, lambda line: loss, holds)
+    else:
+        middle = virtual["transit"]
+        requests = _requests(
+            document,
+            lines,
+            lambda line: line.location,
+            lambda line: middle if document.two_step else line.to_location,
+            holds,
+        )
+    to = S.IN_TRANSIT if document.kind == "transfer" and document.two_step else S.DONE
+    transition(document, to, TRANSITIONS)
+    document.number = next_number(
+        organization=document.organization,
+        doc_type=DOC_TYPES[document.kind],
+        on_date=document.business_date,
+    )
+    post_moves(
+        organization=document.organization,
+        moves=requests,
+        business_date=on_date or document.business_date,
+        reference=document.number,
+    )
+    document.posted_at = timezone.now()
+    if to == S.IN_TRANSIT:
+        document.shipped_on = on_date or document.business_date
+    document.save()
+    return document
+
+
+@transaction.atomic
+def receive_transfer(*, document: StockDocument, on_date: datetime.date | None = None):
+    """The second step of a two-step transfer: goods arrive from transit."""
+    document = StockDocument.objects.select_for_update().get(pk=document.pk)
+    transition(document, S.DONE, TRANSITIONS)
+    shipped = StockMove.objects.filter(
+        origin_type=ORIGIN,
+        reference=document.number,
+        origin_id__in=document.lines.values("pk"),
+        reversal_of__isnull=True,
+    )
+    destination = {
+        line.pk: line.to_location for line in document.lines.select_related("to_location")
+    }
+    post_moves(
+        organization=document.organization,
+        business_date=on_date or timezone.localdate(),
+        reference=document.number,
+        moves=[
+            MoveRequest(
+                product=m.product,
+                quantity=m.quantity,
+                from_location=m.to_location,
+                to_location=destination[m.origin_id],
+                lot=m.lot,
+                serial=m.serial.serial if m.serial else "",
+                origin_type=ORIGIN,
+                origin_id=m.origin_id,
+            )
+            for m in shipped.select_related("product__base_unit", "to_location", "lot", "serial")
+        ],
+    )
+    document.received_on = on_date or timezone.localdate()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def reverse_stock_document(*, document: StockDocument, user, on_date=None) -> StockDocument:
+    """红字冲销: a new document whose moves undo the original's, dated in an open period."""
+    document = StockDocument.objects.select_for_update().get(pk=document.pk)
+    transition(document, S.REVERSED, TRANSITIONS)
+    on_date = on_date or timezone.localdate()
+    reversal = StockDocument.objects.create(
+        organization=document.organization,
+        kind=document.kind,
+        business_date=on_date,
+        warehouse=document.warehouse,
+        to_warehouse=document.to_warehouse,
+        reason=document.reason,
+        note=_("Reversal of %(number)s") % {"number": document.number},
+        created_by=user,
+        state=S.DONE,
+        reversal_of=document,
+        posted_at=timezone.now(),
+        number=next_number(
+            organization=document.organization, doc_type=DOC_TYPES[document.kind], on_date=on_date
+        ),
+    )
+    originals = StockMove.objects.filter(
+        reference=document.number, origin_type=ORIGIN
+    ).select_related("product__base_unit", "from_location", "to_location", "lot", "serial")
+    post_moves(
+        organization=document.organization,
+        business_date=on_date,
+        reference=reversal.number,
+        moves=[
+            MoveRequest(
+                product=m.product,
+                quantity=m.quantity,
+                from_location=m.to_location,
+                to_location=m.from_location,
+                lot=m.lot,
+                serial=m.serial.serial if m.serial else "",
+                unit_cost=m.unit_cost,
+                origin_type=m.origin_type,
+                origin_id=m.origin_id,
+                reversal_of=m,
+            )
+            for m in originals.order_by("-id")
+        ],
+    )
+    document.save()
+    return reversal
+
+
+@transaction.atomic
+def cancel_stock_document(*, document: StockDocument) -> StockDocument:
+    transition(document, S.CANCELLED, TRANSITIONS)
+    document.save()
+    return document
