@@ -228,7 +228,10 @@ SPECTACULAR_SETTINGS = {
             },
         }
     },
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentStateEnum": "jxc.core.states.DocumentState",
+        "ReservationStateEnum": "jxc.inventory.models.ledger.Reservation.State",
+    },
 }
 
 LOGGING = {

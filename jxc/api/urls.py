@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from jxc.core.endpoints import audit, numbering, organizations, session, tokens, users
+from jxc.inventory.api import documents as inv_documents
+from jxc.inventory.api import stock as inv_stock
 from jxc.masterdata.api import imports as md_imports
 from jxc.masterdata.api import locations as md_locations
 from jxc.masterdata.api import partners as md_partners
@@ -34,6 +36,13 @@ router.register("warehouses", md_locations.WarehouseViewSet, basename="warehouse
 router.register("locations", md_locations.LocationViewSet, basename="location")
 router.register("price-lists", md_prices.PriceListViewSet, basename="price-list")
 router.register("imports", md_imports.ImportJobViewSet, basename="import")
+# inventory
+router.register("stock-documents", inv_documents.StockDocumentViewSet, basename="stock-document")
+router.register("stock-counts", inv_documents.StockCountViewSet, basename="stock-count")
+router.register("stock", inv_stock.StockViewSet, basename="stock")
+router.register("stock-moves", inv_stock.MoveViewSet, basename="stock-move")
+router.register("lots", inv_stock.LotViewSet, basename="lot")
+router.register("reservations", inv_stock.ReservationViewSet, basename="reservation")
 
 v1 = [
     path("auth/csrf/", session.CsrfView.as_view(), name="auth-csrf"),
@@ -49,6 +58,7 @@ v1 = [
     path("permissions/", session.PermissionCatalogView.as_view(), name="permissions"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("prices/lookup/", md_prices.PriceLookupView.as_view(), name="price-lookup"),
+    path("stock/availability/", inv_stock.AvailabilityView.as_view(), name="availability"),
     path("", include(router.urls)),
 ]
 

@@ -111,6 +111,13 @@ ISOLATION_TESTED = {
     "location",
     "price-list",
     "import",
+    # inventory: tests/inventory/test_api.py
+    "stock-document",
+    "stock-count",
+    "stock",
+    "stock-move",
+    "lot",
+    "reservation",
 }
 
 

@@ -103,8 +103,14 @@ class StockDocumentLine(models.Model):
     )
     quantity = quantity_field(_("quantity"))
     base_quantity = quantity_field(_("quantity in base unit"))
+    # blank on an issue or transfer: take the stock from wherever it is in the warehouse
     location = models.ForeignKey(
-        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location")
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("location"),
     )
     to_location = models.ForeignKey(
         Location,

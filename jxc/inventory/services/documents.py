@@ -41,9 +41,14 @@ def _check_header(document: StockDocument) -> None:
         document.to_warehouse, document.two_step = None, False
 
 
-def _line_location(document, index, location, warehouse, field) -> Location:
+def _line_location(document, index, location, warehouse, field) -> Location | None:
+    """The line's location, checked; receipts without one go to the warehouse's root."""
     if location is None:
-        return warehouse_root(warehouse)
+        return (
+            warehouse_root(warehouse)
+            if document.kind == "receipt" or field == "to_location"
+            else None
+        )
     if location.warehouse_id != warehouse.pk:
         raise ValidationFailed(
             _("This location is not in warehouse %(warehouse)s.") % {"warehouse": warehouse.name},
@@ -147,14 +152,15 @@ def save_stock_document(*, organization, user, data: dict, document=None) -> Sto
     return document
 
 
-def _requests(document, lines, source_of, target_of, virtual) -> list[MoveRequest]:
+def _requests(document, lines, source_of, target_of) -> list[MoveRequest]:
     requests = []
     for line in lines:
-        requests += _fefo_split(line, source_of(line), target_of(line), virtual) or [
+        source = source_of(line)
+        requests += _picked(document, line, source, target_of(line)) or [
             MoveRequest(
                 product=line.product,
                 quantity=line.base_quantity,
-                from_location=source_of(line),
+                from_location=source,
                 to_location=target_of(line),
                 lot=line.lot,
                 serial=line.serial,
@@ -168,21 +174,25 @@ def _requests(document, lines, source_of, target_of, virtual) -> list[MoveReques
     return requests
 
 
-def _fefo_split(line, source, target, virtual) -> list[MoveRequest]:
-    """A lot-tracked line issued without a lot takes the lots that expire first."""
-    if line.product.tracking != "lot" or line.lot is not None or source.kind in virtual:
+def _picked(document, line, source, target) -> list[MoveRequest]:
+    """Issue or transfer lines without a location, or lot-tracked lines without a lot, take
+    stock where it is: lots that expire first (FEFO), then locations in code order."""
+    needs_lot = line.product.tracking == "lot" and line.lot is None
+    if document.kind == "receipt" or (source is not None and not needs_lot):
         return []
-    balances = (
-        StockBalance.objects.filter(
-            product=line.product, location=source, on_hand__gt=0, lot__isnull=False
-        )
-        .select_related("lot")
-        .order_by("lot__expiry_date", "lot__code")
+    balances = StockBalance.objects.filter(product=line.product, on_hand__gt=0).select_related(
+        "lot", "location"
     )
+    balances = (
+        balances.filter(location=source)
+        if source is not None
+        else balances.filter(warehouse=document.warehouse)
+    )
+    if line.lot is not None:
+        balances = balances.filter(lot=line.lot)
+    balances = list(balances.order_by("lot__expiry_date", "lot__code", "location__code"))
     remaining, requests = line.base_quantity, []
     for balance in balances:
-        if remaining <= 0:
-            break
         take = min(remaining, balance.on_hand - balance.frozen)
         if take <= 0:
             continue
@@ -190,23 +200,29 @@ def _fefo_split(line, source, target, virtual) -> list[MoveRequest]:
             MoveRequest(
                 product=line.product,
                 quantity=take,
-                from_location=source,
+                from_location=balance.location,
                 to_location=target,
                 lot=balance.lot,
+                serial=line.serial,
                 entered_unit=line.unit,
                 origin_type=ORIGIN,
                 origin_id=line.pk,
             )
         )
         remaining -= take
-    if remaining > 0:  # not enough in any lot: let the posting report the shortage
+        if remaining <= 0:
+            break
+    if remaining > 0:  # not enough anywhere: let the posting report the shortage
+        fallback = balances[0] if balances else None
         requests.append(
             MoveRequest(
                 product=line.product,
                 quantity=remaining,
-                from_location=source,
+                from_location=fallback.location
+                if fallback
+                else (source or warehouse_root(document.warehouse)),
                 to_location=target,
-                lot=balances[0].lot if balances else None,
+                lot=fallback.lot if fallback else line.lot,
                 origin_type=ORIGIN,
                 origin_id=line.pk,
             )
@@ -230,13 +246,12 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     virtual = _virtual(document.organization)
-    holds = {k for k in virtual if k != "transit"}
     if document.kind == "receipt":
         gain = virtual["inventory_loss"] if document.reason == "surplus" else virtual["supplier"]
-        requests = _requests(document, lines, lambda line: gain, lambda line: line.location, holds)
+        requests = _requests(document, lines, lambda line: gain, lambda line: line.location)
     elif document.kind == "issue":
         loss = virtual["inventory_loss"] if document.reason == "damage" else virtual["customer"]
-        requests = _requests(document, lines, lambda line: line.location, lambda line: loss, holds)
+        requests = _requests(document, lines, lambda line: line.location, lambda line: loss)
     else:
         middle = virtual["transit"]
         requests = _requests(
@@ -244,7 +259,6 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
             lines,
             lambda line: line.location,
             lambda line: middle if document.two_step else line.to_location,
-            holds,
         )
     to = S.IN_TRANSIT if document.kind == "transfer" and document.two_step else S.DONE
     transition(document, to, TRANSITIONS)

@@ -262,31 +262,34 @@ def _consume(reservation: Reservation, stock, quantity: Decimal) -> None:
 
 
 def _check_availability(moves, balances, stocks, prefix) -> None:
+    """After all moves are applied: no location or warehouse below zero where not allowed.
+
+    The error reports, per location (then per warehouse), everything this batch takes from it
+    against what was there before.
+    """
+    taken: dict[tuple, list] = {}
     for index, move in enumerate(moves):
         source = move.from_location
         if source.kind not in HOLDS_STOCK:
             continue
         lot_key = move.lot.pk if move.lot else 0
-        balance = balances[(move.product.pk, source.pk, lot_key)]
-        if balance.allow_negative:
+        for key in ((move.product.pk, source.pk, lot_key), (move.product.pk, source.warehouse_id)):
+            if len(key) == 2 and key[1] is None:
+                continue
+            entry = taken.setdefault(key, [index, ZERO, move.product])
+            entry[1] += move.quantity
+    for key, (index, requested, product) in taken.items():
+        row = balances[key] if len(key) == 3 else stocks[key]
+        if row.allow_negative:
             continue
-        field = f"{prefix}.{index}.quantity"
-        if balance.on_hand - balance.frozen < 0:
+        left = row.on_hand - row.frozen if len(key) == 3 else row.available
+        if left < 0:
             raise InsufficientStock(
-                product=move.product,
-                requested=move.quantity,
-                available=balance.on_hand - balance.frozen + move.quantity,
-                field=field,
+                product=product,
+                requested=requested,
+                available=max(left + requested, ZERO),
+                field=f"{prefix}.{index}.quantity",
             )
-        if source.warehouse_id:
-            stock = stocks[(move.product.pk, source.warehouse_id)]
-            if stock.available < 0:
-                raise InsufficientStock(
-                    product=move.product,
-                    requested=move.quantity,
-                    available=stock.available + move.quantity,
-                    field=field,
-                )
 
 
 def _save(records, balances, stocks, valuer, serials, moves) -> None:

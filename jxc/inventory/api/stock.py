@@ -1,0 +1,330 @@
+"""Stock figures: current stock (现存量), moves (出入库明细), availability, lots, reservations."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jxc.core.api.fields import CostFieldsMixin
+from jxc.core.api.views import JxcAPIView, OrganizationScopedViewSet, ReadOnlyScopedViewSet
+from jxc.core.errors import ValidationFailed
+from jxc.inventory.models import Lot, Reservation, StockBalance, StockMove, WarehouseStock
+from jxc.inventory.services.reservations import release_reservation
+from jxc.masterdata.models import Product, Warehouse
+
+
+class BalanceSerializer(serializers.ModelSerializer):
+    product_code = serializers.CharField(
+        source="product.code", read_only=True, label=_("product code")
+    )
+    product_name = serializers.CharField(
+        source="product.name", read_only=True, label=_("product name")
+    )
+    specification = serializers.CharField(
+        source="product.specification", read_only=True, label=_("specification")
+    )
+    unit_name = serializers.CharField(
+        source="product.base_unit.name", read_only=True, label=_("unit")
+    )
+    warehouse_name = serializers.CharField(
+        source="warehouse.name", read_only=True, default=None, label=_("warehouse")
+    )
+    location_code = serializers.CharField(
+        source="location.code", read_only=True, label=_("location")
+    )
+    lot_code = serializers.CharField(
+        source="lot.code", read_only=True, default=None, label=_("lot number")
+    )
+    expiry_date = serializers.DateField(
+        source="lot.expiry_date", read_only=True, default=None, label=_("expiry date")
+    )
+    available = serializers.SerializerMethodField(label=_("available"))
+
+    class Meta:
+        model = StockBalance
+        fields = [
+            "id",
+            "product",
+            "product_code",
+            "product_name",
+            "specification",
+            "unit_name",
+            "warehouse",
+            "warehouse_name",
+            "location",
+            "location_code",
+            "lot",
+            "lot_code",
+            "expiry_date",
+            "on_hand",
+            "frozen",
+            "available",
+        ]
+
+    def get_available(self, balance) -> str:
+        return str(balance.on_hand - balance.frozen)
+
+
+class BalanceFilter(django_filters.FilterSet):
+    nonzero = django_filters.BooleanFilter(method="only_nonzero", label=_("hide zero stock"))
+
+    class Meta:
+        model = StockBalance
+        fields = ["product", "warehouse", "location", "lot"]
+
+    def only_nonzero(self, queryset, name, value):
+        return queryset.exclude(on_hand=0) if value else queryset
+
+
+class StockViewSet(ReadOnlyScopedViewSet):
+    """现存量查询: on hand and frozen per product, location and lot."""
+
+    module = "inventory"
+    serializer_class = BalanceSerializer
+    queryset = StockBalance.objects.select_related(
+        "product__base_unit", "warehouse", "location", "lot"
+    )
+    filterset_class = BalanceFilter
+    search_fields = ["product__search_text", "location__code", "lot__code"]
+    ordering_fields = ["product__code", "on_hand", "location__code", "lot__expiry_date"]
+    ordering = ["product__code", "location__code"]
+    export_exclude = ("id", "product", "warehouse", "location", "lot")
+
+
+class MoveSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    product_code = serializers.CharField(
+        source="product.code", read_only=True, label=_("product code")
+    )
+    product_name = serializers.CharField(
+        source="product.name", read_only=True, label=_("product name")
+    )
+    from_location_code = serializers.CharField(
+        source="from_location.code", read_only=True, label=_("from location")
+    )
+    to_location_code = serializers.CharField(
+        source="to_location.code", read_only=True, label=_("to location")
+    )
+    lot_code = serializers.CharField(
+        source="lot.code", read_only=True, default=None, label=_("lot number")
+    )
+    serial_number = serializers.CharField(
+        source="serial.serial", read_only=True, default=None, label=_("serial number")
+    )
+
+    class Meta:
+        model = StockMove
+        fields = [
+            "id",
+            "business_date",
+            "reference",
+            "product",
+            "product_code",
+            "product_name",
+            "quantity",
+            "from_location",
+            "from_location_code",
+            "to_location",
+            "to_location_code",
+            "from_warehouse",
+            "to_warehouse",
+            "lot",
+            "lot_code",
+            "serial_number",
+            "unit_cost",
+            "value",
+            "cost_explanation",
+            "origin_type",
+            "origin_id",
+            "reversal_of",
+            "posted_at",
+        ]
+        cost_fields = ("unit_cost", "value", "cost_explanation")
+
+
+class MoveFilter(django_filters.FilterSet):
+    warehouse = django_filters.NumberFilter(method="in_warehouse", label=_("warehouse"))
+    location = django_filters.NumberFilter(method="at_location", label=_("location"))
+    date_from = django_filters.DateFilter(
+        field_name="business_date", lookup_expr="gte", label=_("from date")
+    )
+    date_to = django_filters.DateFilter(
+        field_name="business_date", lookup_expr="lte", label=_("to date")
+    )
+
+    class Meta:
+        model = StockMove
+        fields = ["product", "lot", "serial", "reference", "origin_type"]
+
+    def in_warehouse(self, queryset, name, value):
+        return queryset.filter(Q(from_warehouse_id=value) | Q(to_warehouse_id=value))
+
+    def at_location(self, queryset, name, value):
+        return queryset.filter(Q(from_location_id=value) | Q(to_location_id=value))
+
+
+class MoveViewSet(ReadOnlyScopedViewSet):
+    """出入库明细: every move of the ledger (moves are never edited or deleted)."""
+
+    module = "inventory"
+    serializer_class = MoveSerializer
+    queryset = StockMove.objects.select_related(
+        "product", "from_location", "to_location", "lot", "serial"
+    )
+    filterset_class = MoveFilter
+    search_fields = ["reference", "product__code", "product__name"]
+    ordering_fields = ["business_date", "id", "quantity"]
+    ordering = ["-business_date", "-id"]
+    export_exclude = (
+        "product",
+        "from_location",
+        "to_location",
+        "from_warehouse",
+        "to_warehouse",
+        "lot",
+        "cost_explanation",
+        "origin_id",
+        "reversal_of",
+    )
+
+
+class LotSerializer(serializers.ModelSerializer):
+    product_code = serializers.CharField(source="product.code", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = Lot
+        fields = [
+            "id",
+            "product",
+            "product_code",
+            "product_name",
+            "code",
+            "production_date",
+            "expiry_date",
+            "created_at",
+        ]
+
+
+class LotViewSet(ReadOnlyScopedViewSet):
+    module = "inventory"
+    serializer_class = LotSerializer
+    queryset = Lot.objects.select_related("product")
+    filterset_fields = {"product": ["exact"], "expiry_date": ["lte", "gte"]}
+    search_fields = ["code", "product__code", "product__name"]
+    ordering_fields = ["expiry_date", "code", "created_at"]
+    ordering = ["expiry_date", "code"]
+
+    @extend_schema(responses=MoveSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def trace(self, request, pk=None):
+        """Every move of the lot, oldest first: where it came from and where it went."""
+        lot = self.get_object()
+        moves = (
+            StockMove.objects.filter(lot=lot)
+            .select_related("product", "from_location", "to_location", "lot", "serial")
+            .order_by("id")[:5000]
+        )
+        return Response(
+            MoveSerializer(moves, many=True, context=self.get_serializer_context()).data
+        )
+
+
+class ReservationSerializer(serializers.ModelSerializer):
+    product_code = serializers.CharField(source="product.code", read_only=True)
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+
+    class Meta:
+        model = Reservation
+        fields = [
+            "id",
+            "product",
+            "product_code",
+            "warehouse",
+            "warehouse_name",
+            "lot",
+            "quantity",
+            "reserved_quantity",
+            "state",
+            "origin_type",
+            "origin_id",
+            "created_at",
+        ]
+
+
+class ReservationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet
+):
+    module = "inventory"
+    serializer_class = ReservationSerializer
+    queryset = Reservation.objects.select_related("product", "warehouse")
+    filterset_fields = ["product", "warehouse", "state", "origin_type", "origin_id"]
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+    action_permissions = {"release": "edit"}
+
+    @extend_schema(request=None, responses=ReservationSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        reservation = release_reservation(reservation=self.get_object())
+        return Response(self.get_serializer(reservation).data)
+
+
+class AvailabilityRowSerializer(serializers.Serializer):
+    warehouse = serializers.IntegerField()
+    warehouse_name = serializers.CharField()
+    on_hand = serializers.DecimalField(max_digits=18, decimal_places=4)
+    reserved = serializers.DecimalField(max_digits=18, decimal_places=4)
+    frozen = serializers.DecimalField(max_digits=18, decimal_places=4)
+    available = serializers.DecimalField(max_digits=18, decimal_places=4)
+
+
+class AvailabilityView(JxcAPIView):
+    """``GET stock/availability/?product=`` (``&warehouse=``): on hand, reserved, frozen and
+    available to promise per warehouse — what an order line shows while it is typed."""
+
+    module = "inventory"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("product", int, required=True),
+            OpenApiParameter("warehouse", int),
+        ],
+        responses=inline_serializer(
+            "Availability",
+            {
+                "product": serializers.IntegerField(),
+                "warehouses": AvailabilityRowSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request):
+        product_id = self._id(request, "product", Product)
+        rows = WarehouseStock.objects.filter(product_id=product_id).select_related("warehouse")
+        if request.query_params.get("warehouse"):
+            rows = rows.filter(warehouse_id=self._id(request, "warehouse", Warehouse))
+        data = [
+            {
+                "warehouse": r.warehouse_id,
+                "warehouse_name": r.warehouse.name,
+                "on_hand": r.on_hand,
+                "reserved": r.reserved,
+                "frozen": r.frozen,
+                "available": r.available,
+            }
+            for r in rows.order_by("warehouse__code")
+        ]
+        return Response(
+            {"product": product_id, "warehouses": AvailabilityRowSerializer(data, many=True).data}
+        )
+
+    def _id(self, request, name, model) -> int:
+        raw = request.query_params.get(name, "")
+        if (
+            not raw.isdigit()
+            or not model.objects.filter(pk=int(raw), organization=request.organization).exists()
+        ):
+            raise ValidationFailed(_("Unknown id."), field=name)
+        return int(raw)

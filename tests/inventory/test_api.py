@@ -1,0 +1,189 @@
+"""The inventory API: documents through their lifecycle, stock queries, costs hidden, isolation."""
+
+from decimal import Decimal
+
+import pytest
+
+from jxc.inventory.models import Lot, StockCount, StockDocument, StockMove
+from tests.conftest import client_for, make_member
+from tests.helpers import assert_error, assert_other_organization_hidden
+from tests.inventory.conftest import Stock
+
+pytestmark = pytest.mark.django_db
+
+
+def test_receipt_issue_and_stock_queries_through_the_api(api, stock):
+    product = stock.product()
+    created = api.post(
+        "/api/v1/stock-documents/",
+        {
+            "kind": "receipt",
+            "business_date": "2026-11-26",
+            "warehouse": stock.wh1.pk,
+            "reason": "opening",
+            "lines": [
+                {
+                    "product": product.pk,
+                    "quantity": "10",
+                    "location": stock.bin1.pk,
+                    "unit_cost": "4.5",
+                }
+            ],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    doc = created.json()
+    assert (doc["state"], doc["number"]) == ("draft", "")
+    posted = api.post(f"/api/v1/stock-documents/{doc['id']}/post/", {}, format="json").json()
+    assert posted["state"] == "done"
+    assert posted["number"].startswith("QR")
+    availability = api.get("/api/v1/stock/availability/", {"product": product.pk}).json()
+    assert availability["warehouses"][0]["available"] == "10.0000"
+    balances = api.get("/api/v1/stock/", {"product": product.pk, "nonzero": "true"}).json()
+    assert balances["results"][0]["on_hand"] == "10.0000"
+    moves = api.get("/api/v1/stock-moves/", {"warehouse": stock.wh1.pk}).json()
+    assert moves["results"][0]["value"] == "45.00"
+    issue = api.post(
+        "/api/v1/stock-documents/",
+        {
+            "kind": "issue",
+            "business_date": "2026-11-26",
+            "warehouse": stock.wh1.pk,
+            "reason": "consumption",
+            "lines": [{"product": product.pk, "quantity": "11"}],
+        },
+        format="json",
+    ).json()
+    refused = api.post(f"/api/v1/stock-documents/{issue['id']}/post/", {}, format="json")
+    body = assert_error(refused, 400, "insufficient_stock", field="lines.0.quantity")
+    assert "11" in body["message"]
+    assert "10" in body["message"]
+    assert StockMove.objects.count() == 1
+
+
+def test_costs_are_hidden_from_roles_without_the_cost_flag(org, roles, stock):
+    product = stock.product()
+    stock.receive(product, 2, "3")
+    keeper = client_for(make_member(org, "kim", "warehouse_keeper"), org)
+    move = keeper.get("/api/v1/stock-moves/").json()["results"][0]
+    assert "value" not in move
+    assert "unit_cost" not in move
+    assert keeper.get("/api/v1/stock/").status_code == 200
+
+
+def test_posting_needs_the_post_permission(org, roles, stock):
+    product = stock.product()
+    sales = client_for(make_member(org, "sam", "salesperson"), org)
+    assert_error(
+        sales.post(
+            "/api/v1/stock-documents/",
+            {
+                "kind": "receipt",
+                "business_date": "2026-11-26",
+                "warehouse": stock.wh1.pk,
+                "lines": [{"product": product.pk, "quantity": "1"}],
+            },
+            format="json",
+        ),
+        403,
+    )
+
+
+def test_count_through_the_api(api, stock):
+    product = stock.product()
+    stock.receive(product, 5, "1")
+    count = api.post(
+        "/api/v1/stock-counts/",
+        {"business_date": "2026-11-26", "warehouse": stock.wh1.pk, "freeze": True},
+        format="json",
+    ).json()
+    started = api.post(f"/api/v1/stock-counts/{count['id']}/start/").json()
+    assert started["lines"][0]["book_quantity"] == "5.0000"
+    line = started["lines"][0]
+    counted = api.post(
+        f"/api/v1/stock-counts/{count['id']}/counts/",
+        {
+            "lines": [
+                {"product": line["product"], "location": line["location"], "counted_quantity": "7"}
+            ]
+        },
+        format="json",
+    ).json()
+    assert counted["lines"][0]["difference"] == "2.0000"
+    posted = api.post(f"/api/v1/stock-counts/{count['id']}/post/").json()
+    assert posted["state"] == "done"
+    assert (
+        api.get("/api/v1/stock/availability/", {"product": product.pk}).json()["warehouses"][0][
+            "on_hand"
+        ]
+        == "7.0000"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ({"quantity": "0"}, "lines.0.quantity"),
+        ({"quantity": "-2"}, "lines.0.quantity"),
+        ({"quantity": "abc"}, "lines.0.quantity"),
+        ({"quantity": "1", "location": 999999}, "lines.0.location"),
+    ],
+)
+def test_bad_lines_are_refused(api, stock, line, field):
+    product = stock.product()
+    response = api.post(
+        "/api/v1/stock-documents/",
+        {
+            "kind": "receipt",
+            "business_date": "2026-11-26",
+            "warehouse": stock.wh1.pk,
+            "lines": [{"product": product.pk, **line}],
+        },
+        format="json",
+    )
+    assert_error(response, 400, field=field)
+    assert not StockDocument.objects.exists()
+
+
+def test_another_organizations_inventory_is_hidden(api, other_org, admin_user):
+    other = Stock(other_org)
+    product = other.product()
+    other.receive(product, 3, "1")
+    from jxc.inventory.services.documents import save_stock_document
+
+    doc = save_stock_document(
+        organization=other_org,
+        user=admin_user,
+        data={"kind": "issue", "business_date": "2026-11-26", "warehouse": other.wh1, "lines": []},
+    )
+    count = StockCount.objects.create(
+        organization=other_org, warehouse=other.wh1, business_date="2026-11-26"
+    )
+    lot = Lot.objects.create(organization=other_org, product=product, code="X")
+    from jxc.inventory.services.reservations import reserve_stock
+
+    reservation = reserve_stock(
+        organization=other_org,
+        product=product,
+        warehouse=other.wh1,
+        quantity=Decimal(1),
+        origin_type="test",
+        origin_id=1,
+    )
+    from jxc.inventory.models import StockBalance
+
+    for url, obj in [
+        ("/api/v1/stock-documents/", doc),
+        ("/api/v1/stock-counts/", count),
+        ("/api/v1/stock/", StockBalance.objects.filter(organization=other_org).first()),
+        ("/api/v1/stock-moves/", StockMove.objects.get(organization=other_org)),
+        ("/api/v1/lots/", lot),
+        ("/api/v1/reservations/", reservation),
+    ]:
+        assert_other_organization_hidden(api, url, obj)
+    assert_error(api.post(f"/api/v1/stock-documents/{doc.pk}/post/"), 404)
+    assert_error(api.post(f"/api/v1/reservations/{reservation.pk}/release/"), 404)
+    assert_error(
+        api.get("/api/v1/stock/availability/", {"product": product.pk}), 400, field="product"
+    )
