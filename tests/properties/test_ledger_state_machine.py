@@ -1,0 +1,128 @@
+"""A hypothesis state machine posts random receipts, issues, transfers, counts, reservations,
+releases and reversals, and checks every invariant of ``jxc verify`` after each step."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from jxc.core.errors import ValidationFailed
+from jxc.inventory.errors import InsufficientStock
+from jxc.inventory.models import ProductValuation, Reservation, StockMove
+from jxc.inventory.services import counts, documents
+from jxc.inventory.services.reservations import release_reservation, reserve_stock
+from jxc.inventory.verify import verify
+from tests.conftest import make_organization
+from tests.inventory.conftest import DAY, Stock
+
+quantities = st.integers(min_value=1, max_value=40).map(Decimal)
+costs = st.decimals(min_value=0, max_value=500, places=2)
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.savepoint = transaction.savepoint()
+        self.stock = Stock(make_organization("SM", "状态机"))
+        self.products = [self.stock.product("AVG"),
+                         self.stock.product("FIFO", costing_method="fifo"),
+                         self.stock.product("NEG", allow_negative_stock=True)]
+        self.bins = [self.stock.bin1, self.stock.bin2]
+        self.posted = []
+
+    def teardown(self):
+        transaction.savepoint_rollback(self.savepoint)
+
+    def _attempt(self, action):
+        """Refusals are fine (and must leave nothing behind); anything else is a bug."""
+        before = StockMove.objects.count()
+        try:
+            with transaction.atomic():
+                return action()
+        except (InsufficientStock, ValidationFailed):
+            assert StockMove.objects.count() == before
+            return None
+
+    @rule(product=st.integers(0, 2), where=st.integers(0, 1), quantity=quantities, cost=costs)
+    def receive(self, product, where, quantity, cost):
+        self._attempt(lambda: self.stock.receive(self.products[product], quantity, cost,
+                                                 location=self.bins[where]))
+
+    @rule(product=st.integers(0, 2), where=st.integers(0, 1), quantity=quantities)
+    def issue(self, product, where, quantity):
+        self._attempt(lambda: self.stock.issue(self.products[product], quantity,
+                                               location=self.bins[where]))
+
+    @rule(product=st.integers(0, 2), quantity=quantities, forward=st.booleans())
+    def transfer(self, product, quantity, forward):
+        source, target = self.bins if forward else self.bins[::-1]
+        self._attempt(lambda: self.stock.move(self.products[product], quantity, source, target))
+
+    @rule(product=st.integers(0, 2), quantity=quantities)
+    def reserve(self, product, quantity):
+        self._attempt(lambda: reserve_stock(
+            organization=self.stock.org, product=self.products[product],
+            warehouse=self.stock.wh1, quantity=quantity, origin_type="sm", origin_id=1))
+
+    @rule(data=st.data())
+    def release(self, data):
+        open_ = list(Reservation.objects.filter(organization=self.stock.org, state="open"))
+        if open_:
+            chosen = data.draw(st.sampled_from(open_))
+            self._attempt(lambda: release_reservation(reservation=chosen))
+
+    @rule(product=st.integers(0, 2), quantity=quantities, kind=st.sampled_from(["receipt",
+                                                                                "issue"]))
+    def post_document(self, product, quantity, kind):
+        def post():
+            doc = documents.save_stock_document(
+                organization=self.stock.org, user=None, data={
+                    "kind": kind, "business_date": DAY, "warehouse": self.stock.wh1,
+                    "reason": "other", "lines": [{"product": self.products[product],
+                                                  "quantity": quantity,
+                                                  "unit_cost": Decimal(3)}]})
+            return documents.post_stock_document(document=doc)
+
+        posted = self._attempt(post)
+        if posted:
+            self.posted.append(posted)
+
+    @rule(data=st.data())
+    def reverse(self, data):
+        candidates = [d for d in self.posted if d.state == "done"]
+        if candidates:
+            chosen = data.draw(st.sampled_from(candidates))
+            if self._attempt(lambda: documents.reverse_stock_document(document=chosen,
+                                                                      user=None)):
+                chosen.state = "reversed"
+
+    @rule(found=st.integers(0, 30))
+    def count_bin(self, found):
+        def count():
+            c = counts.start_count(count=counts.create_count(
+                organization=self.stock.org, user=None, warehouse=self.stock.wh1,
+                business_date=DAY, freeze=True))
+            counts.record_counts(count=c, counts=[
+                {"product": line.product, "location": line.location, "lot": line.lot,
+                 "counted_quantity": Decimal(found)} for line in c.lines.all()])
+            return counts.post_count(count=c)
+
+        self._attempt(count)
+
+    @invariant()
+    def books_are_consistent(self):
+        assert verify(self.stock.org) == []
+        for valuation in ProductValuation.objects.filter(organization=self.stock.org):
+            if valuation.quantity > 0:
+                assert valuation.value >= 0
+            if valuation.quantity == 0 and valuation.short_quantity == 0:
+                assert valuation.value == 0
+
+
+@pytest.mark.django_db
+def test_random_operations_keep_every_invariant():
+    run_state_machine_as_test(LedgerMachine, settings=settings(
+        max_examples=25, stateful_step_count=25, deadline=None))
