@@ -39,12 +39,32 @@ describe('module registry', () => {
 
   it('filters entries by their permission, `<module>.view` by default, and drops empty groups', () => {
     const viewOnly = buildMenu(allModules, ['settings', 'purchasing'], can('purchasing.view'))
-    expect(viewOnly.map((g) => [g.code, g.items.map((i) => i.name)])).toEqual([['purchasing', ['purchasing-orders']]])
+    // the API tokens page needs a login only (permission: null)
+    expect(viewOnly.map((g) => [g.code, g.items.map((i) => i.name)])).toEqual([
+      ['purchasing', ['purchasing-orders']], ['settings', ['settings-api-tokens']]])
 
     const approver = buildMenu(allModules, ['purchasing'], can('purchasing.approve'))
     expect(approver[0].items.map((i) => i.name)).toEqual(['purchasing-approvals'])
 
-    expect(buildMenu(allModules, ['settings', 'purchasing'], can())).toEqual([])
+    expect(buildMenu(allModules, ['purchasing'], can())).toEqual([])
+  })
+
+  it('lets every logged-in user open a page without a permission (their API tokens)', () => {
+    const tokens = moduleRoutes([settings]).find((route) => route.name === 'settings-api-tokens')
+    expect(tokens?.meta).toEqual({ titleKey: 'settings.apiTokens.title' })
+  })
+
+  it('registers the master-data module with its pages, custom fields for configurers only', () => {
+    const masterdata = modules.find((module) => module.code === 'masterdata') as ModuleDefinition
+    expect(masterdata.menu.map((item) => item.name)).toEqual([
+      'masterdata-products', 'masterdata-partners', 'masterdata-categories', 'masterdata-warehouses', 'masterdata-price-lists',
+      'masterdata-units', 'masterdata-tax-rates', 'masterdata-currencies', 'masterdata-custom-fields', 'masterdata-imports',
+    ])
+    const menu = buildMenu(modules, ['masterdata'], can('masterdata.view'))
+    expect(menu.map((g) => g.code)).toEqual(['masterdata'])
+    expect(menu[0].items.map((i) => i.name)).not.toContain('masterdata-custom-fields')
+    expect(buildMenu(modules, ['masterdata'], can('masterdata.view', 'masterdata.configure'))[0].items.map((i) => i.name))
+      .toContain('masterdata-custom-fields')
   })
 
   it('gives every module route its module and permission', () => {

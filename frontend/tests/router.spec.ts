@@ -30,6 +30,11 @@ describe('route guard', () => {
     expect(await landing('/settings/roles')).toBe('/403')
   })
 
+  it('opens the API tokens to every logged-in user', async () => {
+    mockApi(() => [200, makeMe({ permissions: [], modules: [] })])
+    expect(await landing('/settings/api-tokens')).toBe('/settings/api-tokens')
+  })
+
   it('shows 403 when the server does not list the module', async () => {
     mockApi(() => [200, makeMe({ modules: [] })])
     expect(await landing('/settings/roles')).toBe('/403')

@@ -78,3 +78,17 @@ describe('useFormSubmit', () => {
     expect({ ...fieldErrors }).toEqual({})
   })
 })
+
+describe('useFormSubmit with nested errors', () => {
+  it('puts `units.0.factor` under its key and shows the message without the path', async () => {
+    const message = vi.spyOn(ElMessage, 'error').mockImplementation((() => undefined) as never)
+    const { submit, fieldErrors } = useFormSubmit(async () => {
+      throw new ApiError(400, { code: 'validation_error', message: 'units.0.factor: 换算率必须大于零',
+        fields: { 'units.0.factor': ['换算率必须大于零'], 'custom.colour': ['请选择'] } })
+    })
+    await submit()
+    expect({ ...fieldErrors }).toEqual({ 'units.0.factor': '换算率必须大于零', 'custom.colour': '请选择' })
+    expect(message).toHaveBeenCalledWith('换算率必须大于零')
+    message.mockRestore()
+  })
+})

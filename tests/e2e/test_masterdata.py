@@ -137,9 +137,13 @@ def test_import_products_through_the_wizard_and_export_the_list(page, shot):
     page.get_by_test_id("list-import").click()
     wizard = page.get_by_test_id("import-wizard")
     expect(wizard).to_be_visible()
-    wizard.get_by_test_id("import-file").locator("input[type=file]").set_input_files(
-        str(_spreadsheet())
+    file_input = wizard.get_by_test_id("import-file").locator("input[type=file]")
+    # what is not a spreadsheet is refused in place, with the server's message
+    file_input.set_input_files(
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": "不是表格".encode()}
     )
+    expect(wizard.get_by_test_id("import-upload-error")).to_contain_text("xlsx")
+    file_input.set_input_files(str(_spreadsheet()))
 
     # the mapping is prefilled from the Chinese headers; the required fields are all mapped
     mapping = wizard.get_by_test_id("import-mapping")
@@ -188,4 +192,48 @@ def test_import_products_through_the_wizard_and_export_the_list(page, shot):
     codes = {row[rows[0].index("编码")] for row in rows[1:]}
     assert codes == {"SP0001", "SP0002", "SP0003"}
     shot(page, "masterdata-products-exported")
+
+    # labels of the checked rows open as a PDF in a new tab
+    table.locator(".el-table__body .el-checkbox").nth(0).click()
+    table.locator(".el-table__body .el-checkbox").nth(1).click()
+    page.get_by_test_id("list-labels").click()
+    labels = page.get_by_test_id("label-dialog")
+    expect(labels).to_contain_text("2 条记录")
+    labels.get_by_text("A4 不干胶 4×10").click()
+    with page.context.expect_page() as tab_info:
+        labels.get_by_test_id("dialog-submit").click()
+    expect(labels).to_be_hidden()
+    assert tab_info.value.url.startswith("blob:")
+    assert unexpected_errors(page) == []
+
+
+def test_a_salesperson_sees_no_costs_and_reaches_their_api_tokens(page, shot):
+    """The salesperson may view master data without costs, and has no settings menu."""
+    page.goto("/login")
+    page.get_by_test_id("login-username").fill("sales")
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("nav-masterdata-products")).to_be_visible()
+    expect(page.get_by_test_id("nav-group-settings")).to_have_count(0)
+
+    page.get_by_test_id("nav-masterdata-products").click()
+    table = page.get_by_test_id("list-table")
+    expect(table).to_contain_text("SP0001")
+    expect(table.locator("th")).not_to_contain_text(["采购价"])
+    expect(page.get_by_test_id("list-new")).to_have_count(0)
+    table.get_by_role("button", name="查看").first.click()
+    dialog = page.get_by_test_id("form-dialog")
+    dialog.get_by_role("tab", name="价格").click()
+    expect(dialog).to_contain_text("销售价")
+    expect(dialog).not_to_contain_text("采购价")
+    expect(dialog.get_by_test_id("dialog-submit")).to_have_count(0)  # read-only
+    shot(page, "masterdata-salesperson-product")
+    dialog.get_by_role("button", name="关闭", exact=True).click()
+
+    # every user manages their own API tokens from the user menu
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("my-api-tokens").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("API 令牌")
+    expect(page.get_by_test_id("list-new")).to_be_visible()
+    shot(page, "masterdata-salesperson-api-tokens")
     assert unexpected_errors(page) == []

@@ -19,11 +19,18 @@ export interface AuditEntry {
   object_id: string
   object_repr: string
   changes: AuditChanges
+  /** the translated name of each changed field */
+  field_labels?: Record<string, string>
 }
 
 export const AUDIT_ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'state']
 
 /** The audited models of the foundation, as `app.model`. */
-export const AUDITED_MODELS = ['core.user', 'core.role', 'core.organization', 'core.apitoken', 'core.numberseries']
+export const AUDITED_MODELS = [
+  'core.user', 'core.role', 'core.organization', 'core.apitoken', 'core.numberseries',
+  'masterdata.product', 'masterdata.partner', 'masterdata.category', 'masterdata.warehouse', 'masterdata.location',
+  'masterdata.pricelist', 'masterdata.unit', 'masterdata.taxrate', 'masterdata.currency', 'masterdata.exchangerate',
+  'masterdata.customfielddefinition',
+]
 
 export const auditApi = readResource<AuditEntry>('audit-log/')

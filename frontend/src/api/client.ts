@@ -129,16 +129,9 @@ function fileNameFrom(disposition: string | undefined, fallback: string): string
   return plain ? plain[1] : fallback
 }
 
-/** `GET <list url>export/?<query>` and save the workbook; the server's file name wins. */
-export async function downloadExport(listUrl: string, query: ListQuery, baseName: string): Promise<void> {
-  const params = cleanQuery(query)
-  delete params.page
-  delete params.page_size
-  // a whole list can take the server a while: no client-side timeout
-  const response = await http.get<Blob>(`${listUrl}export/`, { params, responseType: 'blob', timeout: 0 })
-  const today = new Date().toISOString().slice(0, 10).replaceAll('-', '')
-  const name = fileNameFrom(response.headers['content-disposition'] as string | undefined, `${baseName}-${today}.xlsx`)
-  const url = URL.createObjectURL(response.data)
+/** Saves a blob as a file through a temporary link. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url
   link.download = name
@@ -146,4 +139,44 @@ export async function downloadExport(listUrl: string, query: ListQuery, baseName
   link.click()
   link.remove()
   URL.revokeObjectURL(url)
+}
+
+/** `GET <url>?<query>` as a file; the server's file name wins over `fallbackName`. */
+export async function downloadFile(url: string, query: ListQuery, fallbackName: string): Promise<void> {
+  // a whole list can take the server a while: no client-side timeout
+  const response = await http.get<Blob>(url, { params: cleanQuery(query), responseType: 'blob', timeout: 0 })
+  saveBlob(response.data, fileNameFrom(response.headers['content-disposition'] as string | undefined, fallbackName))
+}
+
+/** `GET <list url>export/?<query>` and save the workbook; the server's file name wins. */
+export async function downloadExport(listUrl: string, query: ListQuery, baseName: string): Promise<void> {
+  const params = { ...query }
+  delete params.page
+  delete params.page_size
+  const today = new Date().toISOString().slice(0, 10).replaceAll('-', '')
+  await downloadFile(`${listUrl}export/`, params, `${baseName}-${today}.xlsx`)
+}
+
+/**
+ * Shows a file the server renders (a PDF) in a new tab. The tab is opened at once, while the
+ * click still counts as the user's gesture (popup blockers), and pointed at the blob when it
+ * arrives; where no tab may open, the file is saved instead.
+ */
+export async function openInNewTab(load: () => Promise<Blob>, fallbackName: string): Promise<void> {
+  const tab = window.open('', '_blank')
+  let blob: Blob
+  try {
+    blob = await load()
+  } catch (error) {
+    tab?.close()
+    throw error
+  }
+  if (!tab) {
+    saveBlob(blob, fallbackName)
+    return
+  }
+  const url = URL.createObjectURL(blob)
+  tab.location.href = url
+  // the tab has loaded the document long before; the URL only keeps the blob in memory
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }

@@ -4,6 +4,8 @@ export interface ListColumn<T> {
   prop: string
   /** i18n key of the header. */
   label: string
+  /** The header as it is (a custom field's label): wins over `label`. */
+  text?: string
   width?: number
   minWidth?: number
   /** Server-side sort: true sorts by `prop`, a string names the `ordering` field. */
@@ -21,4 +23,9 @@ export function orderingOf<T>(column: ListColumn<T> | undefined, order: 'ascendi
   if (!column?.sortable || !order) return null
   const field = typeof column.sortable === 'string' ? column.sortable : column.prop
   return order === 'descending' ? `-${field}` : field
+}
+
+/** The header of a column in the current language. */
+export function columnTitle<T>(column: ListColumn<T>, t: (key: string) => string): string {
+  return column.text ?? t(column.label)
 }

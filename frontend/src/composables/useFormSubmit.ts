@@ -16,7 +16,10 @@ export function useServerErrors() {
     clear()
     const { non_field_errors: formErrors, ...fields } = error.fields
     for (const [field, messages] of Object.entries(fields)) fieldErrors[field] = messages.join(' ')
-    ElMessage.error(formErrors?.length ? formErrors.join(' ') : error.message)
+    // "units.0.factor: …" names the field by its path: the form marks the field, the message needs no path
+    const first = Object.keys(fields)[0]
+    const message = first && error.message.startsWith(`${first}: `) ? error.message.slice(first.length + 2) : error.message
+    ElMessage.error(formErrors?.length ? formErrors.join(' ') : message)
   }
 
   return { fieldErrors, clear, show }

@@ -48,6 +48,7 @@ const en: typeof zhCN = {
     logout: 'Log out',
     loggedOut: 'Logged out',
     switched: 'Switched to {name}',
+    myApiTokens: 'My API tokens',
   },
   nav: {
     dashboard: 'Dashboard',
@@ -71,6 +72,7 @@ const en: typeof zhCN = {
     columns: 'Columns',
     export: 'Export to Excel',
     exported: 'Exported',
+    selected: '{n} selected',
   },
   history: {
     title: 'History',
@@ -112,6 +114,35 @@ const en: typeof zhCN = {
     doc_type: 'Document type',
     pattern: 'Pattern',
     reset: 'Reset',
+  },
+  picker: {
+    productPlaceholder: 'Code, name, pinyin initials or scan a barcode',
+    searching: 'Searching…',
+    noMatch: 'No product matches “{query}”',
+    noExactMatch: 'No product has the code or barcode “{query}”',
+  },
+  grid: {
+    addRow: 'Add a row',
+    removeRow: 'Remove this row',
+    empty: 'No rows yet: add one below',
+  },
+  customField: {
+    pickDate: 'Pick a date',
+    choose: 'Choose',
+  },
+  labels: {
+    title: 'Print labels',
+    print: 'Print',
+    count: 'Labels for the {n} chosen records (the PDF opens in a new tab)',
+    layout: 'Label size',
+    copies: 'Copies of each',
+    showPrice: 'Show the price',
+    layouts: {
+      'a4-3x8': 'A4 sheet 3×8 (70×37 mm)',
+      'a4-4x10': 'A4 sheet 4×10 (52.5×29.7 mm)',
+      'roll-60x40': 'Label printer 60×40 mm',
+      'roll-50x30': 'Label printer 50×30 mm',
+    },
   },
   dashboard: {
     title: 'Dashboard',

@@ -47,6 +47,7 @@ export default {
     logout: '退出登录',
     loggedOut: '已退出登录',
     switched: '已切换到：{name}',
+    myApiTokens: '我的 API 令牌',
   },
   nav: {
     dashboard: '工作台',
@@ -70,6 +71,7 @@ export default {
     columns: '列设置',
     export: '导出 Excel',
     exported: '已导出',
+    selected: '已选 {n} 条',
   },
   history: {
     title: '变更记录',
@@ -111,6 +113,35 @@ export default {
     doc_type: '单据类型',
     pattern: '编号规则',
     reset: '重置周期',
+  },
+  picker: {
+    productPlaceholder: '输入编码、名称、拼音首字母或扫条码',
+    searching: '正在搜索…',
+    noMatch: '没有匹配“{query}”的商品',
+    noExactMatch: '没有编码或条码为“{query}”的商品',
+  },
+  grid: {
+    addRow: '添加一行',
+    removeRow: '删除此行',
+    empty: '暂无数据，点击下方“添加一行”',
+  },
+  customField: {
+    pickDate: '选择日期',
+    choose: '请选择',
+  },
+  labels: {
+    title: '打印标签',
+    print: '打印',
+    count: '将为选中的 {n} 条记录生成标签（PDF 在新标签页中打开）',
+    layout: '标签规格',
+    copies: '每条份数',
+    showPrice: '显示售价',
+    layouts: {
+      'a4-3x8': 'A4 不干胶 3×8（70×37 mm）',
+      'a4-4x10': 'A4 不干胶 4×10（52.5×29.7 mm）',
+      'roll-60x40': '标签打印机 60×40 mm',
+      'roll-50x30': '标签打印机 50×30 mm',
+    },
   },
   dashboard: {
     title: '工作台',

@@ -1,5 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { registerMessages } from '@/i18n'
+import masterdata from './masterdata'
 import settings from './settings'
 import type { ModuleDefinition, ModuleMenuItem } from './types'
 
@@ -8,7 +9,7 @@ import type { ModuleDefinition, ModuleMenuItem } from './types'
  * (a `defineModule(...)` with its pages and messages) and list it here; the router,
  * the menu and the messages are assembled from this list.
  */
-export const modules: ModuleDefinition[] = [settings]
+export const modules: ModuleDefinition[] = [masterdata, settings]
 
 export interface MenuGroup {
   code: string
@@ -34,7 +35,7 @@ export function buildMenu(
       code: module.code,
       icon: module.icon,
       titleKey: module.titleKey,
-      items: module.menu.filter((item) => hasPermission(item.permission ?? `${module.code}.view`)),
+      items: module.menu.filter((item) => item.permission === null || hasPermission(item.permission ?? `${module.code}.view`)),
     }))
     .filter((group) => group.items.length > 0)
 }

@@ -20,8 +20,11 @@ export interface ModuleMenuItem {
   name: string
   path: string
   titleKey: string
-  /** Permission that shows the entry; `<module>.view` when absent. */
-  permission?: string
+  /**
+   * Permission that shows the entry; `<module>.view` when absent. `null`: every logged-in user
+   * may open the page, whatever their modules (e.g. their own API tokens).
+   */
+  permission?: string | null
 }
 
 export interface ModuleDefinition {
@@ -58,7 +61,9 @@ export function defineModule(options: {
       path: page.path,
       name: page.name,
       component: page.component,
-      meta: { module: code, permission: page.permission ?? `${code}.view`, titleKey: page.titleKey },
+      meta: page.permission === null
+        ? { titleKey: page.titleKey }
+        : { module: code, permission: page.permission ?? `${code}.view`, titleKey: page.titleKey },
     })),
     messages,
   }

@@ -13,7 +13,8 @@ export default defineModule({
       component: () => import('@/views/settings/RolesView.vue') },
     { name: 'settings-organizations', path: '/settings/organizations', titleKey: 'settings.organizations.title',
       component: () => import('@/views/settings/OrganizationsView.vue') },
-    { name: 'settings-api-tokens', path: '/settings/api-tokens', titleKey: 'settings.apiTokens.title',
+    // every user manages their own tokens (the user menu's 我的 API 令牌): login is enough
+    { name: 'settings-api-tokens', path: '/settings/api-tokens', titleKey: 'settings.apiTokens.title', permission: null,
       component: () => import('@/views/settings/ApiTokensView.vue') },
     { name: 'settings-number-series', path: '/settings/number-series', titleKey: 'settings.numberSeries.title',
       component: () => import('@/views/settings/NumberSeriesView.vue') },
