@@ -118,6 +118,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if DATABASES["default"]["NAME"] and DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("JXC_TEST_DATABASE_NAME"):  # a file, so other processes can share it
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["JXC_TEST_DATABASE_NAME"]}
 else:
     # Connection reuse for PostgreSQL: keep connections for a while and check them before use.
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))

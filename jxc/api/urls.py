@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from jxc.core.endpoints import audit, numbering, organizations, session, tokens, users
 from jxc.inventory.api import documents as inv_documents
+from jxc.inventory.api import reports as inv_reports
 from jxc.inventory.api import stock as inv_stock
 from jxc.masterdata.api import imports as md_imports
 from jxc.masterdata.api import locations as md_locations
@@ -43,6 +44,8 @@ router.register("stock", inv_stock.StockViewSet, basename="stock")
 router.register("stock-moves", inv_stock.MoveViewSet, basename="stock-move")
 router.register("lots", inv_stock.LotViewSet, basename="lot")
 router.register("reservations", inv_stock.ReservationViewSet, basename="reservation")
+router.register("stock-ledger", inv_reports.StockLedgerViewSet, basename="stock-ledger")
+router.register("stock-summary", inv_reports.StockSummaryViewSet, basename="stock-summary")
 
 v1 = [
     path("auth/csrf/", session.CsrfView.as_view(), name="auth-csrf"),

@@ -118,6 +118,8 @@ ISOLATION_TESTED = {
     "stock-move",
     "lot",
     "reservation",
+    "stock-ledger",
+    "stock-summary",
 }
 
 

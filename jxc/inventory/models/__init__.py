@@ -11,6 +11,7 @@ from jxc.inventory.models.ledger import (
     Reservation,
     SerialNumber,
     StockBalance,
+    StockMonthClose,
     StockMove,
     WarehouseStock,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "StockCountLine",
     "StockDocument",
     "StockDocumentLine",
+    "StockMonthClose",
     "StockMove",
     "WarehouseStock",
 ]

@@ -154,6 +154,7 @@ class StockMove(models.Model):
                 fields=["from_warehouse", "product", "business_date"], name="move_from_wh"
             ),
             models.Index(fields=["origin_type", "origin_id"], name="move_origin"),
+            models.Index(fields=["organization", "business_date"], name="move_org_date"),
         ]
 
     def __str__(self) -> str:
@@ -298,3 +299,28 @@ class CostLayer(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="layer_quantity_positive"),
         ]
+
+
+class StockMonthClose(models.Model):
+    """Closing quantity and value of one product in one warehouse at the end of a month.
+
+    Derived from the moves and rebuilt when a back-dated move lands in or before the month, so
+    period reports read one snapshot and one month of moves instead of the whole ledger.
+    """
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    quantity = quantity_field(_("closing quantity"), default=ZERO)
+    value = amount_field(_("closing value"), default=ZERO)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "warehouse", "month"], name="month_close_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "month"], name="month_close_org")]

@@ -24,6 +24,7 @@ from jxc.inventory.models import (
     StockMove,
     WarehouseStock,
 )
+from jxc.inventory.reports import forget_month_closes
 from jxc.inventory.services.valuation import Valuer
 from jxc.masterdata.models import Location, Product, Unit
 
@@ -191,6 +192,7 @@ def post_moves(
         )
     _check_availability(moves, balances, stocks, prefix)
     _save(records, balances, stocks, valuer, serials, moves)
+    forget_month_closes(organization, business_date)  # month-ends from this month on change
     return records
 
 

@@ -1,0 +1,179 @@
+"""Inventory figures: posting stock documents, available-to-promise reads at two ledger sizes,
+and 16 concurrent clients reserving the last 100 units."""
+
+import json
+import os
+import sys
+import threading
+import time
+from decimal import Decimal
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jxc.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+
+from bench.run import summarize  # noqa: E402
+
+DOCUMENTS = int(os.environ.get("JXC_BENCH_DOCUMENTS", "500"))
+BIG_LEDGER = int(os.environ.get("JXC_BENCH_BIG_LEDGER", "5000000"))
+
+
+def world():
+    from jxc.core.models import User
+    from jxc.core.services.organizations import create_organization
+    from jxc.masterdata.models import Location, Unit
+    from jxc.masterdata.services.locations import save_warehouse, warehouse_root
+    from jxc.masterdata.services.products import save_product
+
+    user = User.objects.create(username="bench")
+    org = create_organization(code="BENCH", name="基准公司", creator=user)
+    warehouse = save_warehouse(organization=org, data={"code": "W", "name": "仓库"})
+    unit = Unit.objects.get(organization=org, code="PCS")
+    products = [save_product(organization=org, data={"code": f"P{i}", "name": f"商品{i}",
+                                                     "base_unit": unit}) for i in range(200)]
+    virtual = {loc.kind: loc for loc in Location.objects.filter(organization=org,
+                                                                warehouse__isnull=True)}
+    return org, user, warehouse, warehouse_root(warehouse), products, virtual
+
+
+def bench_documents(org, user, warehouse, products) -> dict:
+    from jxc.inventory.services.documents import post_stock_document, save_stock_document
+
+    def document(kind, i):
+        lines = [{"product": products[(i * 3 + k) % len(products)], "quantity": Decimal(5),
+                  "unit_cost": Decimal("2.5")} for k in range(3)]
+        doc = save_stock_document(organization=org, user=user, data={
+            "kind": kind, "business_date": django.utils.timezone.localdate(),
+            "warehouse": warehouse, "reason": "other", "lines": lines})
+        post_stock_document(document=doc)
+
+    figures = {}
+    for kind in ("receipt", "issue"):
+        started = time.perf_counter()
+        for i in range(DOCUMENTS):
+            document(kind, i)
+        elapsed = time.perf_counter() - started
+        figures[f"{kind}_documents_per_second"] = round(DOCUMENTS / elapsed, 1)
+    figures["documents"] = DOCUMENTS
+    figures["lines_per_document"] = 3
+    return figures
+
+
+def bench_atp(product, warehouse) -> dict:
+    from jxc.inventory.selectors import availability
+
+    availability(product_id=product.pk, warehouse_id=warehouse.pk)
+    samples = []
+    for _ in range(2000):
+        started = time.perf_counter()
+        availability(product_id=product.pk, warehouse_id=warehouse.pk)
+        samples.append((time.perf_counter() - started) * 1000)
+    return summarize(samples)
+
+
+def grow_ledger(org, product, root, supplier, rows: int) -> None:
+    """Pad the ledger with ``rows`` moves of other products, straight in SQL."""
+    columns = ("organization_id, product_id, quantity, from_location_id, to_location_id, "
+               "to_warehouse_id, unit_cost, value, cost_explanation, business_date, posted_at, "
+               "origin_type, reference")
+    values = (f"{org.pk}, {product.pk}, 1, {supplier.pk}, {root.pk}, {root.warehouse_id}, 0, 0, "
+              "'[]', '2026-01-01', CURRENT_TIMESTAMP, 'bench', 'PAD'")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"INSERT INTO inventory_stockmove ({columns}) "
+                           f"SELECT {values} FROM generate_series(1, {rows})")
+            cursor.execute("ANALYZE inventory_stockmove")
+        else:
+            cursor.execute(f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                           f"WHERE i < {rows}) INSERT INTO inventory_stockmove ({columns}) "
+                           f"SELECT {values} FROM n")
+
+
+def bench_race(org, warehouse, product) -> dict:
+    from jxc.inventory.errors import InsufficientStock
+    from jxc.inventory.models import WarehouseStock
+    from jxc.inventory.services.reservations import reserve_stock
+
+    threads_count, attempts = 16, 1000
+    outcomes, lock = [], threading.Lock()
+    barrier = threading.Barrier(threads_count)
+
+    def worker(index):
+        try:
+            barrier.wait()
+            for attempt in range(attempts // threads_count + (index < attempts % threads_count)):
+                try:
+                    reserve_stock(organization=org, product=product, warehouse=warehouse,
+                                  quantity=Decimal(1), origin_type="bench",
+                                  origin_id=index * 10_000 + attempt)
+                    result = "ok"
+                except InsufficientStock:
+                    result = "refused"
+                except Exception as exc:  # noqa: BLE001 - counted and printed
+                    result = f"error {type(exc).__name__}"
+                with lock:
+                    outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    row = WarehouseStock.objects.get(product=product, warehouse=warehouse)
+    return {"clients": threads_count, "attempts": len(outcomes),
+            "reserved": outcomes.count("ok"), "refused": outcomes.count("refused"),
+            "errors": len([o for o in outcomes if o.startswith("error")]),
+            "available_after": str(row.available), "seconds": round(elapsed, 2),
+            "attempts_per_second": round(len(outcomes) / elapsed)}
+
+
+def main(backend: str) -> None:
+    from jxc.inventory.services.moves import MoveRequest, post_moves
+
+    settings.ALLOWED_HOSTS = ["*"]
+    old = setup_databases(verbosity=0, interactive=False, keepdb=False)
+    try:
+        org, user, warehouse, root, products, virtual = world()
+        result = {"benchmark": "inventory", "backend": backend,
+                  "post_documents": bench_documents(org, user, warehouse, products)}
+        probe = products[0]
+        from jxc.inventory.models import StockMove
+
+        result["atp_ms_small_ledger"] = {"moves": StockMove.objects.count(),
+                                         **bench_atp(probe, warehouse)}
+        grow_ledger(org, products[-1], root, virtual["supplier"], BIG_LEDGER)
+        result["atp_ms_big_ledger"] = {"moves": StockMove.objects.count(),
+                                       **bench_atp(probe, warehouse)}
+        hot = products[1]
+        with transaction.atomic():
+            from jxc.inventory.models import WarehouseStock
+
+            on_hand = WarehouseStock.objects.get(product=hot, warehouse=warehouse).on_hand
+            post_moves(organization=org, business_date=django.utils.timezone.localdate(),
+                       moves=[MoveRequest(product=hot, quantity=on_hand, from_location=root,
+                                          to_location=virtual["customer"])] if on_hand else [
+                           MoveRequest(product=hot, quantity=Decimal(100),
+                                       from_location=virtual["supplier"], to_location=root)])
+            if on_hand:
+                post_moves(organization=org, business_date=django.utils.timezone.localdate(),
+                           moves=[MoveRequest(product=hot, quantity=Decimal(100),
+                                              from_location=virtual["supplier"],
+                                              to_location=root, unit_cost=Decimal(1))])
+        result["reserve_last_100_units"] = bench_race(org, warehouse, hot)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    finally:
+        connections.close_all()
+        teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

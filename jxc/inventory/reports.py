@@ -1,0 +1,214 @@
+"""Stock reports: the ledger of one product (库存台账) and the period summary (进销存汇总表).
+
+The summary reads month-end snapshots (:class:`StockMonthClose`) for the opening figures and
+only the moves inside the period, so it stays fast however long the history grows. Snapshots
+are built on demand, month after month from the previous one, and dropped from the month of any
+back-dated move on (see :func:`forget_month_closes`).
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Max, Min, Q, Sum
+
+from jxc.inventory.models import StockMonthClose, StockMove
+
+ZERO = Decimal(0)
+LEDGER_LIMIT = 5000
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _flows(moves) -> dict[tuple, list[Decimal]]:
+    """(product, warehouse) → [quantity in, value in, quantity out, value out], leaving out moves
+    between two locations of the same warehouse."""
+    totals = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    crossing = moves.exclude(from_warehouse_id=F("to_warehouse_id"))
+    for row in (
+        crossing.filter(to_warehouse__isnull=False)
+        .values("product_id", "to_warehouse_id")
+        .annotate(q=Sum("quantity"), v=Sum("value"))
+    ):
+        entry = totals[(row["product_id"], row["to_warehouse_id"])]
+        entry[0] += row["q"]
+        entry[1] += row["v"]
+    for row in (
+        crossing.filter(from_warehouse__isnull=False)
+        .values("product_id", "from_warehouse_id")
+        .annotate(q=Sum("quantity"), v=Sum("value"))
+    ):
+        entry = totals[(row["product_id"], row["from_warehouse_id"])]
+        entry[2] += row["q"]
+        entry[3] += row["v"]
+    return totals
+
+
+def _moves_between(organization, first: datetime.date, last: datetime.date):
+    return StockMove.objects.filter(
+        organization=organization, business_date__gte=first, business_date__lte=last
+    )
+
+
+@transaction.atomic
+def ensure_month_closes(organization, before: datetime.date) -> None:
+    """Build the missing month-end snapshots for every month that ends before ``before``."""
+    target = month_start(before)
+    last = StockMonthClose.objects.filter(organization=organization).aggregate(m=Max("month"))["m"]
+    if last is None:
+        first_move = StockMove.objects.filter(organization=organization).aggregate(
+            d=Min("business_date")
+        )["d"]
+        if first_move is None:
+            return
+        month, closing = month_start(first_move), {}
+    else:
+        month = next_month(last)
+        closing = {
+            (r.product_id, r.warehouse_id): [r.quantity, r.value]
+            for r in StockMonthClose.objects.filter(organization=organization, month=last)
+        }
+    while month < target:
+        month_end = next_month(month) - datetime.timedelta(days=1)
+        for key, (q_in, v_in, q_out, v_out) in _flows(
+            _moves_between(organization, month, month_end)
+        ).items():
+            entry = closing.setdefault(key, [ZERO, ZERO])
+            entry[0] += q_in - q_out
+            entry[1] += v_in - v_out
+        StockMonthClose.objects.bulk_create(
+            [
+                StockMonthClose(
+                    organization=organization,
+                    product_id=p,
+                    warehouse_id=w,
+                    month=month,
+                    quantity=q,
+                    value=v,
+                )
+                for (p, w), (q, v) in closing.items()
+                if q or v
+            ],
+            batch_size=2000,
+        )
+        closing = {k: v for k, v in closing.items() if v[0] or v[1]}
+        month = next_month(month)
+
+
+def forget_month_closes(organization, since: datetime.date) -> None:
+    """A move dated ``since`` changes every month-end from its month on."""
+    StockMonthClose.objects.filter(
+        organization=organization, month__gte=month_start(since)
+    ).delete()
+
+
+def _opening(organization, day: datetime.date, warehouse_id=None) -> dict[tuple, list]:
+    """Quantity and value per (product, warehouse) at the start of ``day``."""
+    ensure_month_closes(organization, day)
+    previous = month_start(day) - datetime.timedelta(days=1)
+    closes = StockMonthClose.objects.filter(organization=organization, month=month_start(previous))
+    if warehouse_id:
+        closes = closes.filter(warehouse_id=warehouse_id)
+    opening = {(c.product_id, c.warehouse_id): [c.quantity, c.value] for c in closes}
+    if day > month_start(day):
+        moves = _moves_between(organization, month_start(day), day - datetime.timedelta(days=1))
+        for key, (q_in, v_in, q_out, v_out) in _flows(moves).items():
+            if warehouse_id and key[1] != warehouse_id:
+                continue
+            entry = opening.setdefault(key, [ZERO, ZERO])
+            entry[0] += q_in - q_out
+            entry[1] += v_in - v_out
+    return opening
+
+
+def stock_summary(
+    organization,
+    *,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    warehouse_id: int | None = None,
+) -> list[dict]:
+    """进销存汇总表: opening + in − out = closing, per product and warehouse."""
+    opening = _opening(organization, date_from, warehouse_id)
+    moves = _moves_between(organization, date_from, date_to)
+    if warehouse_id:
+        moves = moves.filter(Q(from_warehouse_id=warehouse_id) | Q(to_warehouse_id=warehouse_id))
+    flows = _flows(moves)
+    rows = []
+    for key in sorted(set(opening) | set(flows)):
+        if warehouse_id and key[1] != warehouse_id:
+            continue
+        o_q, o_v = opening.get(key, [ZERO, ZERO])
+        q_in, v_in, q_out, v_out = flows.get(key, [ZERO, ZERO, ZERO, ZERO])
+        if not (o_q or o_v or q_in or q_out):
+            continue
+        rows.append(
+            {
+                "product_id": key[0],
+                "warehouse_id": key[1],
+                "opening_quantity": o_q,
+                "opening_value": o_v,
+                "in_quantity": q_in,
+                "in_value": v_in,
+                "out_quantity": q_out,
+                "out_value": v_out,
+                "closing_quantity": o_q + q_in - q_out,
+                "closing_value": o_v + v_in - v_out,
+            }
+        )
+    return rows
+
+
+def stock_ledger(
+    organization,
+    *,
+    product_id: int,
+    warehouse_id: int | None,
+    date_from: datetime.date,
+    date_to: datetime.date,
+) -> dict:
+    """库存台账: the moves of one product (at one warehouse) with a running balance."""
+    opening = _opening(organization, date_from, warehouse_id)
+    opening_quantity = sum((v[0] for k, v in opening.items() if k[0] == product_id), ZERO)
+    moves = _moves_between(organization, date_from, date_to).filter(product_id=product_id)
+    if warehouse_id:
+        moves = moves.filter(Q(from_warehouse_id=warehouse_id) | Q(to_warehouse_id=warehouse_id))
+    moves = moves.exclude(from_warehouse_id=F("to_warehouse_id")).order_by("business_date", "id")[
+        :LEDGER_LIMIT
+    ]
+    balance, rows = opening_quantity, []
+    for move in moves:
+        entering = (
+            (move.to_warehouse_id == warehouse_id)
+            if warehouse_id
+            else (move.to_warehouse_id is not None)
+        )
+        quantity_in = move.quantity if entering else ZERO
+        quantity_out = ZERO if entering else move.quantity
+        balance += quantity_in - quantity_out
+        rows.append(
+            {
+                "id": move.pk,
+                "business_date": move.business_date,
+                "reference": move.reference,
+                "origin_type": move.origin_type,
+                "quantity_in": quantity_in,
+                "quantity_out": quantity_out,
+                "balance": balance,
+                "value_in": move.value if entering else ZERO,
+                "value_out": ZERO if entering else move.value,
+            }
+        )
+    return {
+        "opening": opening_quantity,
+        "closing": balance,
+        "rows": rows,
+        "truncated": len(rows) == LEDGER_LIMIT,
+    }

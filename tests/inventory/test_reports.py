@@ -1,0 +1,113 @@
+"""Stock ledger and period summary: opening + in − out = closing, from month-end snapshots."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from jxc.inventory.models import StockMonthClose
+from jxc.inventory.reports import stock_ledger, stock_summary
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_summary_rows_balance_and_use_month_end_snapshots(stock):
+    product = stock.product()
+    stock.receive(product, 10, "2", day=D(2026, 9, 5))
+    stock.issue(product, 3, day=D(2026, 9, 20))
+    stock.receive(product, 5, "4", day=D(2026, 10, 2))
+    stock.move(product, 4, stock.bin1, stock.bin2, day=D(2026, 10, 3))
+    stock.issue(product, 2, location=stock.bin2, day=D(2026, 10, 15))
+    rows = stock_summary(stock.org, date_from=D(2026, 10, 1), date_to=D(2026, 10, 31))
+    by_wh = {r["warehouse_id"]: r for r in rows}
+    one, two = by_wh[stock.wh1.pk], by_wh[stock.wh2.pk]
+    assert (
+        one["opening_quantity"],
+        one["in_quantity"],
+        one["out_quantity"],
+        one["closing_quantity"],
+    ) == (7, 5, 4, 8)
+    assert (two["opening_quantity"], two["in_quantity"], two["out_quantity"]) == (0, 4, 2)
+    for row in rows:
+        assert (
+            row["opening_quantity"] + row["in_quantity"] - row["out_quantity"]
+            == row["closing_quantity"]
+        )
+        assert row["opening_value"] + row["in_value"] - row["out_value"] == row["closing_value"]
+    assert StockMonthClose.objects.filter(month=D(2026, 9, 1)).get().quantity == 7
+    assert one["opening_value"] == Decimal(14)
+
+
+def test_a_back_dated_move_rebuilds_the_snapshots(stock):
+    product = stock.product()
+    stock.receive(product, 10, "1", day=D(2026, 9, 5))
+    stock_summary(stock.org, date_from=D(2026, 11, 1), date_to=D(2026, 11, 30))
+    assert StockMonthClose.objects.filter(month=D(2026, 10, 1)).get().quantity == 10
+    stock.issue(product, 4, day=D(2026, 9, 30))  # back-dated into September
+    rows = stock_summary(stock.org, date_from=D(2026, 11, 1), date_to=D(2026, 11, 30))
+    assert rows[0]["opening_quantity"] == 6
+
+
+def test_ledger_shows_a_running_balance_for_one_warehouse(stock):
+    product = stock.product()
+    stock.receive(product, 10, "1", day=D(2026, 11, 1))
+    stock.move(product, 4, stock.bin1, stock.bin2, day=D(2026, 11, 2))
+    stock.issue(product, 1, day=D(2026, 11, 3))
+    ledger = stock_ledger(
+        stock.org,
+        product_id=product.pk,
+        warehouse_id=stock.wh1.pk,
+        date_from=D(2026, 11, 2),
+        date_to=D(2026, 11, 30),
+    )
+    assert ledger["opening"] == 10
+    assert [(r["quantity_in"], r["quantity_out"], r["balance"]) for r in ledger["rows"]] == [
+        (0, 4, 6),
+        (0, 1, 5),
+    ]
+    assert ledger["closing"] == 5
+
+
+def test_reports_through_the_api(api, stock):
+    product = stock.product()
+    stock.receive(product, 10, "3", day=D(2026, 11, 1))
+    summary = api.get(
+        "/api/v1/stock-summary/", {"date_from": "2026-11-01", "date_to": "2026-11-30"}
+    ).json()
+    assert summary["results"][0]["closing_quantity"] == "10.0000"
+    assert summary["results"][0]["closing_value"] == "30.00"
+    ledger = api.get(
+        "/api/v1/stock-ledger/",
+        {
+            "product": product.pk,
+            "warehouse": stock.wh1.pk,
+            "date_from": "2026-11-01",
+            "date_to": "2026-11-30",
+        },
+    ).json()
+    assert ledger["rows"][0]["balance"] == "10.0000"
+    bad = api.get("/api/v1/stock-summary/", {"date_from": "2026-11-30", "date_to": "2026-11-01"})
+    assert bad.status_code == 400
+    export = api.get(
+        "/api/v1/stock-summary/export/", {"date_from": "2026-11-01", "date_to": "2026-11-30"}
+    )
+    assert export.status_code == 200
+
+
+def test_reports_never_show_another_organizations_stock(api, stock, other_org):
+    from tests.inventory.conftest import Stock
+
+    other = Stock(other_org)
+    foreign = other.product("F")
+    other.receive(foreign, 5, "1", day=D(2026, 11, 1))
+    summary = api.get(
+        "/api/v1/stock-summary/", {"date_from": "2026-11-01", "date_to": "2026-11-30"}
+    ).json()
+    assert summary["count"] == 0
+    response = api.get(
+        "/api/v1/stock-ledger/",
+        {"product": foreign.pk, "date_from": "2026-11-01", "date_to": "2026-11-30"},
+    )
+    assert response.status_code == 400
+    assert "product" in response.json()["fields"]
