@@ -21,6 +21,7 @@ router.include_root_view = False
 router.register("organizations", organizations.OrganizationViewSet, basename="organization")
 router.register("users", users.UserViewSet, basename="user")
 router.register("roles", users.RoleViewSet, basename="role")
+router.register("members", users.MemberViewSet, basename="member")
 router.register("api-tokens", tokens.ApiTokenViewSet, basename="api-token")
 router.register("number-series", numbering.NumberSeriesViewSet, basename="number-series")
 router.register("audit-log", audit.AuditLogViewSet, basename="audit-log")

@@ -93,6 +93,7 @@ def test_branch_parent_must_be_one_of_the_users_organizations(api, other_org):
 # router without adding it here fails this test.
 ISOLATION_TESTED = {
     "organization",
+    "member",
     "user",
     "role",
     "api-token",
@@ -128,3 +129,17 @@ def test_every_registered_endpoint_has_an_isolation_test():
 
     registered = {basename for _prefix, _viewset, basename in router.registry}
     assert registered == ISOLATION_TESTED, registered ^ ISOLATION_TESTED
+
+
+def test_members_lists_only_this_organizations_active_members(org, other_org, roles):
+    from tests.conftest import client_for
+
+    viewer = make_member(org, "vera", "viewer")
+    make_member(other_org, "stranger", "viewer")
+    names = [
+        m["username"]
+        for m in client_for(viewer, org)
+        .get("/api/v1/members/", {"page_size": 100})
+        .json()["results"]
+    ]
+    assert names == ["vera"]

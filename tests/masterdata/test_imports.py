@@ -1,6 +1,7 @@
 """Excel/CSV import: mapping, dry run with every row's errors, all-or-nothing apply."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -247,3 +248,23 @@ def test_big_files_run_in_the_background_and_report_progress(monkeypatch, org, a
     assert job.processed_rows == job.total_rows == 500
     assert Product.objects.filter(organization=org).count() == 500
     assert AuditLog.objects.filter(model="masterdata.product", user=admin_user).count() == 500
+
+
+def test_an_export_can_be_imported_back(api, org, box):
+    make_product(
+        org,
+        "RT1",
+        "往返商品",
+        barcodes=[{"barcode": "6901234567892"}],
+        units=[{"unit": box, "factor": Decimal(24)}],
+        sale_price=Decimal("9.90"),
+    )
+    exported = api.get("/api/v1/products/export/").content
+    Product.objects.filter(code="RT1").update(name="改过的名字")
+    job = upload(api, exported, name="export.xlsx").json()
+    done = api.post(f"/api/v1/imports/{job['id']}/apply/", {}, format="json").json()
+    assert done["status"] == "done", done
+    product = Product.objects.get(code="RT1")
+    assert product.name == "往返商品"
+    assert product.units.get().factor == 24
+    assert list(product.barcodes.values_list("barcode", flat=True)) == ["6901234567892"]

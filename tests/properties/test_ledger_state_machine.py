@@ -27,9 +27,11 @@ class LedgerMachine(RuleBasedStateMachine):
         super().__init__()
         self.savepoint = transaction.savepoint()
         self.stock = Stock(make_organization("SM", "状态机"))
-        self.products = [self.stock.product("AVG"),
-                         self.stock.product("FIFO", costing_method="fifo"),
-                         self.stock.product("NEG", allow_negative_stock=True)]
+        self.products = [
+            self.stock.product("AVG"),
+            self.stock.product("FIFO", costing_method="fifo"),
+            self.stock.product("NEG", allow_negative_stock=True),
+        ]
         self.bins = [self.stock.bin1, self.stock.bin2]
         self.posted = []
 
@@ -48,13 +50,17 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(product=st.integers(0, 2), where=st.integers(0, 1), quantity=quantities, cost=costs)
     def receive(self, product, where, quantity, cost):
-        self._attempt(lambda: self.stock.receive(self.products[product], quantity, cost,
-                                                 location=self.bins[where]))
+        self._attempt(
+            lambda: self.stock.receive(
+                self.products[product], quantity, cost, location=self.bins[where]
+            )
+        )
 
     @rule(product=st.integers(0, 2), where=st.integers(0, 1), quantity=quantities)
     def issue(self, product, where, quantity):
-        self._attempt(lambda: self.stock.issue(self.products[product], quantity,
-                                               location=self.bins[where]))
+        self._attempt(
+            lambda: self.stock.issue(self.products[product], quantity, location=self.bins[where])
+        )
 
     @rule(product=st.integers(0, 2), quantity=quantities, forward=st.booleans())
     def transfer(self, product, quantity, forward):
@@ -63,9 +69,16 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(product=st.integers(0, 2), quantity=quantities)
     def reserve(self, product, quantity):
-        self._attempt(lambda: reserve_stock(
-            organization=self.stock.org, product=self.products[product],
-            warehouse=self.stock.wh1, quantity=quantity, origin_type="sm", origin_id=1))
+        self._attempt(
+            lambda: reserve_stock(
+                organization=self.stock.org,
+                product=self.products[product],
+                warehouse=self.stock.wh1,
+                quantity=quantity,
+                origin_type="sm",
+                origin_id=1,
+            )
+        )
 
     @rule(data=st.data())
     def release(self, data):
@@ -74,16 +87,28 @@ class LedgerMachine(RuleBasedStateMachine):
             chosen = data.draw(st.sampled_from(open_))
             self._attempt(lambda: release_reservation(reservation=chosen))
 
-    @rule(product=st.integers(0, 2), quantity=quantities, kind=st.sampled_from(["receipt",
-                                                                                "issue"]))
+    @rule(
+        product=st.integers(0, 2), quantity=quantities, kind=st.sampled_from(["receipt", "issue"])
+    )
     def post_document(self, product, quantity, kind):
         def post():
             doc = documents.save_stock_document(
-                organization=self.stock.org, user=None, data={
-                    "kind": kind, "business_date": DAY, "warehouse": self.stock.wh1,
-                    "reason": "other", "lines": [{"product": self.products[product],
-                                                  "quantity": quantity,
-                                                  "unit_cost": Decimal(3)}]})
+                organization=self.stock.org,
+                user=None,
+                data={
+                    "kind": kind,
+                    "business_date": DAY,
+                    "warehouse": self.stock.wh1,
+                    "reason": "other",
+                    "lines": [
+                        {
+                            "product": self.products[product],
+                            "quantity": quantity,
+                            "unit_cost": Decimal(3),
+                        }
+                    ],
+                },
+            )
             return documents.post_stock_document(document=doc)
 
         posted = self._attempt(post)
@@ -95,19 +120,33 @@ class LedgerMachine(RuleBasedStateMachine):
         candidates = [d for d in self.posted if d.state == "done"]
         if candidates:
             chosen = data.draw(st.sampled_from(candidates))
-            if self._attempt(lambda: documents.reverse_stock_document(document=chosen,
-                                                                      user=None)):
+            if self._attempt(lambda: documents.reverse_stock_document(document=chosen, user=None)):
                 chosen.state = "reversed"
 
     @rule(found=st.integers(0, 30))
     def count_bin(self, found):
         def count():
-            c = counts.start_count(count=counts.create_count(
-                organization=self.stock.org, user=None, warehouse=self.stock.wh1,
-                business_date=DAY, freeze=True))
-            counts.record_counts(count=c, counts=[
-                {"product": line.product, "location": line.location, "lot": line.lot,
-                 "counted_quantity": Decimal(found)} for line in c.lines.all()])
+            c = counts.start_count(
+                count=counts.create_count(
+                    organization=self.stock.org,
+                    user=None,
+                    warehouse=self.stock.wh1,
+                    business_date=DAY,
+                    freeze=True,
+                )
+            )
+            counts.record_counts(
+                count=c,
+                counts=[
+                    {
+                        "product": line.product,
+                        "location": line.location,
+                        "lot": line.lot,
+                        "counted_quantity": Decimal(found),
+                    }
+                    for line in c.lines.all()
+                ],
+            )
             return counts.post_count(count=c)
 
         self._attempt(count)
@@ -124,5 +163,6 @@ class LedgerMachine(RuleBasedStateMachine):
 
 @pytest.mark.django_db
 def test_random_operations_keep_every_invariant():
-    run_state_machine_as_test(LedgerMachine, settings=settings(
-        max_examples=25, stateful_step_count=25, deadline=None))
+    run_state_machine_as_test(
+        LedgerMachine, settings=settings(max_examples=25, stateful_step_count=25, deadline=None)
+    )

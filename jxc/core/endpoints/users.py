@@ -232,3 +232,28 @@ class RoleViewSet(
 
     def perform_destroy(self, instance):
         services.delete_role(role=instance)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True, label=_("name"))
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name"]
+
+
+class MemberViewSet(mixins.ListModelMixin, JxcViewSet):
+    """Active members of the organization, for choosing a salesperson, purchaser or keeper.
+
+    Any member may list them (names only); managing users stays in ``users/``.
+    """
+
+    module = "settings"
+    serializer_class = MemberSerializer
+    queryset = User.objects.all()
+    action_permissions = {"list": None}
+    search_fields = ["username", "display_name"]
+    ordering = ["username"]
+
+    def get_queryset(self):
+        return members_of(self.request.organization).filter(is_active=True).distinct()

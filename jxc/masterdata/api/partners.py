@@ -42,6 +42,7 @@ class PartnerSerializer(serializers.ModelSerializer):
     salesperson = member_field(allow_null=True, required=False, label=_("salesperson"))
     purchaser = member_field(allow_null=True, required=False, label=_("purchaser"))
     salesperson_name = DisplayNameField(source="salesperson", label=_("salesperson name"))
+    purchaser_name = DisplayNameField(source="purchaser", label=_("purchaser name"))
     credit_limit = serializers.DecimalField(
         **AMOUNT, min_value=0, required=False, allow_null=True, label=_("credit limit")
     )
@@ -82,6 +83,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             "purchase_price_list",
             "salesperson",
             "salesperson_name",
+            "purchaser_name",
             "purchaser",
             "opening_receivable",
             "opening_payable",
@@ -99,7 +101,7 @@ class PartnerViewSet(CustomFieldExportMixin, RecordViewSet):
     module = "masterdata"
     custom_field_target = "partner"
     serializer_class = PartnerSerializer
-    queryset = Partner.objects.select_related("salesperson").prefetch_related(
+    queryset = Partner.objects.select_related("salesperson", "purchaser").prefetch_related(
         "contacts", "addresses"
     )
     filterset_fields = [

@@ -81,7 +81,8 @@ class PriceListSerializer(serializers.ModelSerializer):
         ]
 
     def get_item_count(self, price_list) -> int:
-        return len(price_list.items.all())
+        total = getattr(price_list, "items_total", None)
+        return total if total is not None else len(price_list.items.all())
 
 
 class PriceListViewSet(RecordViewSet):
@@ -95,6 +96,22 @@ class PriceListViewSet(RecordViewSet):
     ordering_fields = ["code", "name", "valid_from", "valid_to"]
     ordering = ["kind", "code"]
     export_exclude = ("items", "partner", "currency")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in ("list", "export"):  # a list shows headers; items come per list
+            from django.db.models import Count
+
+            queryset = queryset.prefetch_related(None).annotate(items_total=Count("items"))
+        return queryset
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action in ("list", "export"):
+            (serializer.child if hasattr(serializer, "child") else serializer).fields.pop(
+                "items", None
+            )
+        return serializer
 
     def save_instance(self, data, instance=None):
         return save_price_list(

@@ -79,6 +79,7 @@ class ProductSerializer(CostFieldsMixin, serializers.ModelSerializer):
     barcodes = ProductBarcodeSerializer(many=True, required=False, label=_("barcodes"))
     custom = serializers.DictField(required=False, label=_("custom fields"))
     has_image = serializers.SerializerMethodField(label=_("image"))
+    image_version = serializers.SerializerMethodField(label=_("image version"))
 
     class Meta:
         model = Product
@@ -112,12 +113,21 @@ class ProductSerializer(CostFieldsMixin, serializers.ModelSerializer):
             "barcodes",
             "custom",
             "has_image",
+            "image_version",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
         cost_fields = ("purchase_price",)
         extra_kwargs = {"pinyin": {"required": False}}
+
+    def get_image_version(self, product) -> str | None:
+        """Changes whenever the image does: the UI appends it to the image URL."""
+        stamp = getattr(product, "image_stamp", None)
+        if stamp is None and not hasattr(product, "image_stamp"):
+            image = ProductImage.objects.filter(product=product).values("updated_at").first()
+            stamp = image["updated_at"] if image else None
+        return str(int(stamp.timestamp() * 1000)) if stamp else None
 
     def get_has_image(self, product) -> bool:
         return (
@@ -187,13 +197,37 @@ class ProductViewSet(CustomFieldExportMixin, RecordViewSet):
     parser_classes = [parsers.JSONParser, parsers.MultiPartParser]
 
     def get_queryset(self):
-        from django.db.models import Exists, OuterRef
+        from django.db.models import Exists, OuterRef, Subquery
 
+        images = ProductImage.objects.filter(product=OuterRef("pk"))
         return (
             super()
             .get_queryset()
-            .annotate(has_image_flag=Exists(ProductImage.objects.filter(product=OuterRef("pk"))))
+            .annotate(
+                has_image_flag=Exists(images), image_stamp=Subquery(images.values("updated_at")[:1])
+            )
         )
+
+    def get_export_columns(self, serializer):
+        """Barcodes and alternative units as the import reads them (``a; b``, ``箱=24``)."""
+        columns = []
+        for header, value in super().get_export_columns(serializer):
+            if header == str(serializer.fields["barcodes"].label):
+                columns.append(
+                    (header, lambda row: "; ".join(b["barcode"] for b in row.get("barcodes") or []))
+                )
+                columns.append(
+                    (
+                        str(_("alternative units")),
+                        lambda row: "; ".join(
+                            f"{u['unit_name']}={u['factor'].rstrip('0').rstrip('.')}"
+                            for u in row.get("units") or []
+                        ),
+                    )
+                )
+            else:
+                columns.append((header, value))
+        return columns
 
     def save_instance(self, data, instance=None):
         return save_product(organization=self.request.organization, data=data, product=instance)

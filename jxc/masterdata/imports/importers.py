@@ -173,14 +173,14 @@ class ProductImporter(Importer):
         ),
         Column(
             "category",
-            ("商品分类", "分类", "类别", "category"),
+            ("商品分类", "分类", "类别", "category", "分类名称", "category name"),
             reference("categories", _lazy("category")),
             example="饮料",
         ),
         Column("brand", ("品牌", "brand"), text(64), example="可口可乐"),
         Column(
             "base_unit",
-            ("基本单位", "单位", "base unit", "unit"),
+            ("基本单位", "单位", "base unit", "unit", "基本单位名称", "base unit name"),
             reference("units", _lazy("unit")),
             True,
             "个",
@@ -222,7 +222,7 @@ class ProductImporter(Importer):
         Column("max_stock", ("最高库存", "maximum stock"), decimal(4)),
         Column(
             "default_supplier",
-            ("默认供应商", "default supplier"),
+            ("默认供应商", "default supplier", "默认供应商名称", "default supplier name"),
             reference("suppliers", _lazy("supplier")),
         ),
         Column("purchase_price", ("采购价", "进价", "purchase price"), decimal(6), example="2.10"),

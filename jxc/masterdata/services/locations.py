@@ -25,6 +25,10 @@ def save_warehouse(*, organization, data: dict, warehouse: Warehouse | None = No
             setattr(warehouse, field, data[field])
     check_unique(warehouse)
     warehouse.save()
+    if not creating:  # the root location carries the warehouse's name
+        warehouse.locations.filter(kind=Location.Kind.WAREHOUSE, parent__isnull=True).update(
+            name=warehouse.name
+        )
     if creating:
         root = Location(
             organization=organization,
