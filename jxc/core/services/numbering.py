@@ -118,8 +118,14 @@ def next_number(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number must run inside the document's transaction")
     on_date = on_date or timezone.localdate()
-    series_id = ensure_series(organization=organization, doc_type=doc_type).pk
-    series = NumberSeries.objects.select_for_update().get(pk=series_id)
+    series = (
+        NumberSeries.objects.select_for_update()
+        .filter(organization=organization, doc_type=doc_type)
+        .first()
+    )
+    if series is None:  # first number of this type: create the series, then lock it
+        series_id = ensure_series(organization=organization, doc_type=doc_type).pk
+        series = NumberSeries.objects.select_for_update().get(pk=series_id)
     if not series.is_active:
         raise ValidationFailed(
             _("The number series for this document type is inactive."), field="doc_type"

@@ -231,16 +231,27 @@ def _picked(document, line, source, target) -> list[MoveRequest]:
 
 
 def _virtual(organization) -> dict:
-    return ensure_virtual_locations(organization)
+    found = {
+        loc.kind: loc
+        for loc in Location.objects.filter(
+            organization=organization,
+            kind__in=["supplier", "customer", "inventory_loss", "scrap", "transit"],
+        )
+    }
+    return found if len(found) == 5 else ensure_virtual_locations(organization)
 
 
 @transaction.atomic
 def post_stock_document(*, document: StockDocument, on_date: datetime.date | None = None):
     """Post a draft: receipt and issue are done at once; a two-step transfer is shipped."""
-    document = StockDocument.objects.select_for_update().get(pk=document.pk)
+    document = (
+        StockDocument.objects.select_for_update(of=("self",))
+        .select_related("organization", "warehouse")
+        .get(pk=document.pk)
+    )
     lines = list(
         document.lines.select_related(
-            "product__base_unit", "lot", "location", "to_location", "unit"
+            "product__base_unit", "lot", "location__warehouse", "to_location__warehouse", "unit"
         )
     )
     if not lines:

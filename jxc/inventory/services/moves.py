@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
 from jxc.inventory.errors import InsufficientStock
-from jxc.inventory.locks import lock_balances, lock_valuations, lock_warehouse_stock
+from jxc.inventory.locks import (
+    lock_balances,
+    lock_valuations,
+    lock_warehouse_stock,
+    write_rows,
+)
 from jxc.inventory.models import (
     Lot,
     Reservation,
@@ -300,8 +305,8 @@ def _save(records, balances, stocks, valuer, serials, moves) -> None:
     for index, serial in serials.items():
         records[index].serial = serial
     StockMove.objects.bulk_create(records)
-    StockBalance.objects.bulk_update(balances.values(), ["on_hand", "allow_negative"])
-    WarehouseStock.objects.bulk_update(stocks.values(), ["on_hand", "reserved", "allow_negative"])
+    write_rows(StockBalance, balances.values(), ["on_hand", "allow_negative"])
+    write_rows(WarehouseStock, stocks.values(), ["on_hand", "reserved", "allow_negative"])
     valuer.save(records)
     touched = [
         m.reservation

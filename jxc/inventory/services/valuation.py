@@ -18,6 +18,7 @@ from jxc.inventory.domain.costing import (
     money,
     unit,
 )
+from jxc.inventory.locks import write_rows
 from jxc.inventory.models import CostLayer, ProductValuation
 
 
@@ -125,7 +126,8 @@ class Valuer:
         row.quantity, row.value = state.quantity, state.value
 
     def save(self, moves) -> None:
-        ProductValuation.objects.bulk_update(
+        write_rows(
+            ProductValuation,
             self.valuations.values(),
             ["quantity", "value", "short_quantity", "short_value", "last_cost"],
         )
