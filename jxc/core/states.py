@@ -3,22 +3,22 @@ refuses anything else (``draft → submitted → approved → done → closed``,
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from jxc.core.errors import ValidationFailed
 
 
 class DocumentState(models.TextChoices):
-    DRAFT = "draft", _lazy("Draft")
-    SUBMITTED = "submitted", _lazy("Submitted")
-    APPROVED = "approved", _lazy("Approved")
-    IN_TRANSIT = "in_transit", _lazy("In transit")
-    COUNTING = "counting", _lazy("Counting")
-    PARTIALLY_DONE = "partially_done", _lazy("Partially done")
-    DONE = "done", _lazy("Done")
-    CLOSED = "closed", _lazy("Closed")
-    CANCELLED = "cancelled", _lazy("Cancelled")
-    REVERSED = "reversed", _lazy("Reversed")
+    DRAFT = "draft", gettext_lazy("Draft")
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
+    APPROVED = "approved", gettext_lazy("Approved")
+    IN_TRANSIT = "in_transit", gettext_lazy("In transit")
+    COUNTING = "counting", gettext_lazy("Counting")
+    PARTIALLY_DONE = "partially_done", gettext_lazy("Partially done")
+    DONE = "done", gettext_lazy("Done")
+    CLOSED = "closed", gettext_lazy("Closed")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    REVERSED = "reversed", gettext_lazy("Reversed")
 
 
 def transition(document, to: str, transitions: dict[str, set[str]]) -> None:

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from jxc.core.api.views import ReadOnlyScopedViewSet
@@ -15,12 +15,12 @@ from jxc.core.models import AuditLog
 
 
 class AuditLogSerializer(serializers.ModelSerializer):
-    user_name = serializers.SerializerMethodField(label=_lazy("user"))
+    user_name = serializers.SerializerMethodField(label=gettext_lazy("user"))
     action_name = serializers.CharField(
-        source="get_action_display", read_only=True, label=_lazy("action")
+        source="get_action_display", read_only=True, label=gettext_lazy("action")
     )
-    model_name = serializers.SerializerMethodField(label=_lazy("record type"))
-    field_labels = serializers.SerializerMethodField(label=_lazy("field names"))
+    model_name = serializers.SerializerMethodField(label=gettext_lazy("record type"))
+    field_labels = serializers.SerializerMethodField(label=gettext_lazy("field names"))
 
     class Meta:
         model = AuditLog
@@ -68,10 +68,10 @@ def audited_model(label: str):
 
 class AuditLogFilter(django_filters.FilterSet):
     at_after = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__gte", label=_lazy("from date")
+        field_name="at", lookup_expr="date__gte", label=gettext_lazy("from date")
     )
     at_before = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__lte", label=_lazy("to date")
+        field_name="at", lookup_expr="date__lte", label=gettext_lazy("to date")
     )
 
     class Meta:

@@ -1,7 +1,7 @@
 """The organizations (companies and branches) the user is a member of."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from rest_framework import mixins, serializers
 
 from jxc.core.api.export import ExportMixin
@@ -18,7 +18,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         scope=lambda organization: Organization.objects.none(),
         allow_null=True,
         required=False,
-        label=_lazy("parent organization"),
+        label=gettext_lazy("parent organization"),
     )
     parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
 

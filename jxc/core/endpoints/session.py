@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
@@ -98,9 +98,9 @@ class LoginThrottle(AnonRateThrottle):
 
 
 class LoginSerializer(serializers.Serializer):
-    username = serializers.CharField(label=_lazy("username"), max_length=150)
+    username = serializers.CharField(label=gettext_lazy("username"), max_length=150)
     password = serializers.CharField(
-        label=_lazy("password"),
+        label=gettext_lazy("password"),
         max_length=128,
         style={"input_type": "password"},
         trim_whitespace=False,
@@ -139,7 +139,7 @@ class MeUpdateSerializer(serializers.Serializer):
 
 class SwitchOrganizationSerializer(serializers.Serializer):
     organization = serializers.IntegerField(
-        label=_lazy("organization"), min_value=1, max_value=2**62
+        label=gettext_lazy("organization"), min_value=1, max_value=2**62
     )
 
 

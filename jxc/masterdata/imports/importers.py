@@ -8,7 +8,7 @@ rest of the organization and the file (``prepare``), and writes all prepared row
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from jxc.core.errors import ValidationFailed
 from jxc.masterdata.domain.codes import barcode_symbology
@@ -55,7 +55,7 @@ def _by_code_and_name(queryset, *names):
 class Importer:
     target = ""
     model = None
-    label = _lazy("records")
+    label = gettext_lazy("records")
     columns: list[Column] = []
     custom_target: str | None = None
 
@@ -156,7 +156,7 @@ def _barcodes_cell(value, ctx):
 class ProductImporter(Importer):
     target = "products"
     model = Product
-    label = _lazy("products")
+    label = gettext_lazy("products")
     custom_target = "product"
     columns = [
         Column(
@@ -174,14 +174,14 @@ class ProductImporter(Importer):
         Column(
             "category",
             ("商品分类", "分类", "类别", "category", "分类名称", "category name"),
-            reference("categories", _lazy("category")),
+            reference("categories", gettext_lazy("category")),
             example="饮料",
         ),
         Column("brand", ("品牌", "brand"), text(64), example="可口可乐"),
         Column(
             "base_unit",
             ("基本单位", "单位", "base unit", "unit", "基本单位名称", "base unit name"),
-            reference("units", _lazy("unit")),
+            reference("units", gettext_lazy("unit")),
             True,
             "个",
         ),
@@ -196,7 +196,7 @@ class ProductImporter(Importer):
         Column(
             "tax_rate",
             ("税率", "tax rate"),
-            reference("tax_rates", _lazy("tax rate")),
+            reference("tax_rates", gettext_lazy("tax rate")),
             example="13%",
         ),
         Column(
@@ -223,7 +223,7 @@ class ProductImporter(Importer):
         Column(
             "default_supplier",
             ("默认供应商", "default supplier", "默认供应商名称", "default supplier name"),
-            reference("suppliers", _lazy("supplier")),
+            reference("suppliers", gettext_lazy("supplier")),
         ),
         Column("purchase_price", ("采购价", "进价", "purchase price"), decimal(6), example="2.10"),
         Column(
@@ -347,7 +347,7 @@ class ProductImporter(Importer):
 class PartnerImporter(Importer):
     target = "partners"
     model = Partner
-    label = _lazy("partners")
+    label = gettext_lazy("partners")
     custom_target = "partner"
     columns = [
         Column("code", ("往来单位编码", "编码", "code"), text(40), True, "KH0001"),
@@ -396,7 +396,7 @@ class PartnerImporter(Importer):
 class CategoryImporter(Importer):
     target = "categories"
     model = Category
-    label = _lazy("product categories")
+    label = gettext_lazy("product categories")
     columns = [
         Column("code", ("分类编码", "编码", "code"), text(32), True, "YL"),
         Column("name", ("分类名称", "名称", "name"), text(64), True, "饮料"),
