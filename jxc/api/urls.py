@@ -63,6 +63,7 @@ v1 = [
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("prices/lookup/", md_prices.PriceLookupView.as_view(), name="price-lookup"),
     path("stock/availability/", inv_stock.AvailabilityView.as_view(), name="availability"),
+    path("stock/verify/", inv_stock.VerifyView.as_view(), name="stock-verify"),
     path("", include(router.urls)),
 ]
 

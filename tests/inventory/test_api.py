@@ -187,3 +187,16 @@ def test_another_organizations_inventory_is_hidden(api, other_org, admin_user):
     assert_error(
         api.get("/api/v1/stock/availability/", {"product": product.pk}), 400, field="product"
     )
+
+
+def test_verify_endpoint_reports_consistency_and_violations(api, stock):
+    from jxc.inventory.models import StockBalance
+
+    product = stock.product()
+    stock.receive(product, 4, "1")
+    assert api.get("/api/v1/stock/verify/").json() == {"consistent": True, "problems": []}
+    StockBalance.objects.filter(product=product).update(on_hand=5)  # corrupt on purpose
+    body = api.get("/api/v1/stock/verify/").json()
+    assert body["consistent"] is False
+    assert {p["check"] for p in body["problems"]} >= {"balance_equals_ledger"}
+    StockBalance.objects.filter(product=product).update(on_hand=4)

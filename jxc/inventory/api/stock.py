@@ -328,3 +328,25 @@ class AvailabilityView(JxcAPIView):
         ):
             raise ValidationFailed(_("Unknown id."), field=name)
         return int(raw)
+
+
+class VerifyView(JxcAPIView):
+    """``GET stock/verify/``: run every inventory invariant check (what ``jxc verify`` runs)
+    for the active organization and list the violations with the rows involved."""
+
+    module = "inventory"
+
+    @extend_schema(
+        responses=inline_serializer(
+            "VerifyResult",
+            {
+                "consistent": serializers.BooleanField(),
+                "problems": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    def get(self, request):
+        from jxc.inventory.verify import verify
+
+        problems = verify(request.organization)
+        return Response({"consistent": not problems, "problems": problems[:1000]})
