@@ -268,3 +268,19 @@ def test_an_export_can_be_imported_back(api, org, box):
     assert product.name == "往返商品"
     assert product.units.get().factor == 24
     assert list(product.barcodes.values_list("barcode", flat=True)) == ["6901234567892"]
+
+
+def test_exchange_rates_are_imported_by_currency_and_date(api, org):
+    from jxc.masterdata.models import Currency, ExchangeRate
+
+    Currency.objects.create(organization=org, code="USD", name="美元")
+    content = "币种,日期,汇率\nUSD,2026-11-01,7.10\nUSD,2026-11-02,7.12\nEUR,2026-11-02,7.7\n"
+    job = upload(api, content.encode(), target="exchange_rates", name="rates.csv").json()
+    checked = api.post(f"/api/v1/imports/{job['id']}/apply/", {}, format="json").json()
+    assert [(e["row"], e["column"]) for e in checked["errors"]] == [(4, "币种")]
+    assert not ExchangeRate.objects.exists()
+    content = "币种,日期,汇率\nUSD,2026-11-01,7.10\nUSD,2026-11-02,7.12\n"
+    job = upload(api, content.encode(), target="exchange_rates", name="rates.csv").json()
+    done = api.post(f"/api/v1/imports/{job['id']}/apply/", {}, format="json").json()
+    assert done["created_count"] == 2
+    assert ExchangeRate.objects.get(date="2026-11-02").rate == Decimal("7.12")

@@ -16,6 +16,7 @@ from jxc.masterdata.imports.columns import (
     Column,
     boolean,
     choice,
+    date,
     decimal,
     integer,
     reference,
@@ -23,7 +24,9 @@ from jxc.masterdata.imports.columns import (
 )
 from jxc.masterdata.models import (
     Category,
+    Currency,
     CustomFieldDefinition,
+    ExchangeRate,
     Partner,
     Product,
     ProductBarcode,
@@ -443,4 +446,57 @@ class CategoryImporter(Importer):
         return new, old
 
 
-IMPORTERS = {cls.target: cls for cls in (ProductImporter, PartnerImporter, CategoryImporter)}
+class ExchangeRateImporter(Importer):
+    """Rates by currency and date; a rate already entered for that day is replaced."""
+
+    target = "exchange_rates"
+    model = ExchangeRate
+    label = gettext_lazy("exchange rates")
+    columns = [
+        Column(
+            "currency",
+            ("币种", "currency"),
+            reference("currencies", gettext_lazy("currency")),
+            True,
+            "USD",
+        ),
+        Column("date", ("日期", "date"), date, True, "2026-11-26"),
+        Column("rate", ("汇率", "rate"), decimal(8, Decimal("0.00000001"), 10**9), True, "7.1234"),
+    ]
+
+    def load(self):
+        self.ctx["currencies"] = _by_code_and_name(
+            Currency.objects.filter(organization=self.organization, is_base=False), "code", "name"
+        )
+        self.ctx["existing"] = {
+            (r.currency_id, r.date): r
+            for r in ExchangeRate.objects.filter(organization=self.organization)
+        }
+
+    def prepare(self, data, seen):
+        key = (data["currency"].pk, data["date"])
+        if key in seen:
+            raise RowError(
+                "date",
+                _("This currency and date appear twice in the file (row %(row)s).")
+                % {"row": seen[key]},
+            )
+        seen[key] = seen["__row__"]
+        rate = self.ctx["existing"].get(key) or ExchangeRate(
+            organization=self.organization, currency=data["currency"], date=data["date"]
+        )
+        rate.rate = data["rate"]
+        return rate
+
+    def write(self, prepared):
+        new = [r for r in prepared if r.pk is None]
+        old = [r for r in prepared if r.pk is not None]
+        ExchangeRate.objects.bulk_create(new, batch_size=2000)
+        ExchangeRate.objects.bulk_update(old, ["rate"], batch_size=2000)
+        return new, old
+
+
+IMPORTERS = {
+    cls.target: cls
+    for cls in (ProductImporter, PartnerImporter, CategoryImporter, ExchangeRateImporter)
+}
