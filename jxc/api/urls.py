@@ -45,6 +45,7 @@ router.register("stock", inv_stock.StockViewSet, basename="stock")
 router.register("stock-moves", inv_stock.MoveViewSet, basename="stock-move")
 router.register("lots", inv_stock.LotViewSet, basename="lot")
 router.register("reservations", inv_stock.ReservationViewSet, basename="reservation")
+router.register("stock-freezes", inv_stock.FreezeViewSet, basename="stock-freeze")
 router.register("stock-ledger", inv_reports.StockLedgerViewSet, basename="stock-ledger")
 router.register("stock-summary", inv_reports.StockSummaryViewSet, basename="stock-summary")
 

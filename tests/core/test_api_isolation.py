@@ -119,6 +119,7 @@ ISOLATION_TESTED = {
     "stock-move",
     "lot",
     "reservation",
+    "stock-freeze",
     "stock-ledger",
     "stock-summary",
 }

@@ -184,6 +184,18 @@ def test_another_organizations_inventory_is_hidden(api, other_org, admin_user):
         assert_other_organization_hidden(api, url, obj)
     assert_error(api.post(f"/api/v1/stock-documents/{doc.pk}/post/"), 404)
     assert_error(api.post(f"/api/v1/reservations/{reservation.pk}/release/"), 404)
+    from jxc.inventory.services.freezes import freeze_stock
+
+    freeze = freeze_stock(
+        organization=other_org,
+        user=admin_user,
+        product=product,
+        location=other.bin1,
+        quantity=Decimal(1),
+        reason="x",
+    )
+    assert_other_organization_hidden(api, "/api/v1/stock-freezes/", freeze)
+    assert_error(api.post(f"/api/v1/stock-freezes/{freeze.pk}/release/"), 404)
     assert_error(
         api.get("/api/v1/stock/availability/", {"product": product.pk}), 400, field="product"
     )

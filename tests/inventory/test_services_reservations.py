@@ -73,3 +73,54 @@ def test_shortage_may_be_reserved_for_backorders(stock):
 def test_bad_reservation_quantities(stock, quantity):
     with pytest.raises(ValidationFailed):
         reserve(stock, stock.product(), quantity)
+
+
+def test_frozen_stock_cannot_be_issued_until_released(stock, admin_user):
+    from jxc.inventory.services.freezes import freeze_stock, release_freeze
+
+    product = stock.product()
+    stock.receive(product, 10, "1")
+    freeze = freeze_stock(
+        organization=stock.org,
+        user=admin_user,
+        product=product,
+        location=stock.bin1,
+        quantity=Decimal(6),
+        reason="质检",
+    )
+    assert availability(product_id=product.pk, warehouse_id=stock.wh1.pk).available == 4
+    with pytest.raises(InsufficientStock):
+        stock.issue(product, 5)
+    with pytest.raises(InsufficientStock):
+        freeze_stock(
+            organization=stock.org,
+            user=admin_user,
+            product=product,
+            location=stock.bin1,
+            quantity=Decimal(5),
+            reason="再冻结",
+        )
+    release_freeze(freeze=freeze)
+    stock.issue(product, 10)
+    with pytest.raises(ValidationFailed):
+        release_freeze(freeze=freeze)
+
+
+def test_freeze_through_the_api(api, stock):
+    product = stock.product()
+    stock.receive(product, 3, "1")
+    created = api.post(
+        "/api/v1/stock-freezes/",
+        {"product": product.pk, "location": stock.bin1.pk, "quantity": "2", "reason": "待检"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    released = api.post(f"/api/v1/stock-freezes/{created.json()['id']}/release/").json()
+    assert released["state"] == "released"
+    too_much = api.post(
+        "/api/v1/stock-freezes/",
+        {"product": product.pk, "location": stock.bin1.pk, "quantity": "9", "reason": "待检"},
+        format="json",
+    )
+    assert too_much.status_code == 400
+    assert too_much.json()["code"] == "insufficient_stock"

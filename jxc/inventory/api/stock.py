@@ -8,11 +8,20 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jxc.core.api.fields import CostFieldsMixin
+from jxc.core.api.fields import CostFieldsMixin, OrganizationScopedPKField
 from jxc.core.api.views import JxcAPIView, OrganizationScopedViewSet, ReadOnlyScopedViewSet
 from jxc.core.errors import ValidationFailed
-from jxc.inventory.models import Lot, Reservation, StockBalance, StockMove, WarehouseStock
+from jxc.inventory.models import (
+    Lot,
+    Reservation,
+    StockBalance,
+    StockFreeze,
+    StockMove,
+    WarehouseStock,
+)
+from jxc.inventory.services.freezes import freeze_stock, release_freeze
 from jxc.inventory.services.reservations import release_reservation
+from jxc.masterdata.api.common import location_field, product_field, scoped
 from jxc.masterdata.models import Product, Warehouse
 
 
@@ -350,3 +359,60 @@ class VerifyView(JxcAPIView):
 
         problems = verify(request.organization)
         return Response({"consistent": not problems, "problems": problems[:1000]})
+
+
+class FreezeSerializer(serializers.ModelSerializer):
+    product = product_field(label=_("product"))
+    product_code = serializers.CharField(source="product.code", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    location = location_field(label=_("location"))
+    location_code = serializers.CharField(source="location.code", read_only=True)
+    lot = OrganizationScopedPKField(
+        scope=scoped(Lot), required=False, allow_null=True, label=_("lot")
+    )
+    quantity = serializers.DecimalField(
+        max_digits=18, decimal_places=4, min_value=0, max_value=10**12, label=_("quantity")
+    )
+
+    class Meta:
+        model = StockFreeze
+        fields = [
+            "id",
+            "product",
+            "product_code",
+            "product_name",
+            "location",
+            "location_code",
+            "lot",
+            "quantity",
+            "reason",
+            "state",
+            "created_at",
+            "released_at",
+        ]
+        read_only_fields = ["state", "created_at", "released_at"]
+
+
+class FreezeViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
+    """冻结 / 解冻: quality holds on stock at a location."""
+
+    module = "inventory"
+    serializer_class = FreezeSerializer
+    queryset = StockFreeze.objects.select_related("product", "location")
+    filterset_fields = ["product", "location", "state"]
+    search_fields = ["product__code", "product__name", "reason"]
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+    action_permissions = {"create": "edit", "release": "edit"}
+
+    def perform_create(self, serializer):
+        serializer.instance = freeze_stock(
+            organization=self.request.organization,
+            user=self.request.user,
+            **serializer.validated_data,
+        )
+
+    @extend_schema(request=None, responses=FreezeSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        return Response(self.get_serializer(release_freeze(freeze=self.get_object())).data)

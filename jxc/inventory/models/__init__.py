@@ -3,6 +3,7 @@ from jxc.inventory.models.documents import (
     StockCountLine,
     StockDocument,
     StockDocumentLine,
+    StockFreeze,
 )
 from jxc.inventory.models.ledger import (
     CostLayer,
@@ -27,6 +28,7 @@ __all__ = [
     "StockCountLine",
     "StockDocument",
     "StockDocumentLine",
+    "StockFreeze",
     "StockMonthClose",
     "StockMove",
     "WarehouseStock",

@@ -211,3 +211,51 @@ class StockCountLine(models.Model):
                 name="counted_not_negative",
             ),
         ]
+
+
+class StockFreeze(OrganizationScopedModel):
+    """冻结: stock held back (e.g. for a quality check); frozen stock cannot be issued."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Frozen")
+        RELEASED = "released", _("Released")
+
+    audit_module = "inventory"
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location")
+    )
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lot"),
+    )
+    quantity = quantity_field(_("quantity"))
+    reason = models.CharField(_("reason"), max_length=255)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stock freeze")
+        verbose_name_plural = _("stock freezes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="freeze_quantity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} × {self.quantity}"
