@@ -14,7 +14,37 @@ from jxc.masterdata.fields import price_field, quantity_field
 from jxc.masterdata.models import Location, Product, Unit, Warehouse
 
 
-class StockDocument(OrganizationScopedModel):
+class InventoryDocument(OrganizationScopedModel):
+    """What every inventory document has: a number given at posting, a state, a business date,
+    a warehouse, who made it and when."""
+
+    audit_module = "inventory"
+
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    business_date = models.DateField(_("business date"))
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-business_date", "-id"]
+
+
+class StockDocument(InventoryDocument):
     """其他入库单 / 其他出库单 / 调拨单: lines of goods moved for a reason."""
 
     class Kind(models.TextChoices):
@@ -31,17 +61,7 @@ class StockDocument(OrganizationScopedModel):
         OPENING = "opening", _("Opening stock")
         OTHER = "other", _("Other")
 
-    audit_module = "inventory"
-
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    number = models.CharField(_("number"), max_length=40, blank=True)
-    state = models.CharField(
-        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
-    )
-    business_date = models.DateField(_("business date"))
-    warehouse = models.ForeignKey(
-        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
-    )
     to_warehouse = models.ForeignKey(
         Warehouse,
         null=True,
@@ -52,18 +72,8 @@ class StockDocument(OrganizationScopedModel):
     )
     two_step = models.BooleanField(_("ship and receive separately"), default=False)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
-    note = models.CharField(_("note"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     shipped_on = models.DateField(_("shipped on"), null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
-    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     reversal_of = models.OneToOneField(
         "self",
         null=True,
@@ -73,10 +83,9 @@ class StockDocument(OrganizationScopedModel):
         verbose_name=_("reversal of"),
     )
 
-    class Meta:
+    class Meta(InventoryDocument.Meta):
         verbose_name = _("stock document")
         verbose_name_plural = _("stock documents")
-        ordering = ["-business_date", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "number"],
@@ -138,19 +147,9 @@ class StockDocumentLine(models.Model):
         ]
 
 
-class StockCount(OrganizationScopedModel):
+class StockCount(InventoryDocument):
     """盘点单: book quantities snapshotted, counts entered, differences posted as gains/losses."""
 
-    audit_module = "inventory"
-
-    number = models.CharField(_("number"), max_length=40, blank=True)
-    state = models.CharField(
-        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
-    )
-    business_date = models.DateField(_("business date"))
-    warehouse = models.ForeignKey(
-        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
-    )
     scope = models.ForeignKey(
         Location,
         null=True,
@@ -160,21 +159,10 @@ class StockCount(OrganizationScopedModel):
         verbose_name=_("zone or bin"),
     )
     freeze = models.BooleanField(_("freeze the counted stock"), default=False)
-    note = models.CharField(_("note"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(InventoryDocument.Meta):
         verbose_name = _("stock count")
         verbose_name_plural = _("stock counts")
-        ordering = ["-business_date", "-id"]
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"

@@ -36,7 +36,7 @@ from jxc.masterdata.models import (
 )
 from jxc.masterdata.services.custom_fields import clean_value
 from jxc.masterdata.services.partners import prepare_partner
-from jxc.masterdata.services.products import prepare_product
+from jxc.masterdata.services.products import PRODUCT_FIELDS, prepare_product
 
 
 class RowError(Exception):
@@ -292,30 +292,7 @@ class ProductImporter(Importer):
         new = [p for p, _b, _u in prepared if p.pk is None]
         old = [p for p, _b, _u in prepared if p.pk is not None]
         Product.objects.bulk_create(new, batch_size=1000)
-        fields = [
-            "name",
-            "specification",
-            "category",
-            "brand",
-            "base_unit",
-            "pinyin",
-            "tax_rate",
-            "costing_method",
-            "tracking",
-            "shelf_life_days",
-            "safety_stock",
-            "reorder_point",
-            "reorder_quantity",
-            "max_stock",
-            "default_supplier",
-            "purchase_price",
-            "sale_price",
-            "price_floor",
-            "allow_negative_stock",
-            "is_active",
-            "custom",
-            "search_text",
-        ]
+        fields = [f for f in PRODUCT_FIELDS if f != "code"] + ["custom", "search_text"]
         Product.objects.bulk_update(old, fields, batch_size=1000)
         with_barcodes = [(p, b) for p, b, _u in prepared if b is not None]
         ProductBarcode.objects.filter(
