@@ -43,7 +43,10 @@ def backends() -> list[tuple[str, str]]:
 
 def main() -> int:
     for name, url in backends():
-        env = {**os.environ, "DATABASE_URL": url, "JXC_VAR_DIR": tempfile.mkdtemp()}
+        workdir = tempfile.mkdtemp(prefix="jxc-bench-")
+        env = {**os.environ, "DATABASE_URL": url, "JXC_VAR_DIR": workdir}
+        if name == "sqlite":  # a file, as in real use: threads and processes share it
+            env["JXC_TEST_DATABASE_NAME"] = os.path.join(workdir, "bench-test.sqlite3")
         for module in BENCHMARKS:
             result = subprocess.run(
                 [sys.executable, "-m", module, name], env=env, cwd=ROOT, check=False
