@@ -72,8 +72,10 @@ def ensure_month_closes(organization, before: datetime.date) -> None:
     else:
         month = next_month(last)
         closing = {
-            (r.product_id, r.warehouse_id): [r.quantity, r.value]
-            for r in StockMonthClose.objects.filter(organization=organization, month=last)
+            (p, w): [q, v]
+            for p, w, q, v in StockMonthClose.objects.filter(
+                organization=organization, month=last
+            ).values_list("product_id", "warehouse_id", "quantity", "value")
         }
     while month < target:
         month_end = next_month(month) - datetime.timedelta(days=1)
@@ -116,7 +118,10 @@ def _opening(organization, day: datetime.date, warehouse_id=None) -> dict[tuple,
     closes = StockMonthClose.objects.filter(organization=organization, month=month_start(previous))
     if warehouse_id:
         closes = closes.filter(warehouse_id=warehouse_id)
-    opening = {(c.product_id, c.warehouse_id): [c.quantity, c.value] for c in closes}
+    opening = {
+        (p, w): [q, v]
+        for p, w, q, v in closes.values_list("product_id", "warehouse_id", "quantity", "value")
+    }
     if day > month_start(day):
         moves = _moves_between(organization, month_start(day), day - datetime.timedelta(days=1))
         for key, (q_in, v_in, q_out, v_out) in _flows(moves).items():
