@@ -10,5 +10,7 @@ declare module 'vue-router' {
     permission?: string
     /** i18n key of the page title (browser tab). */
     titleKey?: string
+    /** Path of the menu entry to highlight on a page that has none (a document under its list). */
+    activeMenu?: string
   }
 }

@@ -41,6 +41,12 @@ export interface ModuleDefinition {
 /** One page of a module: a menu entry and its route. */
 export interface ModulePage extends ModuleMenuItem {
   component: RouteComponent | (() => Promise<RouteComponent>)
+  /** Props of the page's component (one view for several pages, e.g. the kind of document). */
+  props?: Record<string, unknown>
+  /** false: a route without a menu entry (a document opened from its list). */
+  menu?: boolean
+  /** The menu entry highlighted on a page without one (its list's path). */
+  activeMenu?: string
 }
 
 /** Builds a module whose menu entries and routes come from one list of pages. */
@@ -56,15 +62,20 @@ export function defineModule(options: {
     icon,
     order: MODULE_ORDER[code],
     titleKey: `${code}.title`,
-    menu: pages.map(({ name, path, titleKey, permission }) => ({ name, path, titleKey, permission })),
+    menu: pages.filter((page) => page.menu !== false)
+      .map(({ name, path, titleKey, permission }) => ({ name, path, titleKey, permission })),
     routes: pages.map((page) => ({
       path: page.path,
       name: page.name,
       component: page.component,
-      meta: page.permission === null
-        ? { titleKey: page.titleKey }
-        : { module: code, permission: page.permission ?? `${code}.view`, titleKey: page.titleKey },
-    })),
+      ...(page.props ? { props: page.props } : {}),
+      meta: {
+        ...(page.permission === null
+          ? { titleKey: page.titleKey }
+          : { module: code, permission: page.permission ?? `${code}.view`, titleKey: page.titleKey }),
+        ...(page.activeMenu ? { activeMenu: page.activeMenu } : {}),
+      },
+    })) as RouteRecordRaw[],
     messages,
   }
 }

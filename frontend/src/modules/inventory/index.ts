@@ -1,0 +1,43 @@
+import { Box } from '@element-plus/icons-vue'
+import en from '@/i18n/inventory/en'
+import zhCN from '@/i18n/inventory/zh-CN'
+import { defineModule, type ModulePage } from '../types'
+
+const StockDocumentsView = () => import('@/views/inventory/StockDocumentsView.vue')
+const StockDocumentView = () => import('@/views/inventory/StockDocumentView.vue')
+
+/** A stock document kind's list (in the menu) and its editor (`…/new` or `…/<id>`, not in the menu). */
+function documentPages(kind: 'receipt' | 'issue' | 'transfer', list: string, path: string): ModulePage[] {
+  return [
+    { name: `inventory-${list}`, path, titleKey: `inventory.${kind}.title`, props: { kind }, component: StockDocumentsView },
+    { name: `inventory-${kind}`, path: `${path}/:id`, titleKey: `inventory.${kind}.title`, props: { kind }, menu: false,
+      activeMenu: path, component: StockDocumentView },
+  ]
+}
+
+export default defineModule({
+  code: 'inventory',
+  icon: Box,
+  pages: [
+    ...documentPages('receipt', 'receipts', '/inventory/receipts'),
+    ...documentPages('issue', 'issues', '/inventory/issues'),
+    ...documentPages('transfer', 'transfers', '/inventory/transfers'),
+    { name: 'inventory-counts', path: '/inventory/counts', titleKey: 'inventory.count.title',
+      component: () => import('@/views/inventory/StockCountsView.vue') },
+    { name: 'inventory-count', path: '/inventory/counts/:id', titleKey: 'inventory.count.title', menu: false,
+      activeMenu: '/inventory/counts', component: () => import('@/views/inventory/StockCountView.vue') },
+    { name: 'inventory-stock', path: '/inventory/stock', titleKey: 'inventory.stock.title',
+      component: () => import('@/views/inventory/StockView.vue') },
+    { name: 'inventory-moves', path: '/inventory/moves', titleKey: 'inventory.moves.title',
+      component: () => import('@/views/inventory/StockMovesView.vue') },
+    { name: 'inventory-ledger', path: '/inventory/ledger', titleKey: 'inventory.ledger.title',
+      component: () => import('@/views/inventory/StockLedgerView.vue') },
+    { name: 'inventory-summary', path: '/inventory/summary', titleKey: 'inventory.summary.title',
+      component: () => import('@/views/inventory/StockSummaryView.vue') },
+    { name: 'inventory-lots', path: '/inventory/lots', titleKey: 'inventory.lots.title',
+      component: () => import('@/views/inventory/LotsView.vue') },
+    { name: 'inventory-reservations', path: '/inventory/reservations', titleKey: 'inventory.reservations.title',
+      component: () => import('@/views/inventory/ReservationsView.vue') },
+  ],
+  messages: { 'zh-CN': zhCN, en },
+})
