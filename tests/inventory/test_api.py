@@ -212,3 +212,49 @@ def test_verify_endpoint_reports_consistency_and_violations(api, stock):
     assert body["consistent"] is False
     assert {p["check"] for p in body["problems"]} >= {"balance_equals_ledger"}
     StockBalance.objects.filter(product=product).update(on_hand=4)
+
+
+def test_lot_errors_name_the_line_and_reversals_are_linked(api, stock):
+    product = stock.product(tracking="lot")
+    bad = api.post(
+        "/api/v1/stock-documents/",
+        {
+            "kind": "receipt",
+            "business_date": "2026-11-26",
+            "warehouse": stock.wh1.pk,
+            "lines": [
+                {
+                    "product": product.pk,
+                    "quantity": "1",
+                    "unit": None,
+                    "location": None,
+                    "lot_code": "L1",
+                    "production_date": "2026-11-20",
+                    "expiry_date": "2026-11-01",
+                }
+            ],
+        },
+        format="json",
+    )
+    assert_error(bad, 400, field="lines.0.expiry_date")
+    doc = api.post(
+        "/api/v1/stock-documents/",
+        {
+            "kind": "receipt",
+            "business_date": "2026-11-26",
+            "warehouse": stock.wh1.pk,
+            "lines": [
+                {
+                    "product": product.pk,
+                    "quantity": "2",
+                    "unit": None,
+                    "location": None,
+                    "lot_code": "L1",
+                }
+            ],
+        },
+        format="json",
+    ).json()
+    api.post(f"/api/v1/stock-documents/{doc['id']}/post/")
+    reversal = api.post(f"/api/v1/stock-documents/{doc['id']}/reverse/").json()
+    assert api.get(f"/api/v1/stock-documents/{doc['id']}/").json()["reversed_by"] == reversal["id"]

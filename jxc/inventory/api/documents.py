@@ -29,10 +29,10 @@ class StockLineSerializer(serializers.ModelSerializer):
     product = product_field(label=_("product"))
     product_code = serializers.CharField(source="product.code", read_only=True)
     product_name = serializers.CharField(source="product.name", read_only=True)
-    unit = unit_field(required=False, label=_("unit"))
+    unit = unit_field(required=False, allow_null=True, label=_("unit"))
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     quantity = serializers.DecimalField(**QUANTITY, min_value=0, label=_("quantity"))
-    location = location_field(required=False, label=_("location"))
+    location = location_field(required=False, allow_null=True, label=_("location"))
     to_location = location_field(required=False, allow_null=True, label=_("destination location"))
     lot = lot_field(required=False, allow_null=True, label=_("lot"))
     lot_code = serializers.CharField(
@@ -92,6 +92,7 @@ class StockDocumentSerializer(serializers.ModelSerializer):
     )
     created_by_name = DisplayNameField(source="created_by", label=_("created by"))
     lines = StockLineSerializer(many=True, required=False, label=_("lines"))
+    reversed_by = serializers.SerializerMethodField(label=_("reversed by"))
 
     class Meta:
         model = StockDocument
@@ -114,6 +115,7 @@ class StockDocumentSerializer(serializers.ModelSerializer):
             "received_on",
             "posted_at",
             "reversal_of",
+            "reversed_by",
             "lines",
         ]
         read_only_fields = [
@@ -125,6 +127,11 @@ class StockDocumentSerializer(serializers.ModelSerializer):
             "posted_at",
             "reversal_of",
         ]
+
+    def get_reversed_by(self, document) -> int | None:
+        """The reversal document, once this one has been reversed."""
+        reversal = getattr(document, "reversed_by", None)
+        return reversal.pk if reversal else None
 
 
 class DateSerializer(serializers.Serializer):

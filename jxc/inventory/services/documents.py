@@ -101,12 +101,17 @@ def _lot_for(document, index, product, data):
             _("This lot belongs to another product."), field=f"lines.{index}.lot"
         )
     if lot is None and code and document.kind == "receipt":
-        lot = get_or_create_lot(
-            product=product,
-            code=code,
-            production_date=data.get("production_date"),
-            expiry_date=data.get("expiry_date"),
-        )
+        try:
+            lot = get_or_create_lot(
+                product=product,
+                code=code,
+                production_date=data.get("production_date"),
+                expiry_date=data.get("expiry_date"),
+            )
+        except ValidationFailed as exc:  # name the line the lot belongs to
+            raise ValidationFailed(
+                exc.message, field=f"lines.{index}.{exc.field or 'lot'}"
+            ) from None
     elif lot is None and code:
         lot = product.lots.filter(code=code).first()
         if lot is None:
