@@ -11,7 +11,13 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import (
+    IntegrityError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,7 +138,10 @@ def _in_background(job_id: int, apply: bool, user) -> None:
 def set_progress(job_id: int, done: int) -> None:
     """Record how many rows were checked; runs outside any transaction (the check writes
     nothing else), so every app server sees it at once."""
-    ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
+    try:
+        ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
+    except OperationalError:  # a busy database may skip a progress tick; the import goes on
+        logger.info("import %s: progress not recorded at row %s", job_id, done)
 
 
 def progress(job: ImportJob) -> tuple[int, int]:
