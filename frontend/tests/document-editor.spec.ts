@@ -220,16 +220,16 @@ describe('DocumentEditor', () => {
 })
 
 describe('inventory module', () => {
-  it('lists its ten pages in the menu; documents open under their list', () => {
+  it('lists its twelve pages in the menu; documents open under their list', () => {
     const inventory = modules.find((module) => module.code === 'inventory')
     expect(inventory?.menu.map((item) => item.name)).toEqual([
       'inventory-receipts', 'inventory-issues', 'inventory-transfers', 'inventory-counts', 'inventory-stock', 'inventory-moves',
-      'inventory-ledger', 'inventory-summary', 'inventory-lots', 'inventory-reservations',
+      'inventory-ledger', 'inventory-summary', 'inventory-lots', 'inventory-reservations', 'inventory-freezes', 'inventory-verify',
     ])
     const editor = moduleRoutes(modules).find((route) => route.name === 'inventory-receipt')
     expect(editor).toMatchObject({ path: '/inventory/receipts/:id', props: { kind: 'receipt' },
       meta: { module: 'inventory', permission: 'inventory.view', activeMenu: '/inventory/receipts' } })
     const menu = buildMenu(modules, ['inventory'], (permission) => permission === 'inventory.view')
-    expect(menu[0].items).toHaveLength(10)
+    expect(menu[0].items).toHaveLength(12)
   })
 })

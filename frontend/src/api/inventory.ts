@@ -4,7 +4,8 @@ import type { Id, ListQuery, Page } from './types'
 
 /**
  * The inventory API: stock documents (其他入库单, 其他出库单, 调拨单), counts (盘点单), current
- * stock, moves, lots, reservations, availability and the two reports (库存台账, 进销存汇总表).
+ * stock, moves, lots, reservations, freezes (冻结), availability, the two reports (库存台账, 进销存汇总表)
+ * and the consistency check (一致性检查).
  * Decimals come as text ("10.0000"); cost and value fields are absent for roles without the cost flag.
  */
 
@@ -333,4 +334,66 @@ export const stockSummaryApi = {
     ...r.data,
     results: r.data.results.map((row) => ({ ...row, id: `${row.product}-${row.warehouse}` })),
   })),
+}
+
+export type FreezeState = 'active' | 'released'
+export const FREEZE_STATES: FreezeState[] = ['active', 'released']
+
+/** 冻结: stock held back at a location (e.g. for a quality check); frozen stock cannot be issued. */
+export interface StockFreeze {
+  id: Id
+  product: Id
+  product_code: string
+  product_name: string
+  location: Id
+  location_code: string
+  lot: Id | null
+  /** not sent by the server yet: the UI looks lots up when it is missing */
+  lot_code?: string | null
+  quantity: string
+  reason: string
+  state: FreezeState
+  created_at: string
+  released_at: string | null
+}
+
+/** Only free stock (not frozen, not reserved) at the location can be frozen; a lot-tracked product needs its lot. */
+export interface StockFreezeInput {
+  product: Id | null
+  location: Id | null
+  lot?: Id | null
+  quantity: Decimal | null
+  reason: string
+}
+
+const freezesUrl = 'stock-freezes/'
+
+export const stockFreezesApi = {
+  ...readResource<StockFreeze>(freezesUrl),
+  create: (body: StockFreezeInput, options?: PostOptions) => postAction<StockFreeze>(freezesUrl, body, options),
+  /** 解冻: the stock is free again. */
+  release: (id: Id, options?: PostOptions) => postAction<StockFreeze>(`${freezesUrl}${id}/release/`, {}, options),
+}
+
+/**
+ * One broken invariant of `GET stock/verify/`: `check` names it, the other fields name the rows
+ * involved (`balance`, `row`, `product`, `missing_balance` = [product, location, lot], …) and the
+ * figures that disagree (`on_hand`, `ledger`, …).
+ */
+export interface VerifyProblem {
+  check: string
+  /** a text the server may add; the UI describes known checks itself */
+  message?: string
+  [field: string]: unknown
+}
+
+export interface VerifyResult {
+  consistent: boolean
+  /** at most 1000 */
+  problems: VerifyProblem[]
+}
+
+/** 一致性检查: every inventory invariant (what `jxc verify` runs) for the active organization. */
+export const stockVerifyApi = {
+  run: () => http.get<VerifyResult>('stock/verify/').then((r) => r.data),
 }

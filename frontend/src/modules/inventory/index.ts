@@ -38,6 +38,10 @@ export default defineModule({
       component: () => import('@/views/inventory/LotsView.vue') },
     { name: 'inventory-reservations', path: '/inventory/reservations', titleKey: 'inventory.reservations.title',
       component: () => import('@/views/inventory/ReservationsView.vue') },
+    { name: 'inventory-freezes', path: '/inventory/freezes', titleKey: 'inventory.freezes.title',
+      component: () => import('@/views/inventory/FreezesView.vue') },
+    { name: 'inventory-verify', path: '/inventory/verify', titleKey: 'inventory.verify.title',
+      component: () => import('@/views/inventory/VerifyView.vue') },
   ],
   messages: { 'zh-CN': zhCN, en },
 })
