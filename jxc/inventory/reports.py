@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Max, Min, Q, Sum
 
+from jxc.inventory.domain.costing import money, quantity4
 from jxc.inventory.models import StockMonthClose, StockMove
 
 ZERO = Decimal(0)
@@ -38,16 +39,16 @@ def _flows(moves) -> dict[tuple, list[Decimal]]:
         .annotate(q=Sum("quantity"), v=Sum("value"))
     ):
         entry = totals[(row["product_id"], row["to_warehouse_id"])]
-        entry[0] += row["q"]
-        entry[1] += row["v"]
+        entry[0] += quantity4(row["q"])
+        entry[1] += money(Decimal(row["v"]))
     for row in (
         crossing.filter(from_warehouse__isnull=False)
         .values("product_id", "from_warehouse_id")
         .annotate(q=Sum("quantity"), v=Sum("value"))
     ):
         entry = totals[(row["product_id"], row["from_warehouse_id"])]
-        entry[2] += row["q"]
-        entry[3] += row["v"]
+        entry[2] += quantity4(row["q"])
+        entry[3] += money(Decimal(row["v"]))
     return totals
 
 

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from jxc.inventory.domain.costing import money, quantity4
 from jxc.inventory.models import (
+    CostLayer,
     ProductValuation,
     Reservation,
     SerialNumber,
@@ -166,12 +168,58 @@ def check_valuation_quantity(organization) -> list[dict]:
     ]
 
 
+def check_valuation_value(organization) -> list[dict]:
+    """The value of stock is derivable from the ledger: value in − value out, per product; and
+    a FIFO product's layers hold exactly its value."""
+    ledger = defaultdict(lambda: [ZERO, ZERO])
+    for row in (
+        StockMove.objects.filter(organization=organization)
+        .exclude(flow=StockMove.Flow.INTERNAL)
+        .values("product_id", "flow")
+        .annotate(q=Sum("quantity"), v=Sum("value"))
+    ):
+        sign = 1 if row["flow"] == StockMove.Flow.IN else -1
+        ledger[row["product_id"]][0] += sign * quantity4(row["q"])
+        ledger[row["product_id"]][1] += sign * money(Decimal(row["v"]))
+    layers = {
+        r["product_id"]: (quantity4(r["q"]), money(Decimal(r["v"])))
+        for r in CostLayer.objects.filter(organization=organization)
+        .values("product_id")
+        .annotate(q=Sum("quantity"), v=Sum("value"))
+    }
+    problems = []
+    for v in ProductValuation.objects.filter(organization=organization).select_related("product"):
+        quantity, value = ledger.get(v.product_id, (ZERO, ZERO))
+        if (v.quantity, v.value) != (quantity, value):
+            problems.append(
+                {
+                    "check": "valuation_equals_ledger",
+                    "product": v.product_id,
+                    "valuation": [str(v.quantity), str(v.value)],
+                    "ledger": [str(quantity), str(value)],
+                }
+            )
+        if v.product.costing_method == "fifo":
+            q, val = layers.get(v.product_id, (ZERO, ZERO))
+            if (q - v.short_quantity, val - v.short_value) != (v.quantity, v.value):
+                problems.append(
+                    {
+                        "check": "fifo_layers",
+                        "product": v.product_id,
+                        "layers": [str(q), str(val)],
+                        "valuation": [str(v.quantity), str(v.value)],
+                    }
+                )
+    return problems
+
+
 CHECKS = [
     check_balances_equal_ledger,
     check_products_net_to_zero,
     check_warehouse_rows,
     check_serials,
     check_valuation_quantity,
+    check_valuation_value,
 ]
 
 

@@ -1,6 +1,7 @@
 """A hypothesis state machine posts random receipts, issues, transfers, counts, reservations,
 releases and reversals, and checks every invariant of ``jxc verify`` after each step."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,15 +11,19 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from jxc.core.errors import ValidationFailed
+from jxc.inventory.domain.costing import AverageState, FifoState, Running
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.models import ProductValuation, Reservation, StockMove
 from jxc.inventory.services import counts, documents
 from jxc.inventory.services.reservations import release_reservation, reserve_stock
+from jxc.inventory.services.revaluation import REPLAY_COLUMNS, Replay, replay_moves
 from jxc.inventory.verify import verify
 from tests.conftest import make_organization
 from tests.inventory.conftest import DAY, Stock
 
 quantities = st.integers(min_value=1, max_value=40).map(Decimal)
+# moves land on any of the last ten days, so many are back-dated before moves already valued
+days = st.integers(min_value=0, max_value=9).map(lambda back: DAY - datetime.timedelta(days=back))
 costs = st.decimals(min_value=0, max_value=500, places=2)
 
 
@@ -48,24 +53,34 @@ class LedgerMachine(RuleBasedStateMachine):
             assert StockMove.objects.count() == before
             return None
 
-    @rule(product=st.integers(0, 2), where=st.integers(0, 1), quantity=quantities, cost=costs)
-    def receive(self, product, where, quantity, cost):
+    @rule(
+        product=st.integers(0, 2),
+        where=st.integers(0, 1),
+        quantity=quantities,
+        cost=costs,
+        day=days,
+    )
+    def receive(self, product, where, quantity, cost, day):
         self._attempt(
             lambda: self.stock.receive(
-                self.products[product], quantity, cost, location=self.bins[where]
+                self.products[product], quantity, cost, location=self.bins[where], day=day
             )
         )
 
-    @rule(product=st.integers(0, 2), where=st.integers(0, 1), quantity=quantities)
-    def issue(self, product, where, quantity):
+    @rule(product=st.integers(0, 2), where=st.integers(0, 1), quantity=quantities, day=days)
+    def issue(self, product, where, quantity, day):
         self._attempt(
-            lambda: self.stock.issue(self.products[product], quantity, location=self.bins[where])
+            lambda: self.stock.issue(
+                self.products[product], quantity, location=self.bins[where], day=day
+            )
         )
 
-    @rule(product=st.integers(0, 2), quantity=quantities, forward=st.booleans())
-    def transfer(self, product, quantity, forward):
+    @rule(product=st.integers(0, 2), quantity=quantities, forward=st.booleans(), day=days)
+    def transfer(self, product, quantity, forward, day):
         source, target = self.bins if forward else self.bins[::-1]
-        self._attempt(lambda: self.stock.move(self.products[product], quantity, source, target))
+        self._attempt(
+            lambda: self.stock.move(self.products[product], quantity, source, target, day=day)
+        )
 
     @rule(product=st.integers(0, 2), quantity=quantities)
     def reserve(self, product, quantity):
@@ -154,11 +169,28 @@ class LedgerMachine(RuleBasedStateMachine):
     @invariant()
     def books_are_consistent(self):
         assert verify(self.stock.org) == []
+        self._incremental_equals_full_replay()
         for valuation in ProductValuation.objects.filter(organization=self.stock.org):
             if valuation.quantity > 0:
                 assert valuation.value >= 0
             if valuation.quantity == 0 and valuation.short_quantity == 0:
                 assert valuation.value == 0
+
+    def _incremental_equals_full_replay(self):
+        """Back-dated moves re-value only what follows them; the result must be what valuing
+        the whole ledger in date order from the start gives."""
+        for product in self.products:
+            moves = StockMove.objects.filter(product=product).order_by("business_date", "id")
+            stored = list(moves.values_list("id", "value", "unit_cost"))
+            if not stored:
+                continue
+            replay = Replay("check")
+            start = Running(
+                FifoState() if product.costing_method == "fifo" else AverageState(),
+                fallback_cost=product.purchase_price,
+            )
+            replay_moves(start, moves.values_list(*REPLAY_COLUMNS), replay, {})
+            assert [(c.pk, c.value, c.unit_cost) for c in replay.changed] == []
 
 
 @pytest.mark.django_db

@@ -19,6 +19,11 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def quantity4(value) -> Decimal:
+    """A quantity summed by the database (SQLite sums decimals as floats) back to 4 places."""
+    return Decimal(value or 0).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
 def unit(value: Decimal) -> Decimal:
     return value.quantize(MICRO, rounding=ROUND_HALF_UP)
 
@@ -109,6 +114,54 @@ class MovingAverage:
             ({"kind": "average", "unit_cost": str(unit(taken / quantity))},),
         )
 
+    @staticmethod
+    def issue_at(
+        state: AverageState, quantity: Decimal, value: Decimal
+    ) -> tuple[AverageState, Movement]:
+        """An issue at a known value: a receipt sent back leaves at the cost it came in at.
+
+        The average never goes negative and stock at zero keeps no value, so when the known
+        value is more than is left (or the issue empties the stock), everything left goes.
+        """
+        taken = money(value)
+        remaining = state.quantity - quantity
+        if state.quantity > 0 and (remaining == 0 or (remaining > 0 and taken > state.value)):
+            taken = state.value
+        new = AverageState(remaining, state.value - taken)
+        return new, Movement(
+            quantity,
+            taken,
+            unit(taken / quantity),
+            ({"kind": "original_cost", "value": str(money(value)), "taken": str(taken)},),
+        )
+
+    @staticmethod
+    def revalue(
+        state: AverageState, delta: Decimal, strict: bool = True
+    ) -> tuple[AverageState, Movement]:
+        """Change the value of the stock on hand by ``delta`` (出入库成本调整)."""
+        delta = money(delta)
+        if strict:
+            _check_revaluable(state.quantity, state.value + delta)
+        new = AverageState(state.quantity, state.value + delta)
+        return new, Movement(
+            ZERO,
+            delta,
+            ZERO,
+            ({"kind": "revaluation", "before": str(state.unit_cost), "after": str(new.unit_cost)},),
+        )
+
+
+class CannotRevalue(ValueError):
+    """Revaluing stock that is not there, or below zero value."""
+
+
+def _check_revaluable(quantity: Decimal, new_value: Decimal) -> None:
+    if quantity <= 0:
+        raise CannotRevalue("no stock")
+    if new_value < 0:
+        raise CannotRevalue("negative value")
+
 
 @dataclass(frozen=True)
 class Layer:
@@ -182,29 +235,32 @@ class Fifo:
         )
 
     @staticmethod
-    def issue(state: FifoState, quantity: Decimal) -> tuple[FifoState, Movement]:
+    def issue(
+        state: FifoState, quantity: Decimal, prefer: str | None = None
+    ) -> tuple[FifoState, Movement]:
+        """Consume the oldest layers first; ``prefer`` names a layer to take from before them
+        (a receipt sent back takes its own layer while it lasts)."""
         remaining, taken, explanation = quantity, ZERO, []
         layers = list(state.layers)
-        while remaining > 0 and layers:
-            oldest = layers[0]
-            used = min(oldest.quantity, remaining)
-            value = oldest.value if used == oldest.quantity else money(used * oldest.unit_cost)
+        order = sorted(range(len(layers)), key=lambda i: layers[i].source != prefer)
+        for i in order:
+            if remaining <= 0:
+                break
+            layer = layers[i]
+            used = min(layer.quantity, remaining)
+            value = layer.value if used == layer.quantity else money(used * layer.unit_cost)
             explanation.append(
                 {
                     "kind": "layer",
-                    "source": oldest.source,
+                    "source": layer.source,
                     "quantity": str(used),
                     "value": str(value),
                 }
             )
             taken += value
             remaining -= used
-            if used == oldest.quantity:
-                layers.pop(0)
-            else:
-                layers[0] = replace(
-                    oldest, quantity=oldest.quantity - used, value=oldest.value - value
-                )
+            layers[i] = replace(layer, quantity=layer.quantity - used, value=layer.value - value)
+        layers = [layer for layer in layers if layer.quantity > 0]
         short_quantity, short_value = state.short_quantity, state.short_value
         if remaining > 0:
             value = money(remaining * state.last_cost)
@@ -221,6 +277,69 @@ class Fifo:
             short_value += value
         new = FifoState(tuple(layers), short_quantity, short_value, state.last_cost)
         return new, Movement(quantity, taken, unit(taken / quantity), tuple(explanation))
+
+    @staticmethod
+    def revalue(
+        state: FifoState, delta: Decimal, strict: bool = True
+    ) -> tuple[FifoState, Movement]:
+        """Spread ``delta`` over the layers in proportion to their quantity (the newest layer
+        takes the rounding), so each layer's cost moves by the same amount per unit."""
+        delta = money(delta)
+        if strict:
+            _check_revaluable(state.quantity, state.value + delta)
+            if any(
+                layer.value + money(delta * layer.quantity / state.quantity) < 0
+                for layer in state.layers
+            ):
+                raise CannotRevalue("negative layer")
+        if not state.layers:
+            # nothing to carry it (only possible when replaying history): it settles the shortfall
+            new = replace(state, short_value=state.short_value - delta)
+            return new, Movement(ZERO, delta, ZERO, ({"kind": "revaluation"},))
+        total = sum((layer.quantity for layer in state.layers), ZERO)
+        layers, spread = [], ZERO
+        for i, layer in enumerate(state.layers):
+            share = (
+                delta - spread
+                if i == len(state.layers) - 1
+                else money(delta * layer.quantity / total)
+            )
+            spread += share
+            layers.append(replace(layer, value=layer.value + share))
+        return replace(state, layers=tuple(layers)), Movement(
+            ZERO, delta, ZERO, ({"kind": "revaluation", "layers": len(layers)},)
+        )
+
+    @staticmethod
+    def rebuild(
+        receipts_newest_first, quantity: Decimal, value: Decimal, last_cost: Decimal = ZERO
+    ) -> FifoState:
+        """The FIFO state at a point in history, from the ledger's net quantity and value there
+        and the receipts before it (newest first): the stock left is the newest receipts, the
+        oldest of them partly consumed and holding whatever value is not in the others.
+
+        Exact for receipts and issues in FIFO order; a revaluation spread over several layers
+        is gathered into the oldest remaining one (the total value is still exact).
+        """
+        if quantity <= 0:
+            return FifoState((), -quantity, -value, last_cost)
+        layers, need, full_value = [], quantity, ZERO
+        for source, layer_quantity, layer_value in receipts_newest_first:
+            if layer_quantity >= need:
+                layers.append(Layer(source, need, value - full_value))
+                need = ZERO
+                break
+            layers.append(Layer(source, layer_quantity, layer_value))
+            full_value += layer_value
+            need -= layer_quantity
+        if need > 0:  # more stock than the receipts left: the oldest takes the rest
+            if layers:
+                oldest = layers.pop()
+                full_value -= oldest.value
+                layers.append(Layer(oldest.source, oldest.quantity + need, value - full_value))
+            else:
+                layers.append(Layer("opening", need, value))
+        return FifoState(tuple(reversed(layers)), ZERO, ZERO, last_cost)
 
 
 @dataclass(frozen=True)
@@ -259,3 +378,78 @@ def monthly_average(
         closing_value,
         {"quantity_in": str(quantity_in), "value_in": str(value_in)},
     )
+
+
+class Running:
+    """One product's valuation as its moves are fed to it in order, when posting and when
+    replaying history after a back-dated move.
+
+    ``state`` is an :class:`AverageState` (moving average, and month-end average during the
+    month) or a :class:`FifoState`. ``fallback_cost`` values stock issued before anything was
+    received (the product's purchase price).
+    """
+
+    def __init__(self, state, last_cost: Decimal = ZERO, fallback_cost: Decimal = ZERO):
+        self.state = state
+        self.fifo = isinstance(state, FifoState)
+        self.last_cost = last_cost
+        self.fallback_cost = fallback_cost
+
+    @property
+    def quantity(self) -> Decimal:
+        return self.state.quantity
+
+    @property
+    def value(self) -> Decimal:
+        return self.state.value
+
+    @property
+    def current_cost(self) -> Decimal:
+        if self.quantity > 0:
+            return unit(self.value / self.quantity)
+        return self.last_cost or self.fallback_cost
+
+    def receive(
+        self,
+        quantity: Decimal,
+        unit_cost: Decimal | None = None,
+        value: Decimal | None = None,
+        source: str = "",
+    ) -> Movement:
+        """Stock coming in; at ``unit_cost`` (or ``value``) when known, else the current cost."""
+        cost = self.current_cost if unit_cost is None else unit_cost
+        if self.fifo:
+            state = replace(self.state, last_cost=self.last_cost or self.fallback_cost)
+            self.state, movement = Fifo.receive(state, quantity, cost, source, value)
+        else:
+            self.state, movement = MovingAverage.receive(self.state, quantity, cost, value)
+        self.last_cost = movement.unit_cost
+        return movement
+
+    def issue(
+        self, quantity: Decimal, value: Decimal | None = None, prefer: str | None = None
+    ) -> Movement:
+        """Stock going out; ``value`` (moving average) or ``prefer`` (FIFO: the layer to take
+        first) when it is a receipt sent back at its own cost."""
+        if self.fifo:
+            state = replace(self.state, last_cost=self.current_cost)
+            self.state, movement = Fifo.issue(state, quantity, prefer)
+        elif value is not None:
+            self.state, movement = MovingAverage.issue_at(self.state, quantity, value)
+        else:
+            self.state, movement = MovingAverage.issue(
+                self.state, quantity, fallback_cost=self.current_cost
+            )
+        return movement
+
+    def carry(self, quantity: Decimal) -> Movement:
+        """An internal move (transfer): value travels at the current cost, nothing changes."""
+        cost = self.current_cost
+        return Movement(
+            quantity, money(quantity * cost), cost, ({"kind": "carried", "unit_cost": str(cost)},)
+        )
+
+    def revalue(self, delta: Decimal, strict: bool = True) -> Movement:
+        method = Fifo if self.fifo else MovingAverage
+        self.state, movement = method.revalue(self.state, delta, strict)
+        return movement

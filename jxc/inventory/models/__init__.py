@@ -1,4 +1,6 @@
 from jxc.inventory.models.documents import (
+    CostAdjustment,
+    CostAdjustmentLine,
     StockCount,
     StockCountLine,
     StockDocument,
@@ -10,14 +12,20 @@ from jxc.inventory.models.ledger import (
     Lot,
     ProductValuation,
     Reservation,
+    Revaluation,
     SerialNumber,
     StockBalance,
     StockMonthClose,
     StockMove,
+    StockPeriodClose,
     WarehouseStock,
 )
 
 __all__ = [
+    "CostAdjustment",
+    "CostAdjustmentLine",
+    "Revaluation",
+    "StockPeriodClose",
     "CostLayer",
     "Lot",
     "ProductValuation",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jxc.core.models import OrganizationScopedModel
 from jxc.core.states import DocumentState
 from jxc.inventory.models.ledger import Lot
-from jxc.masterdata.fields import price_field, quantity_field
+from jxc.masterdata.fields import amount_field, price_field, quantity_field
 from jxc.masterdata.models import Location, Product, Unit, Warehouse
 
 
@@ -247,3 +247,53 @@ class StockFreeze(OrganizationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.product_id} × {self.quantity}"
+
+
+class CostAdjustment(InventoryDocument):
+    """出入库成本调整单: changes the value of the stock on hand on a date, without moving it.
+
+    ``warehouse`` is where the adjusted stock is reported; cost is organization-wide, so the new
+    value flows into every later issue of the product wherever it leaves from.
+    """
+
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta(InventoryDocument.Meta):
+        verbose_name = _("cost adjustment")
+        verbose_name_plural = _("cost adjustments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                condition=~Q(number=""),
+                name="cost_adjustment_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+
+class CostAdjustmentLine(models.Model):
+    """Either an amount to add (negative to take away) or the new unit cost of what is on hand."""
+
+    document = models.ForeignKey(CostAdjustment, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    amount = amount_field(_("adjustment amount"), null=True, blank=True)
+    new_unit_cost = price_field(_("new unit cost"), null=True, blank=True)
+    # filled at posting: the stock and value the adjustment found, and what it added
+    quantity = quantity_field(_("quantity on hand"), null=True, blank=True)
+    value_before = amount_field(_("value before"), null=True, blank=True)
+    value_change = amount_field(_("value change"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) ^ Q(new_unit_cost__isnull=True),
+                name="cost_adjustment_amount_or_cost",
+            ),
+        ]

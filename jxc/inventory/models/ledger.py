@@ -73,7 +73,16 @@ class SerialNumber(OrganizationScopedModel):
 
 
 class StockMove(models.Model):
-    """A quantity of one product (and lot/serial) moved from one location to another."""
+    """A quantity of one product (and lot/serial) moved from one location to another.
+
+    A move with quantity 0 carries value only: a cost adjustment (出入库成本调整) or the
+    month-end difference of 全月一次加权平均.
+    """
+
+    class Flow(models.TextChoices):
+        IN = "in", _("In")  # into stock the organization holds, from outside
+        OUT = "out", _("Out")  # out of it
+        INTERNAL = "internal", _("Internal")  # between two locations that hold stock
 
     organization = models.ForeignKey(
         "core.Organization", on_delete=models.PROTECT, related_name="+"
@@ -120,8 +129,12 @@ class StockMove(models.Model):
     to_warehouse = models.ForeignKey(
         Warehouse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    flow = models.CharField(_("flow"), max_length=8, choices=Flow.choices, default=Flow.INTERNAL)
     unit_cost = price_field(_("unit cost"), default=ZERO)
     value = amount_field(_("value"), default=ZERO)
+    # the cost came from outside the valuation (a supplier's price, a receipt sent back at its own
+    # cost, an adjustment): replaying history keeps it instead of recomputing it
+    cost_fixed = models.BooleanField(_("cost given"), default=False)
     cost_explanation = models.JSONField(_("cost explanation"), default=list, blank=True)
     business_date = models.DateField(_("business date"))
     posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
@@ -142,7 +155,10 @@ class StockMove(models.Model):
         verbose_name_plural = _("stock moves")
         ordering = ["business_date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="move_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0) | Q(quantity=0, flow__in=["in", "out"]),
+                name="move_quantity_positive",
+            ),
             models.CheckConstraint(
                 condition=~Q(from_location=F("to_location")), name="move_between_two_locations"
             ),
@@ -280,6 +296,8 @@ class ProductValuation(models.Model):
     short_quantity = quantity_field(_("quantity below zero"), default=ZERO)
     short_value = amount_field(_("value below zero"), default=ZERO)
     last_cost = price_field(_("last cost"), default=ZERO)
+    # the latest business date valued: a move dated before it re-values what came after
+    valued_through = models.DateField(null=True, blank=True)
 
 
 class CostLayer(models.Model):
@@ -324,3 +342,61 @@ class StockMonthClose(models.Model):
             )
         ]
         indexes = [models.Index(fields=["organization", "month"], name="month_close_org")]
+
+
+class StockPeriodClose(OrganizationScopedModel):
+    """A closed stock month (库存月结): nothing is posted on or before its last day, and the
+    month-end average cost of its products is fixed. Closing and reopening are audited."""
+
+    audit_module = "inventory"
+
+    month = models.DateField(_("month"))  # the first day of the month
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        "core.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+
+    class Meta:
+        verbose_name = _("closed stock period")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="stock_period_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.month.strftime("%Y-%m")
+
+
+class Revaluation(models.Model):
+    """One re-valuation of a product's later moves: after a back-dated move, a cost adjustment
+    or a month-end average close. Moves keep their quantities; the value of the moves it
+    changed is rewritten and the total change recorded here, for finance to book."""
+
+    class Cause(models.TextChoices):
+        BACKDATED = "backdated", _("Back-dated move")
+        MONTH_CLOSE = "month_close", _("Month-end average close")
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    cause = models.CharField(_("cause"), max_length=16, choices=Cause.choices)
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    date_from = models.DateField(_("from date"))
+    moves_replayed = models.PositiveIntegerField(_("moves replayed"), default=0)
+    moves_changed = models.PositiveIntegerField(_("moves changed"), default=0)
+    # value change of the moves out of stock (cost of goods sold …) and of the stock left
+    issued_value_change = amount_field(_("change in issued value"), default=ZERO)
+    stock_value_change = amount_field(_("change in stock value"), default=ZERO)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revaluation")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["organization", "product"], name="revaluation_product")]

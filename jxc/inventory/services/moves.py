@@ -24,12 +24,15 @@ from jxc.inventory.locks import (
 from jxc.inventory.models import (
     Lot,
     Reservation,
+    Revaluation,
     SerialNumber,
     StockBalance,
     StockMove,
     WarehouseStock,
 )
 from jxc.inventory.reports import forget_month_closes
+from jxc.inventory.services.periods import check_period_open
+from jxc.inventory.services.revaluation import revalue_later_moves, settlement_move
 from jxc.inventory.services.valuation import Valuer
 from jxc.masterdata.models import Location, Product, Unit
 
@@ -53,6 +56,9 @@ class MoveRequest:
     origin_id: int | None = None
     reservation: Reservation | None = None  # the reservation this move consumes
     reversal_of: StockMove | None = None
+    # a move of value only (quantity 0): ``value`` is added to the stock it goes into
+    value_only: bool = False
+    value: Decimal | None = None
 
 
 def _check(organization, index: int, move: MoveRequest, prefix: str) -> None:
@@ -70,6 +76,10 @@ def _check(organization, index: int, move: MoveRequest, prefix: str) -> None:
     if move.from_location.kind not in HOLDS_STOCK and move.to_location.kind not in HOLDS_STOCK:
         fail(_("A move between two virtual locations changes no stock."), "to_location")
     quantity = move.quantity
+    if move.value_only:
+        if quantity != 0 or move.value is None or move.to_location.kind not in HOLDS_STOCK:
+            fail(_("A value adjustment moves no quantity into stock."), "quantity")
+        return
     if not isinstance(quantity, Decimal) or not quantity.is_finite() or quantity <= 0:
         fail(_("The quantity must be greater than zero."), "quantity")
     places = product.base_unit.decimal_places
@@ -158,6 +168,7 @@ def post_moves(
     """Post a batch of moves atomically; see the module docstring."""
     if not moves:
         raise ValidationFailed(_("Add at least one line."), field=prefix)
+    check_period_open(organization, business_date)
     for index, move in enumerate(moves):
         _check(organization, index, move, prefix)
     products = {m.product.pk: m.product for m in moves}
@@ -180,25 +191,57 @@ def post_moves(
     _reload_reservations(moves)
     valuer = Valuer(lock_valuations(organization, products), products)
     serials = _serials(organization, moves, prefix)
-    records = []
+    records, settlements = [], []
     for index, move in enumerate(moves):
-        records.append(
-            _apply(
-                organization,
-                index,
-                move,
-                balances,
-                stocks,
-                valuer,
-                business_date,
-                reference,
-                serials.get(index),
-            )
+        record, adjustment = _apply(
+            organization,
+            index,
+            move,
+            balances,
+            stocks,
+            valuer,
+            business_date,
+            reference,
+            serials.get(index),
         )
+        records.append(record)
+        if adjustment:
+            settlements.append((index, adjustment))
     _check_availability(moves, balances, stocks, prefix)
+    backdated = _mark_valued_through(valuer, products, business_date)
     _save(records, balances, stocks, valuer, serials, moves)
+    _save_settlements(records, settlements)
+    for product_id in backdated:
+        revalue_later_moves(
+            organization,
+            products[product_id],
+            since=business_date,
+            cause=Revaluation.Cause.BACKDATED,
+            reference=reference,
+        )
     forget_month_closes(organization, business_date)  # month-ends from this month on change
     return records
+
+
+def _mark_valued_through(valuer, products, business_date) -> list[int]:
+    """Products already valued after ``business_date``: their later moves need re-valuing."""
+    backdated = []
+    for product_id, row in valuer.valuations.items():
+        if row.valued_through and row.valued_through > business_date:
+            backdated.append(product_id)
+        else:
+            row.valued_through = business_date
+    return backdated
+
+
+def _save_settlements(records, settlements) -> None:
+    """A receipt that settles stock issued below zero carries the correction of the value those
+    issues took as a value-only move of its own, so the ledger's value equals the valuation."""
+    if not settlements:
+        return
+    StockMove.objects.bulk_create(
+        [settlement_move(records[index], adjustment) for index, adjustment in settlements]
+    )
 
 
 def _apply(organization, index, move, balances, stocks, valuer, business_date, reference, serial):
@@ -216,13 +259,8 @@ def _apply(organization, index, move, balances, stocks, valuer, business_date, r
         balances[(product_id, target.pk, lot_key)].on_hand += quantity
         if target.warehouse_id:
             stocks[(product_id, target.warehouse_id)].on_hand += quantity
-    if inside_from and inside_to:
-        movement = valuer.carry(product_id, quantity)
-    elif inside_to:
-        movement = valuer.receive(product_id, quantity, move.unit_cost, index)
-    else:
-        movement = valuer.issue(product_id, quantity)
-    return StockMove(
+    flow, movement, fixed = _value(index, move, valuer, inside_from, inside_to)
+    record = StockMove(
         organization=organization,
         product=move.product,
         quantity=quantity,
@@ -234,8 +272,10 @@ def _apply(organization, index, move, balances, stocks, valuer, business_date, r
         to_location=target,
         from_warehouse_id=source.warehouse_id,
         to_warehouse_id=target.warehouse_id,
+        flow=flow,
         unit_cost=movement.unit_cost,
         value=movement.value,
+        cost_fixed=fixed,
         cost_explanation=list(movement.explanation),
         business_date=business_date,
         origin_type=move.origin_type,
@@ -243,6 +283,27 @@ def _apply(organization, index, move, balances, stocks, valuer, business_date, r
         reference=reference,
         reversal_of=move.reversal_of,
     )
+    return record, movement.adjustment
+
+
+def _value(index, move, valuer, inside_from, inside_to):
+    """The move's flow, its valuation and whether its cost was given rather than computed."""
+    product_id, quantity, original = move.product.pk, move.quantity, move.reversal_of
+    if move.value_only:
+        return StockMove.Flow.IN, valuer.revalue(product_id, move.value), True  # checked by caller
+    if inside_from and inside_to:
+        return StockMove.Flow.INTERNAL, valuer.carry(product_id, quantity), False
+    if inside_to:
+        if original is not None and original.quantity == quantity:  # an issue undone
+            movement = valuer.receive(product_id, quantity, None, index, value=original.value)
+            return StockMove.Flow.IN, movement, True
+        movement = valuer.receive(product_id, quantity, move.unit_cost, index)
+        return StockMove.Flow.IN, movement, move.unit_cost is not None
+    if original is not None and original.flow == StockMove.Flow.IN:  # a receipt sent back
+        value = original.value if original.quantity == quantity else None
+        movement = valuer.issue(product_id, quantity, value=value, prefer=original.pk)
+        return StockMove.Flow.OUT, movement, value is not None
+    return StockMove.Flow.OUT, valuer.issue(product_id, quantity), False
 
 
 def _reload_reservations(moves) -> None:

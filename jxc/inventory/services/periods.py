@@ -1,0 +1,154 @@
+"""Stock periods (库存月结): closing a month fixes the month-end average cost of its products and
+stops postings dated in it; reopening the latest closed month allows them again.
+
+Months close in order: the first month with moves, then each following one. Closing month M,
+for every product costed by 全月一次加权平均 that moved in M:
+
+    unit cost = (opening value + value received in M) / (opening quantity + quantity received)
+
+every issue of M is re-valued at that cost (the last one that empties the stock takes what is
+left), transfers carry it, and the moves after M, valued provisionally from the old figures,
+are replayed from the new closing value. The total change is one :class:`Revaluation` per
+product, which finance books as the month's cost adjustment.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.inventory.domain.costing import AverageState, Movement, Running, money, monthly_average
+from jxc.inventory.locks import lock_valuations
+from jxc.inventory.models import Revaluation, StockMove, StockPeriodClose
+from jxc.inventory.reports import forget_month_closes, month_start, next_month
+from jxc.inventory.services.revaluation import (
+    SETTLEMENT,
+    Replay,
+    revalue_later_moves,
+    running_before,
+)
+from jxc.masterdata.models import Product
+
+
+def check_period_open(organization, business_date: datetime.date) -> None:
+    closed = (
+        StockPeriodClose.objects.filter(
+            organization=organization, month__gte=month_start(business_date)
+        )
+        .values_list("month", flat=True)
+        .first()
+    )
+    if closed is not None:
+        raise ValidationFailed(
+            _("The stock period %(month)s is closed: date this after it, or reopen the period.")
+            % {"month": closed.strftime("%Y-%m")},
+            field="business_date",
+        )
+
+
+def last_closed_month(organization) -> datetime.date | None:
+    return (
+        StockPeriodClose.objects.filter(organization=organization)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+def next_month_to_close(organization) -> datetime.date | None:
+    last = last_closed_month(organization)
+    if last is not None:
+        return next_month(last)
+    first = (
+        StockMove.objects.filter(organization=organization)
+        .order_by("business_date")
+        .values_list("business_date", flat=True)
+        .first()
+    )
+    return month_start(first) if first else None
+
+
+@transaction.atomic
+def close_month(*, organization, month: datetime.date, user=None) -> StockPeriodClose:
+    month = month_start(month)
+    if next_month(month) > timezone.localdate():
+        raise ValidationFailed(_("Only a month that has ended can be closed."), field="month")
+    expected = next_month_to_close(organization)
+    if expected is not None and month != expected:
+        raise ValidationFailed(
+            _("Close the stock months in order: %(month)s is next.")
+            % {"month": expected.strftime("%Y-%m")},
+            field="month",
+        )
+    close = StockPeriodClose.objects.create(organization=organization, month=month, closed_by=user)
+    moved = (
+        StockMove.objects.filter(
+            organization=organization,
+            business_date__gte=month,
+            business_date__lt=next_month(month),
+            product__costing_method=Product.CostingMethod.MONTHLY_AVERAGE,
+        )
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+    products = Product.objects.filter(pk__in=list(moved)).order_by("pk")
+    lock_valuations(organization, [p.pk for p in products])  # key order, like postings
+    for product in products:
+        _fix_month_average(organization, product, month, close)
+    forget_month_closes(organization, month)
+    return close
+
+
+def _fix_month_average(organization, product, month, close) -> Revaluation | None:
+    opening = running_before(product, month)
+    end = next_month(month)
+    moves = list(
+        StockMove.objects.filter(product=product, business_date__gte=month, business_date__lt=end)
+        .exclude(origin_type=SETTLEMENT)
+        .order_by("business_date", "id")
+        .values_list("id", "flow", "quantity", "value", "unit_cost", "cost_fixed")
+    )
+    receipts, issues, internal = [], [], []
+    for move_id, flow, quantity, value, cost, fixed in moves:
+        if flow == StockMove.Flow.IN:
+            receipts.append((quantity, value))
+        elif flow == StockMove.Flow.OUT and (fixed or quantity == 0):  # a receipt sent back
+            receipts.append((-quantity, -value))
+        elif flow == StockMove.Flow.OUT:
+            issues.append((move_id, quantity, value, cost))
+        else:
+            internal.append((move_id, quantity, value, cost))
+    result = monthly_average(
+        opening.quantity, opening.value, receipts, [quantity for _i, quantity, _v, _c in issues]
+    )
+    replay = Replay(str(close))
+    note = {"kind": "month_close", "month": str(close), **result.explanation}
+    cost = result.unit_cost
+    replay.replayed += len(moves)
+    fixed = [
+        (StockMove.Flow.OUT, *issue, value)
+        for issue, value in zip(issues, result.issue_values, strict=True)
+    ]
+    fixed += [(StockMove.Flow.INTERNAL, *move, money(move[1] * cost)) for move in internal]
+    explanation = ({"kind": "month_average", "unit_cost": str(cost)},)
+    for flow, move_id, quantity, old_value, old_cost, value in fixed:
+        if (value, cost) != (old_value, old_cost):
+            movement = Movement(quantity, value, cost, explanation)
+            replay.change(move_id, flow, old_value, movement, note)
+    closing = Running(
+        AverageState(result.closing_quantity, result.closing_value),
+        cost or opening.last_cost,
+        product.purchase_price,
+    )
+    return revalue_later_moves(
+        organization,
+        product,
+        since=end,
+        cause=Revaluation.Cause.MONTH_CLOSE,
+        reference=str(close),
+        start=closing,
+        replay=replay,
+        recorded_from=month,
+    )
