@@ -100,12 +100,12 @@ def grow_ledger(org, product, root, supplier, rows: int) -> None:
     """Pad the ledger with ``rows`` moves of other products, straight in SQL."""
     columns = (
         "organization_id, product_id, quantity, from_location_id, to_location_id, "
-        "to_warehouse_id, unit_cost, value, cost_explanation, business_date, posted_at, "
-        "origin_type, reference"
+        "to_warehouse_id, flow, cost_fixed, unit_cost, value, cost_explanation, business_date, "
+        "posted_at, origin_type, reference"
     )
     values = (
-        f"{org.pk}, {product.pk}, 1, {supplier.pk}, {root.pk}, {root.warehouse_id}, 0, 0, "
-        "'[]', '2026-01-01', CURRENT_TIMESTAMP, 'bench', 'PAD'"
+        f"{org.pk}, {product.pk}, 1, {supplier.pk}, {root.pk}, {root.warehouse_id}, 'in', "
+        "TRUE, 0, 0, '[]', '2026-01-01', CURRENT_TIMESTAMP, 'bench', 'PAD'"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -176,6 +176,7 @@ def bench_race(org, warehouse, product) -> dict:
 
 SUMMARY_MOVES = int(os.environ.get("JXC_BENCH_SUMMARY_MOVES", "1000000"))
 SUMMARY_PRODUCTS = 10_000
+BACKDATED_LATER = int(os.environ.get("JXC_BENCH_BACKDATED_LATER", "100000"))
 
 
 def bench_summary(org, root, supplier, customer) -> dict:
@@ -195,8 +196,8 @@ def bench_summary(org, root, supplier, customer) -> dict:
     first = Product.objects.get(organization=org, code="S00000").pk
     columns = (
         "organization_id, product_id, quantity, from_location_id, to_location_id, "
-        "from_warehouse_id, to_warehouse_id, unit_cost, value, cost_explanation, "
-        "business_date, posted_at, origin_type, reference"
+        "from_warehouse_id, to_warehouse_id, flow, cost_fixed, unit_cost, value, "
+        "cost_explanation, business_date, posted_at, origin_type, reference"
     )
     # two of three moves receive, one issues; dates spread over 2025
     body = (
@@ -204,7 +205,8 @@ def bench_summary(org, root, supplier, customer) -> dict:
         f"CASE WHEN i % 3 = 2 THEN {root.pk} ELSE {supplier.pk} END, "
         f"CASE WHEN i % 3 = 2 THEN {customer.pk} ELSE {root.pk} END, "
         f"CASE WHEN i % 3 = 2 THEN {root.warehouse_id} ELSE NULL END, "
-        f"CASE WHEN i % 3 = 2 THEN NULL ELSE {root.warehouse_id} END, 2, 2 * (1 + i % 5), "
+        f"CASE WHEN i % 3 = 2 THEN NULL ELSE {root.warehouse_id} END, "
+        "CASE WHEN i % 3 = 2 THEN 'out' ELSE 'in' END, i % 3 != 2, 2, 2 * (1 + i % 5), "
         "'[]', {date}, CURRENT_TIMESTAMP, 'bench', 'SUM'"
     )
     with connection.cursor() as cursor:
@@ -243,6 +245,79 @@ def bench_summary(org, root, supplier, customer) -> dict:
         "rows": len(rows),
         "first_run_building_month_closes_s": round(cold, 2),
         "seconds": summarize(samples),
+    }
+
+
+def bench_backdated(org, root, supplier, customer) -> dict:
+    """A receipt dated before BACKDATED_LATER moves of its product re-values all of them."""
+    from jxc.inventory.models import ProductValuation, Revaluation
+    from jxc.inventory.services.moves import MoveRequest, post_moves
+    from jxc.masterdata.models import Product, Unit
+
+    unit = Unit.objects.get(organization=org, code="PCS")
+    product = Product.objects.create(organization=org, code="BACK", name="回溯", base_unit=unit)
+    columns = (
+        "organization_id, product_id, quantity, from_location_id, to_location_id, "
+        "from_warehouse_id, to_warehouse_id, flow, cost_fixed, unit_cost, value, "
+        "cost_explanation, business_date, posted_at, origin_type, reference"
+    )
+    # even rows receive 10 at 2, odd rows issue 5 (valued at the average 2), 1,000 a day
+    body = (
+        f"{org.pk}, {product.pk}, CASE WHEN i % 2 = 0 THEN 10 ELSE 5 END, "
+        f"CASE WHEN i % 2 = 0 THEN {supplier.pk} ELSE {root.pk} END, "
+        f"CASE WHEN i % 2 = 0 THEN {root.pk} ELSE {customer.pk} END, "
+        f"CASE WHEN i % 2 = 0 THEN NULL ELSE {root.warehouse_id} END, "
+        f"CASE WHEN i % 2 = 0 THEN {root.warehouse_id} ELSE NULL END, "
+        "CASE WHEN i % 2 = 0 THEN 'in' ELSE 'out' END, i % 2 = 0, 2, "
+        "CASE WHEN i % 2 = 0 THEN 20 ELSE 10 END, '[]', {date}, CURRENT_TIMESTAMP, 'bench', 'BACK'"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            date = "DATE '2026-02-01' + (i / 1000)"
+            cursor.execute(
+                f"INSERT INTO inventory_stockmove ({columns}) SELECT "
+                + body.format(date=date)
+                + f" FROM generate_series(0, {BACKDATED_LATER - 1}) AS i"
+            )
+            cursor.execute("ANALYZE inventory_stockmove")
+        else:
+            date = "date('2026-02-01', '+' || (i / 1000) || ' days')"
+            cursor.execute(
+                f"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n "
+                f"WHERE i < {BACKDATED_LATER - 1}) INSERT INTO inventory_stockmove "
+                f"({columns}) SELECT " + body.format(date=date) + " FROM n"
+            )
+    half = BACKDATED_LATER // 2
+    ProductValuation.objects.create(
+        organization=org,
+        product=product,
+        quantity=Decimal(5 * half),
+        value=Decimal(10 * half),
+        last_cost=Decimal(2),
+        valued_through=datetime.date(2026, 2, 1) + datetime.timedelta(days=BACKDATED_LATER // 1000),
+    )
+    started = time.perf_counter()
+    with transaction.atomic():
+        post_moves(
+            organization=org,
+            business_date=datetime.date(2026, 1, 15),
+            moves=[
+                MoveRequest(  # large enough to change the cost of every later issue
+                    product=product,
+                    quantity=Decimal(1_000_000),
+                    from_location=supplier,
+                    to_location=root,
+                    unit_cost=Decimal(5),
+                )
+            ],
+        )
+    elapsed = time.perf_counter() - started
+    record = Revaluation.objects.get(product=product)
+    return {
+        "later_moves": BACKDATED_LATER,
+        "moves_replayed": record.moves_replayed,
+        "moves_changed": record.moves_changed,
+        "seconds": round(elapsed, 2),
     }
 
 
@@ -311,6 +386,9 @@ def main(backend: str) -> None:
                     ],
                 )
         result["reserve_last_100_units"] = bench_race(org, warehouse, hot)
+        result["backdated_receipt"] = bench_backdated(
+            org, root, virtual["supplier"], virtual["customer"]
+        )
         result["stock_summary_one_month"] = bench_summary(
             org, root, virtual["supplier"], virtual["customer"]
         )

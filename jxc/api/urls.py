@@ -8,6 +8,7 @@ from jxc.core.endpoints import audit, numbering, organizations, session, tokens,
 from jxc.inventory.api import documents as inv_documents
 from jxc.inventory.api import reports as inv_reports
 from jxc.inventory.api import stock as inv_stock
+from jxc.inventory.api import valuation as inv_valuation
 from jxc.masterdata.api import imports as md_imports
 from jxc.masterdata.api import locations as md_locations
 from jxc.masterdata.api import partners as md_partners
@@ -46,6 +47,9 @@ router.register("stock-moves", inv_stock.MoveViewSet, basename="stock-move")
 router.register("lots", inv_stock.LotViewSet, basename="lot")
 router.register("reservations", inv_stock.ReservationViewSet, basename="reservation")
 router.register("stock-freezes", inv_stock.FreezeViewSet, basename="stock-freeze")
+router.register("cost-adjustments", inv_valuation.CostAdjustmentViewSet, basename="cost-adjustment")
+router.register("stock-periods", inv_valuation.StockPeriodViewSet, basename="stock-period")
+router.register("revaluations", inv_valuation.RevaluationViewSet, basename="revaluation")
 router.register("stock-ledger", inv_reports.StockLedgerViewSet, basename="stock-ledger")
 router.register("stock-summary", inv_reports.StockSummaryViewSet, basename="stock-summary")
 

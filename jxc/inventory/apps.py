@@ -14,3 +14,4 @@ class InventoryConfig(AppConfig):
         register_module("inventory")
         register_document_type("other_receipt", _("Other receipt"), "QR{yyyyMMdd}-{seq:4}")
         register_document_type("other_issue", _("Other issue"), "QC{yyyyMMdd}-{seq:4}")
+        register_document_type("cost_adjustment", _("Cost adjustment"), "TZ{yyyyMMdd}-{seq:4}")

@@ -96,5 +96,34 @@ def write_rows(model, rows, fields: list[str]) -> None:
         [c.get_db_prep_save(getattr(row, c.attname), connection) for c in columns] + [row.pk]
         for row in rows
     ]
+    if connection.vendor == "postgresql" and len(params) > BATCH:
+        _update_from_values(connection, meta, columns, params)
+        return
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+BATCH = 1000
+
+
+def _update_from_values(connection, meta, columns, params) -> None:
+    """Many rows on PostgreSQL (a re-valuation): one ``UPDATE … FROM (VALUES …)`` per thousand
+    rows instead of a round trip per row."""
+    quote = connection.ops.quote_name
+    casts = [c.db_type(connection) for c in columns] + [meta.pk.rel_db_type(connection)]
+    names = [quote(c.column) for c in columns]
+    row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH):
+            chunk = params[start : start + BATCH]
+            cursor.execute(
+                "UPDATE {table} AS t SET {sets} FROM (VALUES {rows}) AS v({names}, jxc_pk) "
+                "WHERE t.{pk} = v.jxc_pk".format(
+                    table=quote(meta.db_table),
+                    sets=", ".join(f"{name} = v.{name}" for name in names),
+                    rows=", ".join([row_sql] * len(chunk)),
+                    names=", ".join(names),
+                    pk=quote(meta.pk.column),
+                ),
+                [value for row in chunk for value in row],
+            )

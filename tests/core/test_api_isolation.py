@@ -122,6 +122,10 @@ ISOLATION_TESTED = {
     "stock-freeze",
     "stock-ledger",
     "stock-summary",
+    # tests/inventory/test_api_valuation.py
+    "cost-adjustment",
+    "stock-period",
+    "revaluation",
 }
 
 

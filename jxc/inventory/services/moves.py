@@ -219,6 +219,12 @@ def post_moves(
             cause=Revaluation.Cause.BACKDATED,
             reference=reference,
         )
+    if backdated:  # hand back the values the replay gave the new moves
+        fresh = StockMove.objects.in_bulk([r.pk for r in records if r.product_id in backdated])
+        for record in records:
+            if record.pk in fresh:
+                record.value, record.unit_cost = fresh[record.pk].value, fresh[record.pk].unit_cost
+                record.cost_explanation = fresh[record.pk].cost_explanation
     forget_month_closes(organization, business_date)  # month-ends from this month on change
     return records
 

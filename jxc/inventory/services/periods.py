@@ -152,3 +152,17 @@ def _fix_month_average(organization, product, month, close) -> Revaluation | Non
         replay=replay,
         recorded_from=month,
     )
+
+
+@transaction.atomic
+def reopen_month(*, close: StockPeriodClose) -> None:
+    """反结账: reopen the latest closed month (audited). Its costs stay as fixed until the month
+    is closed again, which fixes them anew from whatever was posted meanwhile."""
+    latest = last_closed_month(close.organization)
+    if close.month != latest:
+        raise ValidationFailed(
+            _("Only the latest closed month (%(month)s) can be reopened.")
+            % {"month": latest.strftime("%Y-%m")},
+            field="month",
+        )
+    close.delete()
