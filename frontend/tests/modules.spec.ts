@@ -49,6 +49,30 @@ describe('module registry', () => {
     expect(buildMenu(allModules, ['purchasing'], can())).toEqual([])
   })
 
+  it('shows a page about cost only to users whose roles may see costs, on top of its permission', () => {
+    const reports = defineModule({
+      code: 'reporting',
+      icon: Box,
+      pages: [
+        { name: 'reporting-sales', path: '/reporting/sales', titleKey: 'reporting.sales', component: stub },
+        { name: 'reporting-margins', path: '/reporting/margins', titleKey: 'reporting.margins', permission: 'finance.view', costs: true,
+          component: stub },
+      ],
+      messages: { 'zh-CN': { title: '报表' }, en: { title: 'Reports' } },
+    })
+    const names = (canSeeCosts: boolean, ...permissions: string[]) =>
+      buildMenu([reports], ['reporting'], can(...permissions), canSeeCosts).flatMap((g) => g.items.map((i) => i.name))
+    expect(names(true, 'reporting.view', 'finance.view')).toEqual(['reporting-sales', 'reporting-margins'])
+    expect(names(false, 'reporting.view', 'finance.view')).toEqual(['reporting-sales'])
+    expect(names(true, 'reporting.view')).toEqual(['reporting-sales'])
+    // without the flag (the default) no page about cost shows
+    expect(buildMenu([reports], ['reporting'], can('reporting.view', 'finance.view')).flatMap((g) => g.items.map((i) => i.name)))
+      .toEqual(['reporting-sales'])
+    const margins = moduleRoutes([reports]).find((route) => route.name === 'reporting-margins')
+    expect(margins?.meta).toEqual({ module: 'reporting', permission: 'finance.view', costs: true, titleKey: 'reporting.margins' })
+    expect(moduleRoutes([reports]).find((route) => route.name === 'reporting-sales')?.meta).not.toHaveProperty('costs')
+  })
+
   it('lets every logged-in user open a page without a permission (their API tokens)', () => {
     const tokens = moduleRoutes([settings]).find((route) => route.name === 'settings-api-tokens')
     expect(tokens?.meta).toEqual({ titleKey: 'settings.apiTokens.title' })

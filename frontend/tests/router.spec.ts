@@ -40,6 +40,18 @@ describe('route guard', () => {
     expect(await landing('/settings/roles')).toBe('/403')
   })
 
+  it('opens a page about cost only to a role that may see costs, with its permission', async () => {
+    const inventory = { modules: [{ code: 'inventory', name: '库存' }] }
+    mockApi(() => [200, makeMe({ ...inventory, permissions: ['inventory.view', 'finance.view'], can_see_costs: true })])
+    expect(await landing('/inventory/cost-adjustments/new')).toBe('/inventory/cost-adjustments/new')
+    setActivePinia(createPinia())
+    mockApi(() => [200, makeMe({ ...inventory, permissions: ['inventory.view', 'finance.view'], can_see_costs: false })])
+    expect(await landing('/inventory/periods')).toBe('/403')
+    setActivePinia(createPinia())
+    mockApi(() => [200, makeMe({ ...inventory, permissions: ['inventory.view'], can_see_costs: true })])
+    expect(await landing('/inventory/revaluations')).toBe('/403')
+  })
+
   it('leaves /login for the requested page once logged in', async () => {
     const requests = mockApi(() => [200, makeMe()])
     expect(await landing('/login?next=/settings/audit')).toBe('/login?next=/settings/audit')

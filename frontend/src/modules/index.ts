@@ -21,12 +21,14 @@ export interface MenuGroup {
 
 /**
  * The menu the user sees: modules registered here AND listed by the server in `me.modules`,
- * with the entries the user's permissions allow; empty groups are dropped.
+ * with the entries the user's permissions allow (pages about cost only when `canSeeCosts`);
+ * empty groups are dropped.
  */
 export function buildMenu(
   definitions: readonly ModuleDefinition[],
   serverModules: readonly string[],
   hasPermission: (permission: string) => boolean,
+  canSeeCosts = false,
 ): MenuGroup[] {
   return definitions
     .filter((module) => serverModules.includes(module.code))
@@ -36,7 +38,8 @@ export function buildMenu(
       code: module.code,
       icon: module.icon,
       titleKey: module.titleKey,
-      items: module.menu.filter((item) => item.permission === null || hasPermission(item.permission ?? `${module.code}.view`)),
+      items: module.menu.filter((item) => (!item.costs || canSeeCosts)
+        && (item.permission === null || hasPermission(item.permission ?? `${module.code}.view`))),
     }))
     .filter((group) => group.items.length > 0)
 }

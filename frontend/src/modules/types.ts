@@ -25,6 +25,11 @@ export interface ModuleMenuItem {
    * may open the page, whatever their modules (e.g. their own API tokens).
    */
   permission?: string | null
+  /**
+   * The page is about cost (values, unit costs): only users whose roles may see costs
+   * (`me.can_see_costs`) get the entry and the route, on top of the permission.
+   */
+  costs?: boolean
 }
 
 export interface ModuleDefinition {
@@ -63,7 +68,7 @@ export function defineModule(options: {
     order: MODULE_ORDER[code],
     titleKey: `${code}.title`,
     menu: pages.filter((page) => page.menu !== false)
-      .map(({ name, path, titleKey, permission }) => ({ name, path, titleKey, permission })),
+      .map(({ name, path, titleKey, permission, costs }) => ({ name, path, titleKey, permission, ...(costs ? { costs } : {}) })),
     routes: pages.map((page) => ({
       path: page.path,
       name: page.name,
@@ -73,6 +78,7 @@ export function defineModule(options: {
         ...(page.permission === null
           ? { titleKey: page.titleKey }
           : { module: code, permission: page.permission ?? `${code}.view`, titleKey: page.titleKey }),
+        ...(page.costs ? { costs: true } : {}),
         ...(page.activeMenu ? { activeMenu: page.activeMenu } : {}),
       },
     })) as RouteRecordRaw[],

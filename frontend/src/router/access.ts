@@ -1,12 +1,16 @@
 import type { RouteLocationNormalizedLoaded } from 'vue-router'
 import type { useSessionStore } from '@/stores/session'
 
-type Session = Pick<ReturnType<typeof useSessionStore>, 'moduleCodes' | 'hasPermission'>
+type Session = Pick<ReturnType<typeof useSessionStore>, 'moduleCodes' | 'hasPermission' | 'canSeeCosts'>
 
-/** May the user open this route: its module is on the server's list and the permission is held. */
+/**
+ * May the user open this route: its module is on the server's list, the permission is held and,
+ * for a page about cost, the user's roles may see costs.
+ */
 export function canAccess(route: Pick<RouteLocationNormalizedLoaded, 'meta'>, session: Session): boolean {
-  const { module, permission } = route.meta
+  const { module, permission, costs } = route.meta
   return (!module || session.moduleCodes.includes(module)) && (!permission || session.hasPermission(permission))
+    && (!costs || session.canSeeCosts)
 }
 
 /** A `?next=` target that stays inside the app. */

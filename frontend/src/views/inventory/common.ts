@@ -2,12 +2,14 @@ import { computed } from 'vue'
 import type { Router } from 'vue-router'
 import type { StockDocumentKind } from '@/api/inventory'
 import { stockCountsApi, stockDocumentsApi } from '@/api/inventory'
+import { costAdjustmentsApi } from '@/api/valuation'
 import type { Location } from '@/api/warehouses'
 import { locationsApi, warehousesApi } from '@/api/warehouses'
 import type { Warehouse } from '@/api/warehouses'
 import { useSessionStore } from '@/stores/session'
 import { trimDecimal } from '@/utils/decimal'
 import { loadOptions } from '@/views/masterdata/common'
+import { COST_ADJUSTMENT_ORIGIN, COST_ADJUSTMENT_ROUTES } from './valuation'
 
 /** What the user may do in inventory (`inventory.<action>`) and whether costs are shown. */
 export function useInventoryAccess() {
@@ -60,10 +62,12 @@ export function locationPath(location: Location, byId: ReadonlyMap<number, Locat
 }
 
 /**
- * Opens the document a move or ledger row refers to (by its number): a stock document or a count
- * in its editor; anything else (documents of other modules) as its moves.
+ * Opens the document a move or ledger row refers to (by its number): a stock document, a count or
+ * (for those who may see it) a cost adjustment in its editor; anything else (documents of other
+ * modules) as its moves.
  */
 export async function openReference(router: Router, reference: string, originType: string): Promise<void> {
+  const session = useSessionStore()
   if (originType === DOCUMENT_ORIGIN) {
     const found = (await stockDocumentsApi.list({ search: reference, page_size: 5 })).results.find((doc) => doc.number === reference)
     if (found) {
@@ -74,6 +78,12 @@ export async function openReference(router: Router, reference: string, originTyp
     const found = (await stockCountsApi.list({ search: reference, page_size: 5 })).results.find((count) => count.number === reference)
     if (found) {
       await router.push({ name: 'inventory-count', params: { id: found.id } })
+      return
+    }
+  } else if (originType === COST_ADJUSTMENT_ORIGIN && session.canSeeCosts && session.hasPermission('finance.view')) {
+    const found = (await costAdjustmentsApi.list({ search: reference, page_size: 5 })).results.find((doc) => doc.number === reference)
+    if (found) {
+      await router.push({ name: COST_ADJUSTMENT_ROUTES.editor, params: { id: found.id } })
       return
     }
   }

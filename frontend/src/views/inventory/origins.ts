@@ -12,6 +12,7 @@ export function originKey(originType: string, reference = ''): string {
     return kind ? `inventory.origins.${kind}` : 'inventory.origins.document'
   }
   if (originType === 'inventory.stockcountline') return 'inventory.origins.count'
+  if (originType === 'inventory.costadjustmentline') return 'inventory.origins.costAdjustment'
   return `inventory.origins.${originType.replace(/\W/g, '_')}`
 }
 
