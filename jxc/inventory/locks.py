@@ -6,72 +6,83 @@ one ``SELECT … ORDER BY key FOR UPDATE`` per table. On SQLite, whose transacti
 write lock at BEGIN (``transaction_mode=IMMEDIATE``), writers are serialized anyway.
 """
 
+import json
+
 from django.db import connections, router
-from django.db.models import Q
+from django.db.models import JSONField
 
 from jxc.inventory.models import ProductValuation, StockBalance, WarehouseStock
 
 
 def lock_balances(organization, keys: dict[tuple, dict]) -> dict[tuple, StockBalance]:
     """``keys``: (product_id, location_id, lot_key) → defaults for a new row."""
-    if not keys:
-        return {}
-    StockBalance.objects.bulk_create(
-        [
-            StockBalance(
-                organization=organization, product_id=p, location_id=loc, lot_key=lot, **defaults
-            )
-            for (p, loc, lot), defaults in keys.items()
-        ],
-        ignore_conflicts=True,
-    )
-    where = Q()
-    for product_id, location_id, lot_key in keys:
-        where |= Q(product_id=product_id, location_id=location_id, lot_key=lot_key)
-    rows = (
-        StockBalance.objects.select_for_update()
-        .filter(where)
-        .order_by("product_id", "location_id", "lot_key")
-    )
-    return {(b.product_id, b.location_id, b.lot_key): b for b in rows}
+    return _lock(StockBalance, organization, ("product_id", "location_id", "lot_key"), keys)
 
 
 def lock_warehouse_stock(organization, keys: dict[tuple, dict]) -> dict[tuple, WarehouseStock]:
     """``keys``: (product_id, warehouse_id) → defaults for a new row."""
-    if not keys:
-        return {}
-    WarehouseStock.objects.bulk_create(
-        [
-            WarehouseStock(organization=organization, product_id=p, warehouse_id=w, **defaults)
-            for (p, w), defaults in keys.items()
-        ],
-        ignore_conflicts=True,
-    )
-    where = Q()
-    for product_id, warehouse_id in keys:
-        where |= Q(product_id=product_id, warehouse_id=warehouse_id)
-    rows = (
-        WarehouseStock.objects.select_for_update()
-        .filter(where)
-        .order_by("product_id", "warehouse_id")
-    )
-    return {(s.product_id, s.warehouse_id): s for s in rows}
+    return _lock(WarehouseStock, organization, ("product_id", "warehouse_id"), keys)
 
 
 def lock_valuations(organization, product_ids) -> dict[int, ProductValuation]:
-    product_ids = sorted(set(product_ids))
-    if not product_ids:
+    keys = {(p,): {} for p in sorted(set(product_ids))}
+    rows = _lock(ProductValuation, organization, ("product_id",), keys)
+    return {key[0]: row for key, row in rows.items()}
+
+
+def _lock(model, organization, key_fields: tuple, keys: dict[tuple, dict]) -> dict:
+    """Create the missing rows, then lock them all in key order; two statements whatever the
+    number of rows, written by hand because on this path (every posting) building them through
+    the ORM costs more than running them."""
+    if not keys:
         return {}
-    ProductValuation.objects.bulk_create(
-        [ProductValuation(organization=organization, product_id=p) for p in product_ids],
-        ignore_conflicts=True,
-    )
-    rows = (
-        ProductValuation.objects.select_for_update()
-        .filter(product_id__in=product_ids)
-        .order_by("product_id")
-    )
-    return {v.product_id: v for v in rows}
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    new_rows = [
+        model(organization=organization, **dict(zip(key_fields, key, strict=True)), **defaults)
+        for key, defaults in keys.items()
+    ]
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    key_columns = ", ".join(quote(meta.get_field(k).column) for k in key_fields)
+    one_key = "(" + ", ".join(["%s"] * len(key_fields)) + ")"
+    select = [meta.pk, *fields]
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(new_rows))} "
+            "ON CONFLICT DO NOTHING",
+            [
+                f.get_db_prep_save(getattr(row, f.attname), connection)
+                for row in new_rows
+                for f in fields
+            ],
+        )
+        cursor.execute(
+            f"SELECT {', '.join(quote(f.column) for f in select)} FROM {table} "
+            f"WHERE ({key_columns}) IN (VALUES {', '.join([one_key] * len(keys))}) "
+            f"ORDER BY {key_columns}{lock}",
+            [part for key in keys for part in key],
+        )
+        fetched = cursor.fetchall()
+    columns_read = [f.get_col(meta.db_table) for f in select]
+    converters = [
+        (i, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        for i, col in enumerate(columns_read)
+    ]
+    names = [f.attname for f in select]
+    locked = {}
+    for values in fetched:
+        values = list(values)
+        for i, functions in converters:
+            for convert in functions:
+                values[i] = convert(values[i], columns_read[i], connection)
+        row = model.from_db(connection.alias, names, values)
+        locked[tuple(getattr(row, k) for k in key_fields)] = row
+    return locked
 
 
 def write_rows(model, rows, fields: list[str]) -> None:
@@ -96,34 +107,42 @@ def write_rows(model, rows, fields: list[str]) -> None:
         [c.get_db_prep_save(getattr(row, c.attname), connection) for c in columns] + [row.pk]
         for row in rows
     ]
-    if connection.vendor == "postgresql" and len(params) > BATCH:
-        _update_from_values(connection, meta, columns, params)
+    if connection.vendor == "postgresql" and len(rows) > MANY:
+        _update_from_arrays(connection, meta, columns, rows)
         return
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
-BATCH = 1000
+MANY = 100
 
 
-def _update_from_values(connection, meta, columns, params) -> None:
-    """Many rows on PostgreSQL (a re-valuation): one ``UPDATE … FROM (VALUES …)`` per thousand
-    rows instead of a round trip per row."""
+def _as_text(field, value):
+    if value is None:
+        return None
+    if isinstance(field, JSONField):
+        return json.dumps(value, cls=field.encoder)
+    return str(value)
+
+
+def _update_from_arrays(connection, meta, columns, rows) -> None:
+    """Many rows on PostgreSQL (a re-valuation): one ``UPDATE … FROM unnest(arrays)`` instead
+    of a round trip per row; values travel as text arrays and are cast back per column."""
     quote = connection.ops.quote_name
-    casts = [c.db_type(connection) for c in columns] + [meta.pk.rel_db_type(connection)]
     names = [quote(c.column) for c in columns]
-    row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    arrays = [[_as_text(c, getattr(row, c.attname)) for row in rows] for c in columns]
+    sql = (
+        "UPDATE {table} AS t SET {sets} FROM unnest({arrays}, %s::bigint[]) AS v({names}, jxc_pk) "
+        "WHERE t.{pk} = v.jxc_pk"
+    ).format(
+        table=quote(meta.db_table),
+        sets=", ".join(
+            f"{name} = v.{name}::{c.db_type(connection)}"
+            for name, c in zip(names, columns, strict=True)
+        ),
+        arrays=", ".join(["%s::text[]"] * len(columns)),
+        names=", ".join(names),
+        pk=quote(meta.pk.column),
+    )
     with connection.cursor() as cursor:
-        for start in range(0, len(params), BATCH):
-            chunk = params[start : start + BATCH]
-            cursor.execute(
-                "UPDATE {table} AS t SET {sets} FROM (VALUES {rows}) AS v({names}, jxc_pk) "
-                "WHERE t.{pk} = v.jxc_pk".format(
-                    table=quote(meta.db_table),
-                    sets=", ".join(f"{name} = v.{name}" for name in names),
-                    rows=", ".join([row_sql] * len(chunk)),
-                    names=", ".join(names),
-                    pk=quote(meta.pk.column),
-                ),
-                [value for row in chunk for value in row],
-            )
+        cursor.execute(sql, [*arrays, [row.pk for row in rows]])
