@@ -12,12 +12,15 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Max, Min, Q, Sum
+from django.utils import timezone
 
 from jxc.inventory.domain.costing import money, quantity4
 from jxc.inventory.models import StockMonthClose, StockMove
 
 ZERO = Decimal(0)
 LEDGER_LIMIT = 5000
+FLOW_FIELDS = ("in_quantity", "in_value", "out_quantity", "out_value")
+NO_FLOW = (ZERO, ZERO, ZERO, ZERO)
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -80,9 +83,8 @@ def ensure_month_closes(organization, before: datetime.date) -> None:
         }
     while month < target:
         month_end = next_month(month) - datetime.timedelta(days=1)
-        for key, (q_in, v_in, q_out, v_out) in _flows(
-            _moves_between(organization, month, month_end)
-        ).items():
+        flows = _flows(_moves_between(organization, month, month_end))
+        for key, (q_in, v_in, q_out, v_out) in flows.items():
             entry = closing.setdefault(key, [ZERO, ZERO])
             entry[0] += q_in - q_out
             entry[1] += v_in - v_out
@@ -95,9 +97,10 @@ def ensure_month_closes(organization, before: datetime.date) -> None:
                     month=month,
                     quantity=q,
                     value=v,
+                    **dict(zip(FLOW_FIELDS, flows.get((p, w), NO_FLOW), strict=True)),
                 )
                 for (p, w), (q, v) in closing.items()
-                if q or v
+                if q or v or (p, w) in flows
             ],
             batch_size=2000,
         )
@@ -134,6 +137,34 @@ def _opening(organization, day: datetime.date, warehouse_id=None) -> dict[tuple,
     return opening
 
 
+def _whole_past_months(date_from: datetime.date, date_to: datetime.date) -> bool:
+    return (
+        date_from.day == 1
+        and next_month(date_to) - datetime.timedelta(days=1) == date_to
+        and month_start(date_to) < month_start(timezone.localdate())
+    )
+
+
+def _snapshot_flows(organization, date_from, date_to, warehouse_id) -> dict[tuple, list]:
+    ensure_month_closes(organization, date_to + datetime.timedelta(days=1))
+    closes = StockMonthClose.objects.filter(
+        organization=organization, month__gte=date_from, month__lte=date_to
+    )
+    if warehouse_id:
+        closes = closes.filter(warehouse_id=warehouse_id)
+    flows: dict[tuple, list] = {}
+    for product_id, warehouse, *figures in closes.values_list(
+        "product_id", "warehouse_id", *FLOW_FIELDS
+    ):
+        entry = flows.get((product_id, warehouse))
+        if entry is None:
+            flows[(product_id, warehouse)] = figures
+        else:
+            for i, figure in enumerate(figures):
+                entry[i] += figure
+    return flows
+
+
 def stock_summary(
     organization,
     *,
@@ -141,12 +172,21 @@ def stock_summary(
     date_to: datetime.date,
     warehouse_id: int | None = None,
 ) -> list[dict]:
-    """进销存汇总表: opening + in − out = closing, per product and warehouse."""
+    """进销存汇总表: opening + in − out = closing, per product and warehouse.
+
+    Whole months that have ended are read from the month-end snapshots alone; any other range
+    sums the moves inside it.
+    """
     opening = _opening(organization, date_from, warehouse_id)
-    moves = _moves_between(organization, date_from, date_to)
-    if warehouse_id:
-        moves = moves.filter(Q(from_warehouse_id=warehouse_id) | Q(to_warehouse_id=warehouse_id))
-    flows = _flows(moves)
+    if _whole_past_months(date_from, date_to):
+        flows = _snapshot_flows(organization, date_from, date_to, warehouse_id)
+    else:
+        moves = _moves_between(organization, date_from, date_to)
+        if warehouse_id:
+            moves = moves.filter(
+                Q(from_warehouse_id=warehouse_id) | Q(to_warehouse_id=warehouse_id)
+            )
+        flows = _flows(moves)
     rows = []
     for key in sorted(set(opening) | set(flows)):
         if warehouse_id and key[1] != warehouse_id:

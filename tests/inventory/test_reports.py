@@ -111,3 +111,39 @@ def test_reports_never_show_another_organizations_stock(api, stock, other_org):
     )
     assert response.status_code == 400
     assert "product" in response.json()["fields"]
+
+
+def test_whole_past_months_are_read_from_snapshots_and_agree_with_the_moves(stock, monkeypatch):
+    from jxc.inventory import reports
+
+    product, other = stock.product(), stock.product("P2")
+    stock.receive(product, 10, "2", day=D(2026, 8, 30))
+    stock.receive(other, 3, "7", day=D(2026, 9, 1))
+    stock.issue(product, 3, day=D(2026, 9, 20))
+    stock.move(product, 4, stock.bin1, stock.bin2, day=D(2026, 10, 3))
+    stock.move(product, 1, stock.bin1, stock.transit, day=D(2026, 10, 4))
+    stock.issue(other, 3, day=D(2026, 10, 30))
+    ranges = [(D(2026, 9, 1), D(2026, 9, 30)), (D(2026, 9, 1), D(2026, 10, 31))]
+    from_snapshots = [stock_summary(stock.org, date_from=a, date_to=b) for a, b in ranges]
+    with_warehouse = stock_summary(
+        stock.org, date_from=D(2026, 10, 1), date_to=D(2026, 10, 31), warehouse_id=stock.wh2.pk
+    )
+    assert StockMonthClose.objects.filter(month=D(2026, 10, 1)).exists()
+    monkeypatch.setattr(reports, "_whole_past_months", lambda *_: False)
+    from_moves = [stock_summary(stock.org, date_from=a, date_to=b) for a, b in ranges]
+    assert from_snapshots == from_moves
+    assert with_warehouse == stock_summary(
+        stock.org, date_from=D(2026, 10, 1), date_to=D(2026, 10, 31), warehouse_id=stock.wh2.pk
+    )
+    assert [r["in_quantity"] for r in with_warehouse] == [4]
+
+
+def test_the_current_month_is_summed_from_the_moves():
+    from django.utils import timezone
+
+    from jxc.inventory import reports
+
+    today = timezone.localdate()
+    assert not reports._whole_past_months(
+        today.replace(day=1), reports.next_month(today) - datetime.timedelta(days=1)
+    )

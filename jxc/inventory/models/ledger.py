@@ -334,6 +334,11 @@ class StockMonthClose(models.Model):
     month = models.DateField()  # the first day of the month
     quantity = quantity_field(_("closing quantity"), default=ZERO)
     value = amount_field(_("closing value"), default=ZERO)
+    # the month's flows in and out of the warehouse: a whole-month summary reads only snapshots
+    in_quantity = quantity_field(_("quantity in"), default=ZERO)
+    in_value = amount_field(_("value in"), default=ZERO)
+    out_quantity = quantity_field(_("quantity out"), default=ZERO)
+    out_value = amount_field(_("value out"), default=ZERO)
 
     class Meta:
         constraints = [
