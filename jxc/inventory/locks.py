@@ -8,6 +8,7 @@ write lock at BEGIN (``transaction_mode=IMMEDIATE``), writers are serialized any
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
 from django.db.models import JSONField
 
@@ -108,7 +109,7 @@ def write_rows(model, rows, fields: list[str]) -> None:
         for row in rows
     ]
     if connection.vendor == "postgresql" and len(rows) > MANY:
-        _update_from_arrays(connection, meta, columns, rows)
+        _update_from_json(connection, meta, columns, rows)
         return
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
@@ -117,32 +118,35 @@ def write_rows(model, rows, fields: list[str]) -> None:
 MANY = 100
 
 
-def _as_text(field, value):
-    if value is None:
-        return None
-    if isinstance(field, JSONField):
-        return json.dumps(value, cls=field.encoder)
-    return str(value)
+def _as_json(field, value):
+    if value is None or isinstance(field, JSONField) or isinstance(value, bool | int):
+        return value
+    return str(value)  # decimals and dates: their text is what PostgreSQL reads back
 
 
-def _update_from_arrays(connection, meta, columns, rows) -> None:
-    """Many rows on PostgreSQL (a re-valuation): one ``UPDATE … FROM unnest(arrays)`` instead
-    of a round trip per row; values travel as text arrays and are cast back per column."""
+def _update_from_json(connection, meta, columns, rows) -> None:
+    """Many rows on PostgreSQL (a re-valuation): one ``UPDATE … FROM jsonb_to_recordset``, the
+    rows travelling as one JSON parameter, instead of a round trip per row."""
     quote = connection.ops.quote_name
     names = [quote(c.column) for c in columns]
-    arrays = [[_as_text(c, getattr(row, c.attname)) for row in rows] for c in columns]
+    records = [
+        {
+            **{c.column: _as_json(c, getattr(row, c.attname)) for c in columns},
+            "jxc_pk": row.pk,
+        }
+        for row in rows
+    ]
+    encoder = DjangoJSONEncoder
     sql = (
-        "UPDATE {table} AS t SET {sets} FROM unnest({arrays}, %s::bigint[]) AS v({names}, jxc_pk) "
-        "WHERE t.{pk} = v.jxc_pk"
+        "UPDATE {table} AS t SET {sets} FROM jsonb_to_recordset(%s::jsonb) AS v({types}, "
+        "jxc_pk bigint) WHERE t.{pk} = v.jxc_pk"
     ).format(
         table=quote(meta.db_table),
-        sets=", ".join(
-            f"{name} = v.{name}::{c.db_type(connection)}"
-            for name, c in zip(names, columns, strict=True)
+        sets=", ".join(f"{name} = v.{name}" for name in names),
+        types=", ".join(
+            f"{name} {c.db_type(connection)}" for name, c in zip(names, columns, strict=True)
         ),
-        arrays=", ".join(["%s::text[]"] * len(columns)),
-        names=", ".join(names),
         pk=quote(meta.pk.column),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*arrays, [row.pk for row in rows]])
+        cursor.execute(sql, [json.dumps(records, cls=encoder)])

@@ -221,3 +221,18 @@ def test_months_close_in_order_and_only_once_ended(stock, org):
     september = StockPeriodClose.objects.get(month=datetime.date(2026, 9, 1))
     with pytest.raises(ValidationFailed, match="2026-10"):
         periods.reopen_month(close=september)
+
+
+def test_a_back_dated_receipt_rewrites_many_later_moves_at_once(stock):
+    """More rows than one statement per row is worth (PostgreSQL writes them in one UPDATE)."""
+    product = stock.product()
+    stock.receive(product, 200, 1, day=days_ago(2))
+    for _ in range(150):
+        stock.issue(product, 1)
+    stock.receive(product, 200, 3, day=days_ago(3))  # average 2 for every issue
+    issued = StockMove.objects.filter(product=product, flow="out")
+    assert set(issued.values_list("value", "unit_cost")) == {(D("2.00"), D(2))}
+    assert all(
+        m[-1]["cause"] == "backdated" for m in issued.values_list("cost_explanation", flat=True)
+    )
+    assert Revaluation.objects.get(product=product).moves_changed == 150
