@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import settings
+from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
@@ -14,7 +14,7 @@ from jxc.core.errors import ValidationFailed
 from jxc.inventory.domain.costing import AverageState, FifoState, Running
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.models import ProductValuation, Reservation, StockMove
-from jxc.inventory.services import counts, documents
+from jxc.inventory.services import cost_adjustments, counts, documents
 from jxc.inventory.services.reservations import release_reservation, reserve_stock
 from jxc.inventory.services.revaluation import REPLAY_COLUMNS, Replay, replay_moves
 from jxc.inventory.verify import verify
@@ -137,6 +137,28 @@ class LedgerMachine(RuleBasedStateMachine):
             chosen = data.draw(st.sampled_from(candidates))
             if self._attempt(lambda: documents.reverse_stock_document(document=chosen, user=None)):
                 chosen.state = "reversed"
+
+    @rule(
+        product=st.integers(0, 2),
+        amount=st.integers(1, 60) | st.integers(-20, -1),
+        day=st.just(DAY) | days,  # mostly today, when there is most often stock to revalue
+    )
+    def adjust_cost(self, product, amount, day):
+        """出入库成本调整单 on any of the days: a value-only move, re-valuing what follows."""
+
+        def adjust():
+            document = cost_adjustments.save_cost_adjustment(
+                organization=self.stock.org,
+                user=None,
+                data={
+                    "business_date": day,
+                    "warehouse": self.stock.wh1,
+                    "lines": [{"product": self.products[product], "amount": Decimal(amount)}],
+                },
+            )
+            return cost_adjustments.post_cost_adjustment(document=document)
+
+        event("cost adjusted" if self._attempt(adjust) else "cost adjustment refused")
 
     @rule(found=st.integers(0, 30))
     def count_bin(self, found):
