@@ -2,12 +2,15 @@
 now (from the balances) or as of any past date (from the ledger)."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from jxc.inventory.models import StockBalance, StockMove, WarehouseStock
+from jxc.core.states import DocumentState
+from jxc.inventory.models import StockBalance, StockDocumentLine, StockMove, WarehouseStock
 
 ZERO = Decimal(0)
 
@@ -64,3 +67,36 @@ def on_hand(
     received = moves.filter(inbound).aggregate(total=Sum("quantity"))["total"] or ZERO
     issued = moves.filter(outbound).aggregate(total=Sum("quantity"))["total"] or ZERO
     return received - issued
+
+
+# (product_id, warehouse_ids or None) → {warehouse_id: quantity on its way there}
+IncomingSource = Callable[[int, list[int] | None], dict[int, Decimal]]
+_incoming_sources: list[IncomingSource] = []
+
+
+def register_incoming_source(source: IncomingSource) -> None:
+    """Modules above inventory (purchasing: open purchase orders) add what they expect in."""
+    if source not in _incoming_sources:
+        _incoming_sources.append(source)
+
+
+def _transfers_in_transit(product_id: int, warehouse_ids: list[int] | None) -> dict[int, Decimal]:
+    lines = StockDocumentLine.objects.filter(
+        product_id=product_id,
+        document__kind="transfer",
+        document__state=DocumentState.IN_TRANSIT,
+    )
+    if warehouse_ids is not None:
+        lines = lines.filter(document__to_warehouse_id__in=warehouse_ids)
+    per_warehouse = lines.values("document__to_warehouse_id").annotate(q=Sum("base_quantity"))
+    return dict(per_warehouse.values_list("document__to_warehouse_id", "q"))
+
+
+def incoming(*, product_id: int, warehouse_ids: list[int] | None = None) -> dict[int, Decimal]:
+    """Quantity on its way to each warehouse: two-step transfers shipped and not yet received,
+    plus every registered source. Projected = available + incoming."""
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for source in [_transfers_in_transit, *_incoming_sources]:
+        for warehouse, quantity in source(product_id, warehouse_ids).items():
+            totals[warehouse] += Decimal(quantity)
+    return dict(totals)
