@@ -9,7 +9,7 @@ import { applyScan, bringForward, nextCell, parseCell, type DocumentColumn } fro
 import { buildMenu, moduleRoutes, modules } from '@/modules'
 import AvailabilityCell from '@/views/inventory/AvailabilityCell.vue'
 import {
-  applyCountScan, applyProductScan, availabilityState, baseQuantity, countDifference, lineToInput, newCountRow, newStockLine,
+  applyCountScan, applyProductScan, availabilityState, baseQuantity, countDifference, lineFromServer, lineToInput, newCountRow, newStockLine,
   requestedByProduct, unitFactor, unitOptions, type CountRow, type ProductScan,
 } from '@/views/inventory/stockLines'
 
@@ -90,6 +90,17 @@ describe('what a line sends and asks', () => {
       .toEqual({ product: 1, quantity: 1, serial: '', lot: 7, location: 13, to_location: 31 })
     // nothing chosen: the server takes the base unit and the stock where it is
     expect(lineToInput(newStockLine({ product: 1, quantity: 1 }), 'issue', true)).toEqual({ product: 1, quantity: 1, serial: '' })
+  })
+
+  it('keeps the new lot of a saved draft receipt, dates and all, and sends it back as it came', () => {
+    const saved = {
+      id: 5, product: 1, product_code: 'SP0001', product_name: '可口可乐', unit: 1, quantity: '2.0000', location: null,
+      to_location: null, lot: null, lot_code: 'L9', production_date: '2026-11-01', expiry_date: null, serial: '',
+    }
+    const row = lineFromServer(saved)
+    expect([row.lot, row.lot_code, row.production_date, row.expiry_date]).toEqual([null, 'L9', '2026-11-01', null])
+    expect(lineToInput(row, 'receipt', false)).toEqual({ product: 1, unit: 1, quantity: 2, serial: '', lot_code: 'L9',
+      production_date: '2026-11-01', expiry_date: null })
   })
 
   it('converts to the base unit and adds up what all lines of a product ask', () => {

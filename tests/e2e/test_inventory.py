@@ -48,6 +48,7 @@ def create_lot_product(page) -> int:
             "base_unit": piece,
             "tracking": "lot",
             "shelf_life_days": 15,
+            "purchase_price": "6.5",
             "sale_price": "12",
             "barcodes": [{"barcode": BARCODE, "unit": None}],
         },
@@ -112,8 +113,11 @@ def test_receive_by_scanning_transfer_count_and_ledger(page, shot):
     produced = number_input(page, "line-production-date-0")
     produced.fill("2026-11-01")
     produced.press("Tab")
-    # the expiry date follows from the product's shelf life (15 days)
-    expect(number_input(page, "line-expiry-date-0")).to_have_value("2026-11-16")
+    # left blank, the expiry date follows from the product's shelf life (15 days): shown as a hint,
+    # set by the server when the lot is made
+    expiry = number_input(page, "line-expiry-date-0")
+    expect(expiry).to_have_value("")
+    expect(expiry).to_have_attribute("placeholder", "2026-11-16")
     expect(page.get_by_test_id("document-total-quantity")).to_contain_text("10")
     shot(page, "inventory-receipt-scanned")
 
@@ -180,7 +184,8 @@ def test_receive_by_scanning_transfer_count_and_ledger(page, shot):
     count_lines = page.get_by_test_id("document-lines")
     expect(count_lines.locator(".el-table__body tr")).to_have_count(1)
     expect(count_lines).to_contain_text(PRODUCT_CODE)
-    expect(count_lines).to_contain_text(LOT)
+    expect(count_lines.locator(".el-table__header")).to_contain_text("批次")
+    expect(page.get_by_test_id("count-lot-0")).to_have_text(LOT)
     for _ in range(5):
         scan(page, BARCODE)
     expect(page.get_by_test_id("scan-feedback")).to_contain_text("已盘 5")
@@ -189,6 +194,10 @@ def test_receive_by_scanning_transfer_count_and_ledger(page, shot):
     expect(difference).to_have_text("-1")
     expect(difference).to_have_class(re.compile("is-loss"))
     expect(page.get_by_test_id("document-total-losses")).to_contain_text("1")
+    # the value of the difference at the product's cost (received at its purchase price, 6.5)
+    expect(count_lines.locator(".el-table__header")).to_contain_text("差异金额")
+    expect(page.get_by_test_id("count-value-0")).to_have_text(re.compile(r"^-6\.50?$"))
+    expect(page.get_by_test_id("document-total-value")).to_contain_text("-6.5")
     shot(page, "inventory-count-variance")
     page.get_by_test_id("document-save").click()
     expect(page.get_by_text("盘点数量已保存")).to_be_visible()

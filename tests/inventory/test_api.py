@@ -258,3 +258,158 @@ def test_lot_errors_name_the_line_and_reversals_are_linked(api, stock):
     api.post(f"/api/v1/stock-documents/{doc['id']}/post/")
     reversal = api.post(f"/api/v1/stock-documents/{doc['id']}/reverse/").json()
     assert api.get(f"/api/v1/stock-documents/{doc['id']}/").json()["reversed_by"] == reversal["id"]
+
+
+def test_a_draft_receipt_shows_its_new_lot_and_makes_it_when_posted(api, stock):
+    product = stock.product(tracking="lot", shelf_life_days=15)
+    created = api.post(
+        "/api/v1/stock-documents/",
+        {
+            "kind": "receipt",
+            "business_date": "2026-11-26",
+            "warehouse": stock.wh1.pk,
+            "lines": [
+                {
+                    "product": product.pk,
+                    "quantity": "2",
+                    "lot_code": "L-NEW",
+                    "production_date": "2026-11-01",
+                }
+            ],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    line = created.json()["lines"][0]
+    assert (line["lot"], line["lot_code"], line["production_date"], line["expiry_date"]) == (
+        None,
+        "L-NEW",
+        "2026-11-01",
+        None,  # as entered: the shelf life decides when the lot is made
+    )
+    assert not Lot.objects.exists()
+    doc_id = created.json()["id"]
+    assert api.get(f"/api/v1/stock-documents/{doc_id}/").json()["lines"][0]["lot_code"] == "L-NEW"
+    posted = api.post(f"/api/v1/stock-documents/{doc_id}/post/", {}, format="json").json()
+    lot = Lot.objects.get()
+    line = posted["lines"][0]
+    assert (line["lot"], line["lot_code"], line["production_date"], line["expiry_date"]) == (
+        lot.pk,
+        "L-NEW",
+        "2026-11-01",
+        "2026-11-16",  # production date + 15 days of shelf life
+    )
+
+
+def test_a_cancelled_draft_receipt_leaves_no_lot(api, stock):
+    product = stock.product(tracking="lot")
+    doc = api.post(
+        "/api/v1/stock-documents/",
+        {
+            "kind": "receipt",
+            "business_date": "2026-11-26",
+            "warehouse": stock.wh1.pk,
+            "lines": [{"product": product.pk, "quantity": "1", "lot_code": "L-X"}],
+        },
+        format="json",
+    ).json()
+    cancelled = api.post(f"/api/v1/stock-documents/{doc['id']}/cancel/")
+    assert cancelled.json()["state"] == "cancelled"
+    assert not Lot.objects.exists()
+
+
+def test_count_lines_show_the_lot_and_the_value_of_the_difference(api, org, roles, stock):
+    product = stock.product(tracking="lot", purchase_price="9")
+    lot = Lot.objects.create(organization=org, product=product, code="L-CNT")
+    stock.receive(product, 4, "2.5", lot=lot)
+    other = stock.product("P2", purchase_price="7")  # nothing valued: the purchase price
+    count = api.post(
+        "/api/v1/stock-counts/",
+        {"business_date": "2026-11-26", "warehouse": stock.wh1.pk},
+        format="json",
+    ).json()
+    api.post(f"/api/v1/stock-counts/{count['id']}/start/")
+    counted = api.post(
+        f"/api/v1/stock-counts/{count['id']}/counts/",
+        {
+            "lines": [
+                {
+                    "product": product.pk,
+                    "location": stock.bin1.pk,
+                    "lot": lot.pk,
+                    "counted_quantity": "3",
+                },
+                {"product": other.pk, "location": stock.bin1.pk, "counted_quantity": "2"},
+            ]
+        },
+        format="json",
+    ).json()
+    lines = {line["product"]: line for line in counted["lines"]}
+    assert lines[product.pk]["lot_code"] == "L-CNT"
+    assert (lines[product.pk]["unit_cost"], lines[product.pk]["variance_value"]) == (
+        "2.500000",
+        "-2.50",
+    )
+    assert lines[other.pk]["lot_code"] is None
+    assert (lines[other.pk]["unit_cost"], lines[other.pk]["variance_value"]) == (
+        "7.000000",
+        "14.00",
+    )
+    keeper = client_for(make_member(org, "kim", "warehouse_keeper"), org)
+    for line in keeper.get(f"/api/v1/stock-counts/{count['id']}/").json()["lines"]:
+        assert "unit_cost" not in line
+        assert "variance_value" not in line
+        assert "lot_code" in line
+    assert (
+        "variance_value" not in keeper.get("/api/v1/stock-counts/").json()["results"][0]["lines"][0]
+    )
+    # once posted: what the moves booked, also after the product's cost has changed since
+    api.post(f"/api/v1/stock-counts/{count['id']}/post/")
+    stock.receive(product, 3, "10", lot=lot)
+    for body in (
+        api.get(f"/api/v1/stock-counts/{count['id']}/").json(),
+        api.get("/api/v1/stock-counts/").json()["results"][0],
+    ):
+        lines = {line["product"]: line for line in body["lines"]}
+        assert (lines[product.pk]["unit_cost"], lines[product.pk]["variance_value"]) == (
+            "2.500000",
+            "-2.50",
+        )
+        assert lines[other.pk]["variance_value"] == "14.00"
+
+
+def test_reservations_are_searched_by_product_and_origin(api, stock):
+    from jxc.inventory.services.reservations import reserve_stock
+    from tests.masterdata.conftest import make_product
+
+    cola = make_product(stock.org, "COLA", "可口可乐")
+    tea = make_product(stock.org, "TEA", "绿茶", tracking="lot")
+    lot = Lot.objects.create(organization=stock.org, product=tea, code="L-TEA")
+    for product, origin_id, reserved_lot in ((cola, 11, None), (tea, 22, lot)):
+        stock.receive(product, 5, "1", lot=reserved_lot)
+        reserve_stock(
+            organization=stock.org,
+            product=product,
+            warehouse=stock.wh1,
+            quantity=Decimal(2),
+            origin_type="sales.salesorderline",
+            origin_id=origin_id,
+            lot=reserved_lot,
+        )
+
+    def found(search):
+        response = api.get("/api/v1/reservations/", {"search": search})
+        assert response.status_code == 200, response.content
+        return [row["product_code"] for row in response.json()["results"]]
+
+    assert found("cola") == ["COLA"]
+    assert found("绿茶") == ["TEA"]
+    assert found("22") == ["TEA"]
+    assert sorted(found("salesorder")) == ["COLA", "TEA"]
+    assert found("nothing-like-it") == []
+    row = api.get("/api/v1/reservations/", {"search": "TEA"}).json()["results"][0]
+    assert (row["product_name"], row["warehouse_name"], row["lot_code"]) == (
+        "绿茶",
+        "一号仓",
+        "L-TEA",
+    )

@@ -1,12 +1,13 @@
 """Other receipts and issues, transfers and stock counts, end to end through the services."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
 from jxc.core.errors import ValidationFailed
 from jxc.inventory.errors import InsufficientStock
-from jxc.inventory.models import StockMove
+from jxc.inventory.models import Lot, StockDocument, StockMove
 from jxc.inventory.selectors import availability, on_hand
 from jxc.inventory.services import counts, documents
 from jxc.inventory.services.lots import get_or_create_lot
@@ -190,3 +191,140 @@ def test_a_count_needs_every_line_counted(stock, admin_user):
     with pytest.raises(ValidationFailed):
         counts.post_count(count=count)
     counts.cancel_count(count=count)
+
+
+def test_a_draft_receipt_keeps_its_new_lot_on_the_line_until_posted(stock, admin_user):
+    product = stock.product(tracking="lot")
+    line = {
+        "product": product,
+        "quantity": Decimal(3),
+        "lot_code": " L-NEW ",
+        "production_date": DAY,
+        "expiry_date": DAY.replace(year=2027),
+    }
+    doc = draft(stock, admin_user, "receipt", [line], reason="other")
+    saved = doc.lines.get()
+    assert (saved.lot, saved.lot_code, saved.production_date, saved.expiry_date) == (
+        None,
+        "L-NEW",
+        DAY,
+        DAY.replace(year=2027),
+    )
+    assert not Lot.objects.exists()  # nothing made while it is a draft
+    documents.post_stock_document(document=doc)
+    lot = Lot.objects.get()
+    assert (lot.code, lot.production_date, lot.expiry_date) == (
+        "L-NEW",
+        DAY,
+        DAY.replace(year=2027),
+    )
+    assert doc.lines.get().lot == lot
+    assert on_hand(product_id=product.pk) == 3
+    assert StockMove.objects.get(lot=lot).quantity == 3
+
+
+def test_a_cancelled_draft_leaves_no_lot_behind(stock, admin_user):
+    product = stock.product(tracking="lot")
+    doc = draft(
+        stock,
+        admin_user,
+        "receipt",
+        [{"product": product, "quantity": Decimal(1), "lot_code": "L-GONE"}],
+        reason="other",
+    )
+    documents.cancel_stock_document(document=doc)
+    assert not Lot.objects.exists()
+
+
+def test_an_existing_lot_number_on_a_receipt_uses_the_lot(stock, admin_user):
+    product = stock.product(tracking="lot")
+    lot = get_or_create_lot(product=product, code="L-OLD", expiry_date=DAY)
+    doc = draft(
+        stock,
+        admin_user,
+        "receipt",
+        [{"product": product, "quantity": Decimal(1), "lot_code": "L-OLD"}],
+        reason="other",
+    )
+    assert doc.lines.get().lot == lot
+    documents.post_stock_document(document=doc)
+    assert Lot.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        (
+            {"lot_code": "L1", "production_date": DAY, "expiry_date": DAY.replace(day=1)},
+            "lines.0.expiry_date",
+        ),
+        ({}, "lines.0.lot"),  # tracked by lot: a lot is needed
+        ({"lot": "other"}, "lines.0.lot"),  # a lot of another product
+    ],
+)
+def test_bad_lots_of_a_draft_receipt_are_refused_at_saving(stock, admin_user, line, field):
+    product = stock.product(tracking="lot")
+    if line.get("lot") == "other":
+        line = {"lot": get_or_create_lot(product=stock.product("P2"), code="X")}
+    with pytest.raises(ValidationFailed) as error:
+        draft(
+            stock,
+            admin_user,
+            "receipt",
+            [{"product": product, "quantity": Decimal(1), **line}],
+            reason="other",
+        )
+    assert error.value.field == field
+    assert not StockDocument.objects.exists()
+
+
+def test_an_unknown_lot_number_is_refused_on_an_issue(stock, admin_user):
+    product = stock.product(tracking="lot")
+    with pytest.raises(ValidationFailed) as error:
+        draft(
+            stock,
+            admin_user,
+            "issue",
+            [{"product": product, "quantity": Decimal(1), "lot_code": "NOPE"}],
+            reason="other",
+        )
+    assert error.value.field == "lines.0.lot"
+    assert not Lot.objects.exists()
+
+
+def test_the_expiry_follows_from_the_shelf_life(stock, admin_user):
+    product = stock.product(tracking="lot", shelf_life_days=30)
+    doc = draft(
+        stock,
+        admin_user,
+        "receipt",
+        [
+            {"product": product, "quantity": Decimal(1), "lot_code": "L-A", "production_date": DAY},
+            {
+                "product": product,
+                "quantity": Decimal(1),
+                "lot_code": "L-B",
+                "production_date": DAY,
+                "expiry_date": DAY.replace(year=2030),  # given: kept
+            },
+        ],
+        reason="other",
+    )
+    assert doc.lines.all()[0].expiry_date is None  # the draft keeps what was entered
+    documents.post_stock_document(document=doc)
+    expiry = dict(Lot.objects.values_list("code", "expiry_date"))
+    assert expiry == {"L-A": datetime.date(2026, 12, 26), "L-B": DAY.replace(year=2030)}
+
+
+def test_get_or_create_lot_derives_the_expiry_only_for_new_lots_with_a_production_date(stock):
+    product = stock.product(tracking="lot", shelf_life_days=10)
+    assert get_or_create_lot(product=product, code="A", production_date=DAY).expiry_date == (
+        datetime.date(2026, 12, 6)
+    )
+    assert get_or_create_lot(product=product, code="B").expiry_date is None
+    no_shelf_life = stock.product("P2", tracking="lot")
+    assert (
+        get_or_create_lot(product=no_shelf_life, code="A", production_date=DAY).expiry_date is None
+    )
+    # an existing lot keeps its dates
+    assert get_or_create_lot(product=product, code="B", production_date=DAY).expiry_date is None

@@ -38,8 +38,11 @@ export interface StockDocumentLine {
   location: Id | null
   to_location: Id | null
   lot: Id | null
-  /** the lot's number (read); on a receipt a new number creates the lot */
+  /** the lot's number (read); on a receipt a new number makes the lot when the receipt is posted */
   lot_code: string
+  /** the lot's dates; of a draft receipt's new lot, as entered (a blank expiry follows from the shelf life) */
+  production_date?: string | null
+  expiry_date?: string | null
   serial: string
   /** receipts only; absent for roles without the cost flag */
   unit_cost?: string | null
@@ -118,14 +121,15 @@ export interface StockCountLine {
   location: Id
   location_code: string
   lot: Id | null
-  /** not sent by the server yet: the UI looks lots up when it is missing */
-  lot_code?: string
+  lot_code: string | null
   book_quantity: string
   counted_quantity: string | null
   difference: string | null
   frozen_quantity: string
-  /** not sent by the server yet: what one unit of the line is worth (cost flag only) */
+  /** what one unit of the difference is worth: the product's current cost, once posted the move's (cost flag only) */
   unit_cost?: string
+  /** difference × unit cost (gains +, losses −), once posted what was booked; null while not counted (cost flag only) */
+  variance_value?: string | null
 }
 
 export interface StockCount {
@@ -266,9 +270,11 @@ export interface Reservation {
   id: Id
   product: Id
   product_code: string
+  product_name: string
   warehouse: Id
   warehouse_name: string
   lot: Id | null
+  lot_code: string | null
   quantity: string
   reserved_quantity: string
   state: ReservationState

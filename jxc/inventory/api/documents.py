@@ -1,14 +1,27 @@
 """Stock documents and stock counts: drafts, posting, transfers' second step, reversals."""
 
+from decimal import Decimal
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jxc.core.api.fields import DisplayNameField, OrganizationScopedPKField
+from jxc.core.api.fields import CostFieldsMixin, DisplayNameField, OrganizationScopedPKField
 from jxc.core.api.views import OrganizationScopedViewSet
-from jxc.inventory.models import Lot, StockCount, StockCountLine, StockDocument, StockDocumentLine
+from jxc.core.states import DocumentState as S
+from jxc.inventory.domain.costing import ZERO, AverageState, Running, money, unit
+from jxc.inventory.models import (
+    Lot,
+    ProductValuation,
+    StockCount,
+    StockCountLine,
+    StockDocument,
+    StockDocumentLine,
+    StockMove,
+)
 from jxc.inventory.services import counts, documents
 from jxc.masterdata.api.common import (
     location_field,
@@ -38,8 +51,10 @@ class StockLineSerializer(serializers.ModelSerializer):
     lot_code = serializers.CharField(
         max_length=64, required=False, allow_blank=True, label=_("lot number")
     )
-    production_date = serializers.DateField(required=False, allow_null=True, write_only=True)
-    expiry_date = serializers.DateField(required=False, allow_null=True, write_only=True)
+    production_date = serializers.DateField(
+        required=False, allow_null=True, label=_("production date")
+    )
+    expiry_date = serializers.DateField(required=False, allow_null=True, label=_("expiry date"))
     unit_cost = serializers.DecimalField(
         max_digits=20,
         decimal_places=6,
@@ -73,8 +88,16 @@ class StockLineSerializer(serializers.ModelSerializer):
         read_only_fields = ["base_quantity"]
 
     def to_representation(self, line):
+        """The lot's number and dates: of the lot, once the line has one; of the new lot a draft
+        receipt will make when it is posted (the expiry as entered: blank lets the product's
+        shelf life decide)."""
         data = super().to_representation(line)
-        data["lot_code"] = line.lot.code if line.lot_id else ""
+        if line.lot_id:
+            data["lot_code"] = line.lot.code
+            data["production_date"] = self.fields["production_date"].to_representation(
+                line.lot.production_date
+            )
+            data["expiry_date"] = self.fields["expiry_date"].to_representation(line.lot.expiry_date)
         access = self.context.get("access")
         if access is None or not access.can_see_costs:
             data.pop("unit_cost", None)
@@ -223,17 +246,63 @@ class StockDocumentViewSet(
         return self._done(documents.cancel_stock_document(document=self.get_object()))
 
 
-class CountLineSerializer(serializers.ModelSerializer):
+def current_unit_cost(product) -> Decimal:
+    """What one unit of the product is worth now, by the rule the valuation applies to stock
+    that comes in without a cost (a count's gain): the average of the stock on hand, else the
+    last cost, else the purchase price. Reads ``product.valuation`` (prefetch it)."""
+    try:
+        row = product.valuation
+    except ProductValuation.DoesNotExist:
+        return Running(AverageState(), fallback_cost=product.purchase_price).current_cost
+    state = AverageState(row.quantity, row.value)
+    return Running(state, row.last_cost, product.purchase_price).current_cost
+
+
+POSTED = "posted_count_values"
+
+
+def load_posted_values(context: dict, stock_counts) -> None:
+    """The value each posted count line moved (gains +, losses −), for the lines of the posted
+    counts among ``stock_counts``, in one query, kept in the serializer context."""
+    access = context.get("access")
+    if access is None or not access.can_see_costs:
+        return
+    posted = context.setdefault(POSTED, {"counts": set(), "lines": {}})
+    done = [c for c in stock_counts if c.state == S.DONE and c.pk not in posted["counts"]]
+    if not done:
+        return
+    locations = {line.pk: line.location_id for c in done for line in c.lines.all()}
+    moves = StockMove.objects.filter(
+        organization_id__in={c.organization_id for c in done},
+        business_date__in={c.business_date for c in done},
+        reference__in=[c.number for c in done],
+        origin_type=counts.ORIGIN,
+    ).values_list("origin_id", "to_location_id", "quantity", "value")
+    for line_id, to_location, quantity, value in moves:
+        if line_id not in locations:
+            continue
+        sign = 1 if to_location == locations[line_id] else -1
+        before = posted["lines"].get(line_id, (ZERO, ZERO))
+        posted["lines"][line_id] = (before[0] + quantity, before[1] + sign * value)
+    posted["counts"].update(c.pk for c in done)
+
+
+class CountLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
     product = product_field(label=_("product"))
     product_code = serializers.CharField(source="product.code", read_only=True)
     product_name = serializers.CharField(source="product.name", read_only=True)
     location = location_field(label=_("location"))
     location_code = serializers.CharField(source="location.code", read_only=True)
     lot = lot_field(required=False, allow_null=True, label=_("lot"))
+    lot_code = serializers.CharField(
+        source="lot.code", read_only=True, default=None, label=_("lot number")
+    )
     counted_quantity = serializers.DecimalField(
         **QUANTITY, min_value=0, allow_null=True, label=_("counted quantity")
     )
     difference = serializers.SerializerMethodField(label=_("difference"))
+    unit_cost = serializers.SerializerMethodField(label=_("unit cost"))
+    variance_value = serializers.SerializerMethodField(label=_("value of the difference"))
 
     class Meta:
         model = StockCountLine
@@ -245,17 +314,56 @@ class CountLineSerializer(serializers.ModelSerializer):
             "location",
             "location_code",
             "lot",
+            "lot_code",
             "book_quantity",
             "counted_quantity",
             "difference",
             "frozen_quantity",
+            "unit_cost",
+            "variance_value",
         ]
         read_only_fields = ["book_quantity", "frozen_quantity"]
+        cost_fields = ("unit_cost", "variance_value")
 
     def get_difference(self, line) -> str | None:
         if line.counted_quantity is None:
             return None
         return str(line.counted_quantity - line.book_quantity)
+
+    def _posted(self, line) -> tuple[Decimal, Decimal] | None:
+        """The quantity and (signed) value the posted line moved, when it moved any."""
+        return self.context.get(POSTED, {"lines": {}})["lines"].get(line.pk)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6))
+    def get_unit_cost(self, line) -> str:
+        """What one unit of the difference is worth: the cost the posted move took, or before
+        posting the product's current cost (average on hand, else last cost, else purchase
+        price)."""
+        posted = self._posted(line)
+        if posted is not None and posted[0]:
+            return str(unit(abs(posted[1]) / posted[0]))
+        return str(unit(current_unit_cost(line.product)))
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True))
+    def get_variance_value(self, line) -> str | None:
+        """The difference × the unit cost (gains +, losses −); once posted, what the move
+        booked. Null while the line is not counted."""
+        if line.counted_quantity is None:
+            return None
+        posted = self._posted(line)
+        if posted is not None:
+            value = posted[1]
+        else:
+            difference = line.counted_quantity - line.book_quantity
+            value = difference * current_unit_cost(line.product)
+        return str(money(value) + ZERO)  # + 0: no "-0.00"
+
+
+class StockCountListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        stock_counts = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        load_posted_values(self.context, stock_counts)
+        return super().to_representation(stock_counts)
 
 
 class StockCountSerializer(serializers.ModelSerializer):
@@ -266,6 +374,7 @@ class StockCountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StockCount
+        list_serializer_class = StockCountListSerializer
         fields = [
             "id",
             "number",
@@ -281,6 +390,10 @@ class StockCountSerializer(serializers.ModelSerializer):
             "lines",
         ]
         read_only_fields = ["number", "state", "created_at", "posted_at"]
+
+    def to_representation(self, instance):
+        load_posted_values(self.context, [instance])
+        return super().to_representation(instance)
 
 
 class RecordCountsSerializer(serializers.Serializer):
@@ -298,7 +411,7 @@ class StockCountViewSet(
     module = "inventory"
     serializer_class = StockCountSerializer
     queryset = StockCount.objects.select_related("warehouse").prefetch_related(
-        "lines__product", "lines__location"
+        "lines__product__valuation", "lines__location", "lines__lot"
     )
     filterset_fields = {"state": ["exact"], "warehouse": ["exact"], "business_date": ["gte", "lte"]}
     search_fields = ["number", "note"]

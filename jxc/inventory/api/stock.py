@@ -19,6 +19,7 @@ from jxc.inventory.models import (
     StockMove,
     WarehouseStock,
 )
+from jxc.inventory.selectors import Availability, incoming
 from jxc.inventory.services.freezes import freeze_stock, release_freeze
 from jxc.inventory.services.reservations import release_reservation
 from jxc.masterdata.api.common import location_field, product_field, scoped
@@ -242,8 +243,18 @@ class LotViewSet(ReadOnlyScopedViewSet):
 
 
 class ReservationSerializer(serializers.ModelSerializer):
-    product_code = serializers.CharField(source="product.code", read_only=True)
-    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    product_code = serializers.CharField(
+        source="product.code", read_only=True, label=_("product code")
+    )
+    product_name = serializers.CharField(
+        source="product.name", read_only=True, label=_("product name")
+    )
+    warehouse_name = serializers.CharField(
+        source="warehouse.name", read_only=True, label=_("warehouse")
+    )
+    lot_code = serializers.CharField(
+        source="lot.code", read_only=True, default=None, label=_("lot number")
+    )
 
     class Meta:
         model = Reservation
@@ -251,9 +262,11 @@ class ReservationSerializer(serializers.ModelSerializer):
             "id",
             "product",
             "product_code",
+            "product_name",
             "warehouse",
             "warehouse_name",
             "lot",
+            "lot_code",
             "quantity",
             "reserved_quantity",
             "state",
@@ -266,10 +279,14 @@ class ReservationSerializer(serializers.ModelSerializer):
 class ReservationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet
 ):
+    """预留: stock promised to document lines; searched by product (code, name, mnemonic,
+    barcode) or origin (its type, or the id of the line)."""
+
     module = "inventory"
     serializer_class = ReservationSerializer
-    queryset = Reservation.objects.select_related("product", "warehouse")
+    queryset = Reservation.objects.select_related("product", "warehouse", "lot")
     filterset_fields = ["product", "warehouse", "state", "origin_type", "origin_id"]
+    search_fields = ["product__search_text", "origin_type", "=origin_id"]
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
     action_permissions = {"release": "edit"}
@@ -288,6 +305,8 @@ class AvailabilityRowSerializer(serializers.Serializer):
     reserved = serializers.DecimalField(max_digits=18, decimal_places=4)
     frozen = serializers.DecimalField(max_digits=18, decimal_places=4)
     available = serializers.DecimalField(max_digits=18, decimal_places=4)
+    incoming = serializers.DecimalField(max_digits=18, decimal_places=4)
+    projected = serializers.DecimalField(max_digits=18, decimal_places=4)
 
 
 class AvailabilityView(JxcAPIView):
@@ -311,20 +330,36 @@ class AvailabilityView(JxcAPIView):
     )
     def get(self, request):
         product_id = self._id(request, "product", Product)
-        rows = WarehouseStock.objects.filter(product_id=product_id).select_related("warehouse")
+        warehouses = Warehouse.objects.filter(organization=request.organization)
         if request.query_params.get("warehouse"):
-            rows = rows.filter(warehouse_id=self._id(request, "warehouse", Warehouse))
-        data = [
-            {
-                "warehouse": r.warehouse_id,
-                "warehouse_name": r.warehouse.name,
-                "on_hand": r.on_hand,
-                "reserved": r.reserved,
-                "frozen": r.frozen,
-                "available": r.available,
-            }
-            for r in rows.order_by("warehouse__code")
-        ]
+            warehouses = warehouses.filter(pk=self._id(request, "warehouse", Warehouse))
+        warehouses = {w.pk: w for w in warehouses}
+        stock = {
+            s.warehouse_id: s
+            for s in WarehouseStock.objects.filter(
+                product_id=product_id, warehouse_id__in=warehouses
+            )
+        }
+        expected = incoming(product_id=product_id, warehouse_ids=list(warehouses))
+        data = []
+        for warehouse in sorted(warehouses.values(), key=lambda w: w.code):
+            row = stock.get(warehouse.pk)
+            if row is None and warehouse.pk not in expected:
+                continue
+            figures = Availability(*((row.on_hand, row.reserved, row.frozen) if row else (0, 0, 0)))
+            coming = expected.get(warehouse.pk, 0)
+            data.append(
+                {
+                    "warehouse": warehouse.pk,
+                    "warehouse_name": warehouse.name,
+                    "on_hand": figures.on_hand,
+                    "reserved": figures.reserved,
+                    "frozen": figures.frozen,
+                    "available": figures.available,
+                    "incoming": coming,
+                    "projected": figures.available + coming,
+                }
+            )
         return Response(
             {"product": product_id, "warehouses": AvailabilityRowSerializer(data, many=True).data}
         )

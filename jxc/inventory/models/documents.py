@@ -137,6 +137,11 @@ class StockDocumentLine(models.Model):
         related_name="+",
         verbose_name=_("lot"),
     )
+    # the number and dates of a lot a receipt brings in: a new lot is made when the receipt is
+    # posted, so a draft that is never posted leaves none behind
+    lot_code = models.CharField(_("lot number"), max_length=64, blank=True)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     serial = models.CharField(_("serial number"), max_length=64, blank=True)
     unit_cost = price_field(_("unit cost"), null=True, blank=True)
 

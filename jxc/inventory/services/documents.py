@@ -1,5 +1,8 @@
 """Other receipts, other issues and transfers: drafted, then posted as moves in one go.
 
+A receipt line may bring in a new lot: its number and dates are kept on the line and checked
+when the draft is saved, and the lot is made when the receipt is posted.
+
 Lifecycle (``TRANSITIONS``): a draft is posted (done) or cancelled; a two-step transfer is
 shipped (in transit) and then received (done); a done document is corrected by a reversal, a new
 document with the opposite moves, which marks the original reversed.
@@ -16,7 +19,7 @@ from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.inventory.models import StockBalance, StockDocument, StockDocumentLine, StockMove
-from jxc.inventory.services.lots import get_or_create_lot
+from jxc.inventory.services.lots import check_lot_dates, get_or_create_lot
 from jxc.inventory.services.moves import MoveRequest, post_moves
 from jxc.masterdata.models import Location
 from jxc.masterdata.selectors import to_base_quantity
@@ -90,39 +93,39 @@ def _build_line(document, index: int, data: dict) -> StockDocumentLine:
         line.to_location = _line_location(
             document, index, data.get("to_location"), document.to_warehouse, "to_location"
         )
-    line.lot = _lot_for(document, index, product, data)
+    _set_lot(line, document, index, data)
     return line
 
 
-def _lot_for(document, index, product, data):
+def _set_lot(line, document, index, data) -> None:
+    """The line's lot: an existing one (chosen, or named by its number), or on a receipt the
+    number and dates of a new lot, checked now and made when the receipt is posted."""
+    product = line.product
     lot, code = data.get("lot"), (data.get("lot_code") or "").strip()
     if lot is not None and lot.product_id != product.pk:
         raise ValidationFailed(
             _("This lot belongs to another product."), field=f"lines.{index}.lot"
         )
+    production, expiry = data.get("production_date"), data.get("expiry_date")
     if lot is None and code and document.kind == "receipt":
         try:
-            lot = get_or_create_lot(
-                product=product,
-                code=code,
-                production_date=data.get("production_date"),
-                expiry_date=data.get("expiry_date"),
-            )
+            check_lot_dates(production, expiry)
         except ValidationFailed as exc:  # name the line the lot belongs to
-            raise ValidationFailed(
-                exc.message, field=f"lines.{index}.{exc.field or 'lot'}"
-            ) from None
-    elif lot is None and code:
+            raise ValidationFailed(exc.message, field=f"lines.{index}.{exc.field}") from None
+    if lot is None and code:
         lot = product.lots.filter(code=code).first()
-        if lot is None:
+        if lot is None and document.kind != "receipt":
             raise ValidationFailed(
                 _("Unknown lot “%(code)s”.") % {"code": code}, field=f"lines.{index}.lot"
             )
+    if lot is None and code:  # a new lot of this receipt
+        line.lot_code, line.production_date, line.expiry_date = code, production, expiry
+        return
     if lot is None and product.tracking == "lot" and document.kind == "receipt":
         raise ValidationFailed(
             _("This product is tracked by lot: enter the lot."), field=f"lines.{index}.lot"
         )
-    return lot
+    line.lot, line.lot_code = lot, lot.code if lot is not None else ""
 
 
 @transaction.atomic
@@ -246,6 +249,26 @@ def _virtual(organization) -> dict:
     return found if len(found) == 5 else ensure_virtual_locations(organization)
 
 
+def _make_new_lots(lines) -> None:
+    """The lots a receipt brings in, made (or found, when another receipt made them since)
+    as it is posted."""
+    pending = [(i, line) for i, line in enumerate(lines) if line.lot is None and line.lot_code]
+    for index, line in pending:
+        try:
+            line.lot = get_or_create_lot(
+                product=line.product,
+                code=line.lot_code,
+                production_date=line.production_date,
+                expiry_date=line.expiry_date,
+            )
+        except ValidationFailed as exc:  # name the line the lot belongs to
+            raise ValidationFailed(
+                exc.message, field=f"lines.{index}.{exc.field or 'lot'}"
+            ) from None
+    if pending:
+        StockDocumentLine.objects.bulk_update([line for _i, line in pending], ["lot"])
+
+
 @transaction.atomic
 def post_stock_document(*, document: StockDocument, on_date: datetime.date | None = None):
     """Post a draft: receipt and issue are done at once; a two-step transfer is shipped."""
@@ -261,6 +284,8 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
     )
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
+    if document.kind == "receipt":
+        _make_new_lots(lines)
     virtual = _virtual(document.organization)
     if document.kind == "receipt":
         gain = virtual["inventory_loss"] if document.reason == "surplus" else virtual["supplier"]

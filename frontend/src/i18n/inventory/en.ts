@@ -80,6 +80,7 @@ const en: typeof zhCN = {
     expires: 'expires {date}',
     productionDate: 'Produced',
     expiryDate: 'Expires',
+    expiryFromShelfLife: '{date} (shelf life)',
     serial: 'Serial number',
     unitCost: 'Unit cost',
     baseUnitCost: 'Unit cost (base unit)',

@@ -79,6 +79,7 @@ export default {
     expires: '有效期至 {date}',
     productionDate: '生产日期',
     expiryDate: '有效期至',
+    expiryFromShelfLife: '{date}（按保质期）',
     serial: '序列号',
     unitCost: '单位成本',
     baseUnitCost: '成本单价（基本单位）',

@@ -57,6 +57,8 @@ export function lineFromServer(line: StockDocumentLine): StockLineRow {
     to_location: line.to_location,
     lot: line.lot,
     lot_code: line.lot_code ?? '',
+    production_date: line.production_date ?? null,
+    expiry_date: line.expiry_date ?? null,
     serial: line.serial ?? '',
     unit_cost: toNumber(line.unit_cost),
     base_quantity: line.base_quantity ?? null,
