@@ -10,9 +10,17 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from jxc.core.states import DocumentState
-from jxc.inventory.models import StockBalance, StockDocumentLine, StockMove, WarehouseStock
+from jxc.inventory.domain.costing import AverageState, Running
+from jxc.inventory.models import (
+    ProductValuation,
+    StockBalance,
+    StockDocumentLine,
+    StockMove,
+    WarehouseStock,
+)
 
 ZERO = Decimal(0)
+COUNT_ORIGIN = "inventory.stockcountline"  # what counts post their moves as
 
 
 @dataclass(frozen=True)
@@ -100,3 +108,38 @@ def incoming(*, product_id: int, warehouse_ids: list[int] | None = None) -> dict
         for warehouse, quantity in source(product_id, warehouse_ids).items():
             totals[warehouse] += Decimal(quantity)
     return dict(totals)
+
+
+def current_unit_cost(product) -> Decimal:
+    """What one unit of the product is worth now, by the rule the valuation applies to stock
+    that comes in without a cost (a count's gain): the average of the stock on hand, else the
+    last cost, else the purchase price. Reads ``product.valuation`` (prefetch it)."""
+    try:
+        row = product.valuation
+    except ProductValuation.DoesNotExist:
+        return Running(AverageState(), fallback_cost=product.purchase_price).current_cost
+    state = AverageState(row.quantity, row.value)
+    return Running(state, row.last_cost, product.purchase_price).current_cost
+
+
+def posted_count_values(stock_counts) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per line of the posted counts among ``stock_counts``: the quantity and value (gains +,
+    losses −) its moves booked, in one query."""
+    done = [c for c in stock_counts if c.state == DocumentState.DONE]
+    if not done:
+        return {}
+    locations = {line.pk: line.location_id for c in done for line in c.lines.all()}
+    moves = StockMove.objects.filter(
+        organization_id__in={c.organization_id for c in done},
+        business_date__in={c.business_date for c in done},
+        reference__in=[c.number for c in done],
+        origin_type=COUNT_ORIGIN,
+    ).values_list("origin_id", "to_location_id", "quantity", "value")
+    lines: dict[int, tuple[Decimal, Decimal]] = {}
+    for line_id, to_location, quantity, value in moves:
+        if line_id not in locations:
+            continue
+        sign = 1 if to_location == locations[line_id] else -1
+        before = lines.get(line_id, (ZERO, ZERO))
+        lines[line_id] = (before[0] + quantity, before[1] + sign * value)
+    return lines

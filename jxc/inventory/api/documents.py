@@ -11,17 +11,15 @@ from rest_framework.response import Response
 
 from jxc.core.api.fields import CostFieldsMixin, DisplayNameField, OrganizationScopedPKField
 from jxc.core.api.views import OrganizationScopedViewSet
-from jxc.core.states import DocumentState as S
-from jxc.inventory.domain.costing import ZERO, AverageState, Running, money, unit
+from jxc.inventory.domain.costing import ZERO, money, unit
 from jxc.inventory.models import (
     Lot,
-    ProductValuation,
     StockCount,
     StockCountLine,
     StockDocument,
     StockDocumentLine,
-    StockMove,
 )
+from jxc.inventory.selectors import current_unit_cost, posted_count_values
 from jxc.inventory.services import counts, documents
 from jxc.masterdata.api.common import (
     location_field,
@@ -246,45 +244,18 @@ class StockDocumentViewSet(
         return self._done(documents.cancel_stock_document(document=self.get_object()))
 
 
-def current_unit_cost(product) -> Decimal:
-    """What one unit of the product is worth now, by the rule the valuation applies to stock
-    that comes in without a cost (a count's gain): the average of the stock on hand, else the
-    last cost, else the purchase price. Reads ``product.valuation`` (prefetch it)."""
-    try:
-        row = product.valuation
-    except ProductValuation.DoesNotExist:
-        return Running(AverageState(), fallback_cost=product.purchase_price).current_cost
-    state = AverageState(row.quantity, row.value)
-    return Running(state, row.last_cost, product.purchase_price).current_cost
-
-
 POSTED = "posted_count_values"
 
 
 def load_posted_values(context: dict, stock_counts) -> None:
-    """The value each posted count line moved (gains +, losses −), for the lines of the posted
-    counts among ``stock_counts``, in one query, kept in the serializer context."""
+    """Keep in the serializer context what the posted counts' lines booked (one query)."""
     access = context.get("access")
     if access is None or not access.can_see_costs:
         return
     posted = context.setdefault(POSTED, {"counts": set(), "lines": {}})
-    done = [c for c in stock_counts if c.state == S.DONE and c.pk not in posted["counts"]]
-    if not done:
-        return
-    locations = {line.pk: line.location_id for c in done for line in c.lines.all()}
-    moves = StockMove.objects.filter(
-        organization_id__in={c.organization_id for c in done},
-        business_date__in={c.business_date for c in done},
-        reference__in=[c.number for c in done],
-        origin_type=counts.ORIGIN,
-    ).values_list("origin_id", "to_location_id", "quantity", "value")
-    for line_id, to_location, quantity, value in moves:
-        if line_id not in locations:
-            continue
-        sign = 1 if to_location == locations[line_id] else -1
-        before = posted["lines"].get(line_id, (ZERO, ZERO))
-        posted["lines"][line_id] = (before[0] + quantity, before[1] + sign * value)
-    posted["counts"].update(c.pk for c in done)
+    fresh = [c for c in stock_counts if c.pk not in posted["counts"]]
+    posted["lines"].update(posted_count_values(fresh))
+    posted["counts"].update(c.pk for c in fresh)
 
 
 class CountLineSerializer(CostFieldsMixin, serializers.ModelSerializer):

@@ -17,12 +17,13 @@ from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.inventory.locks import lock_balances, lock_warehouse_stock
 from jxc.inventory.models import StockBalance, StockCount, StockCountLine, WarehouseStock
+from jxc.inventory.selectors import COUNT_ORIGIN
 from jxc.inventory.services.moves import MoveRequest, post_moves
 from jxc.masterdata.models import Location
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 
 TRANSITIONS = {S.DRAFT: {S.COUNTING, S.CANCELLED}, S.COUNTING: {S.DONE, S.CANCELLED}}
-ORIGIN = "inventory.stockcountline"
+ORIGIN = COUNT_ORIGIN
 ZERO = Decimal(0)
 
 
