@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from jxc.core.endpoints import audit, numbering, organizations, session, tokens, users
+from jxc.inventory.api import alerts as inv_alerts
 from jxc.inventory.api import documents as inv_documents
 from jxc.inventory.api import reports as inv_reports
 from jxc.inventory.api import stock as inv_stock
@@ -50,6 +51,8 @@ router.register("stock-freezes", inv_stock.FreezeViewSet, basename="stock-freeze
 router.register("cost-adjustments", inv_valuation.CostAdjustmentViewSet, basename="cost-adjustment")
 router.register("stock-periods", inv_valuation.StockPeriodViewSet, basename="stock-period")
 router.register("revaluations", inv_valuation.RevaluationViewSet, basename="revaluation")
+router.register("low-stock", inv_alerts.LowStockViewSet, basename="low-stock")
+router.register("expiring-stock", inv_alerts.ExpiringStockViewSet, basename="expiring-stock")
 router.register("stock-ledger", inv_reports.StockLedgerViewSet, basename="stock-ledger")
 router.register("stock-summary", inv_reports.StockSummaryViewSet, basename="stock-summary")
 

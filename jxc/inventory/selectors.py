@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Case, CharField, F, Q, Sum, Value, When
 
 from jxc.core.states import DocumentState
 from jxc.inventory.domain.costing import AverageState, Running
@@ -143,3 +143,48 @@ def posted_count_values(stock_counts) -> dict[int, tuple[Decimal, Decimal]]:
         before = lines.get(line_id, (ZERO, ZERO))
         lines[line_id] = (before[0] + quantity, before[1] + sign * value)
     return lines
+
+
+def low_stock(organization):
+    """Per product and warehouse, stock at or below the product's reorder point or safety stock
+    (what is available: on hand − reserved − frozen), or above its maximum; annotated with
+    ``available_quantity`` and ``status`` (below_safety, reorder, above_max), the most urgent first."""
+    rows = WarehouseStock.objects.filter(organization=organization).annotate(
+        available_quantity=F("on_hand") - F("reserved") - F("frozen")
+    )
+    below_safety = Q(
+        product__safety_stock__gt=0, available_quantity__lte=F("product__safety_stock")
+    )
+    reorder = Q(product__reorder_point__gt=0, available_quantity__lte=F("product__reorder_point"))
+    above_max = Q(product__max_stock__isnull=False, on_hand__gt=F("product__max_stock"))
+    return (
+        rows.filter(below_safety | reorder | above_max)
+        .annotate(
+            status=Case(
+                When(below_safety, then=Value("below_safety")),
+                When(reorder, then=Value("reorder")),
+                default=Value("above_max"),
+                output_field=CharField(),
+            ),
+            urgency=Case(
+                When(below_safety, then=Value(0)),
+                When(reorder, then=Value(1)),
+                default=Value(2),
+            ),
+        )
+        .order_by("urgency", "product__code", "warehouse__code")
+    )
+
+
+def expiring_stock(organization, *, within_days: int, today: datetime.date):
+    """Lots with stock that expire within ``within_days`` of ``today`` (or have expired), the
+    first to expire first."""
+    return (
+        StockBalance.objects.filter(
+            organization=organization,
+            on_hand__gt=0,
+            lot__expiry_date__lte=today + datetime.timedelta(days=within_days),
+        )
+        .select_related("product__base_unit", "lot", "location", "warehouse")
+        .order_by("lot__expiry_date", "product__code", "location__code")
+    )

@@ -126,6 +126,9 @@ ISOLATION_TESTED = {
     "cost-adjustment",
     "stock-period",
     "revaluation",
+    # tests/inventory/test_api_alerts.py
+    "low-stock",
+    "expiring-stock",
 }
 
 
