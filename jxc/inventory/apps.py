@@ -14,4 +14,15 @@ class InventoryConfig(AppConfig):
         register_module("inventory")
         register_document_type("other_receipt", _("Other receipt"), "QR{yyyyMMdd}-{seq:4}")
         register_document_type("other_issue", _("Other issue"), "QC{yyyyMMdd}-{seq:4}")
+        from jxc.inventory.reports import register_move_kind
+
+        for code, label in (
+            ("transfer", _("Transfers")),
+            ("inventory.stockdocumentline", _("Other receipts and issues")),
+            ("inventory.stockcountline", _("Stock counts")),
+            ("inventory.costadjustmentline", _("Cost adjustments")),
+            ("inventory.settlement", _("Negative stock settled")),
+            ("other", _("Other")),
+        ):
+            register_move_kind(code, label)
         register_document_type("cost_adjustment", _("Cost adjustment"), "TZ{yyyyMMdd}-{seq:4}")

@@ -31,28 +31,44 @@ def next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _flows(moves) -> dict[tuple, list[Decimal]]:
-    """(product, warehouse) → [quantity in, value in, quantity out, value out], leaving out moves
-    between two locations of the same warehouse."""
+# the kinds of move the summary splits its flows by, with their labels; modules register theirs
+# (purchasing: goods receipts and returns; sales: deliveries and returns)
+MOVE_KINDS: dict[str, object] = {}
+
+
+def register_move_kind(code: str, label) -> None:
+    MOVE_KINDS[code] = label
+
+
+def flow_kind(origin_type: str, flow: str) -> str:
+    """The column of the summary a move falls in: a transfer between warehouses, or what made
+    it (its origin: a document line type such as ``inventory.stockcountline``)."""
+    return "transfer" if flow == StockMove.Flow.INTERNAL else (origin_type or "other")
+
+
+def _flows(moves) -> tuple[dict[tuple, list], dict[tuple, dict]]:
+    """(product, warehouse) → [quantity in, value in, quantity out, value out], and the same
+    per kind of move (:func:`flow_kind`), leaving out moves within one warehouse."""
     totals = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    kinds: dict[tuple, dict] = defaultdict(dict)
     crossing = moves.exclude(from_warehouse_id=F("to_warehouse_id"))
-    for row in (
-        crossing.filter(to_warehouse__isnull=False)
-        .values("product_id", "to_warehouse_id")
-        .annotate(q=Sum("quantity"), v=Sum("value"))
-    ):
-        entry = totals[(row["product_id"], row["to_warehouse_id"])]
-        entry[0] += quantity4(row["q"])
-        entry[1] += money(Decimal(row["v"]))
-    for row in (
-        crossing.filter(from_warehouse__isnull=False)
-        .values("product_id", "from_warehouse_id")
-        .annotate(q=Sum("quantity"), v=Sum("value"))
-    ):
-        entry = totals[(row["product_id"], row["from_warehouse_id"])]
-        entry[2] += quantity4(row["q"])
-        entry[3] += money(Decimal(row["v"]))
-    return totals
+    for side, offset in (("to_warehouse_id", 0), ("from_warehouse_id", 2)):
+        rows = (
+            crossing.filter(**{f"{side}__isnull": False})
+            .values("product_id", side, "origin_type", "flow")
+            .annotate(q=Sum("quantity"), v=Sum("value"))
+            .values_list("product_id", side, "origin_type", "flow", "q", "v")
+        )
+        for product_id, warehouse_id, origin_type, flow, q, v in rows:
+            quantity, value = quantity4(q), money(Decimal(v))
+            key = (product_id, warehouse_id)
+            entry = totals[key]
+            entry[offset] += quantity
+            entry[offset + 1] += value
+            kind = kinds[key].setdefault(flow_kind(origin_type, flow), [ZERO, ZERO, ZERO, ZERO])
+            kind[offset] += quantity
+            kind[offset + 1] += value
+    return totals, kinds
 
 
 def _moves_between(organization, first: datetime.date, last: datetime.date):
@@ -83,7 +99,7 @@ def ensure_month_closes(organization, before: datetime.date) -> None:
         }
     while month < target:
         month_end = next_month(month) - datetime.timedelta(days=1)
-        flows = _flows(_moves_between(organization, month, month_end))
+        flows, kinds = _flows(_moves_between(organization, month, month_end))
         for key, (q_in, v_in, q_out, v_out) in flows.items():
             entry = closing.setdefault(key, [ZERO, ZERO])
             entry[0] += q_in - q_out
@@ -98,6 +114,7 @@ def ensure_month_closes(organization, before: datetime.date) -> None:
                     quantity=q,
                     value=v,
                     **dict(zip(FLOW_FIELDS, flows.get((p, w), NO_FLOW), strict=True)),
+                    flows_by_kind=_as_json(kinds.get((p, w), {})),
                 )
                 for (p, w), (q, v) in closing.items()
                 if q or v or (p, w) in flows
@@ -128,7 +145,7 @@ def _opening(organization, day: datetime.date, warehouse_id=None) -> dict[tuple,
     }
     if day > month_start(day):
         moves = _moves_between(organization, month_start(day), day - datetime.timedelta(days=1))
-        for key, (q_in, v_in, q_out, v_out) in _flows(moves).items():
+        for key, (q_in, v_in, q_out, v_out) in _flows(moves)[0].items():
             if warehouse_id and key[1] != warehouse_id:
                 continue
             entry = opening.setdefault(key, [ZERO, ZERO])
@@ -145,7 +162,7 @@ def _whole_past_months(date_from: datetime.date, date_to: datetime.date) -> bool
     )
 
 
-def _snapshot_flows(organization, date_from, date_to, warehouse_id) -> dict[tuple, list]:
+def _snapshot_flows(organization, date_from, date_to, warehouse_id) -> tuple[dict, dict]:
     ensure_month_closes(organization, date_to + datetime.timedelta(days=1))
     closes = StockMonthClose.objects.filter(
         organization=organization, month__gte=date_from, month__lte=date_to
@@ -153,16 +170,31 @@ def _snapshot_flows(organization, date_from, date_to, warehouse_id) -> dict[tupl
     if warehouse_id:
         closes = closes.filter(warehouse_id=warehouse_id)
     flows: dict[tuple, list] = {}
-    for product_id, warehouse, *figures in closes.values_list(
-        "product_id", "warehouse_id", *FLOW_FIELDS
+    kinds: dict[tuple, dict] = {}
+    one_month = month_start(date_from) == month_start(date_to)
+    for product_id, warehouse, by_kind, *figures in closes.values_list(
+        "product_id", "warehouse_id", "flows_by_kind", *FLOW_FIELDS
     ):
-        entry = flows.get((product_id, warehouse))
-        if entry is None:
-            flows[(product_id, warehouse)] = figures
-        else:
-            for i, figure in enumerate(figures):
-                entry[i] += figure
-    return flows
+        key = (product_id, warehouse)
+        if one_month:  # one snapshot per key: nothing to add up, the text stays as stored
+            flows[key], kinds[key] = figures, by_kind
+            continue
+        _add(flows.setdefault(key, [ZERO, ZERO, ZERO, ZERO]), figures)
+        entry = kinds.setdefault(key, {})
+        for kind, figures_of_kind in by_kind.items():
+            _add(entry.setdefault(kind, [ZERO, ZERO, ZERO, ZERO]), map(Decimal, figures_of_kind))
+    if not one_month:
+        kinds = {key: _as_json(by_kind) for key, by_kind in kinds.items()}
+    return flows, kinds
+
+
+def _add(into: list, figures) -> None:
+    for i, figure in enumerate(figures):
+        into[i] += figure
+
+
+def _as_json(kinds: dict) -> dict:
+    return {kind: [str(f) for f in figures] for kind, figures in kinds.items()}
 
 
 def stock_summary(
@@ -179,14 +211,15 @@ def stock_summary(
     """
     opening = _opening(organization, date_from, warehouse_id)
     if _whole_past_months(date_from, date_to):
-        flows = _snapshot_flows(organization, date_from, date_to, warehouse_id)
+        flows, kinds = _snapshot_flows(organization, date_from, date_to, warehouse_id)
     else:
         moves = _moves_between(organization, date_from, date_to)
         if warehouse_id:
             moves = moves.filter(
                 Q(from_warehouse_id=warehouse_id) | Q(to_warehouse_id=warehouse_id)
             )
-        flows = _flows(moves)
+        flows, kinds = _flows(moves)
+        kinds = {key: _as_json(by_kind) for key, by_kind in kinds.items()}
     rows = []
     for key in sorted(set(opening) | set(flows)):
         if warehouse_id and key[1] != warehouse_id:
@@ -207,6 +240,9 @@ def stock_summary(
                 "out_value": v_out,
                 "closing_quantity": o_q + q_in - q_out,
                 "closing_value": o_v + v_in - v_out,
+                # per kind of move: [q in, v in, q out, v out] as exact decimal text (a whole
+                # month's summary hands the snapshot's text on without converting it)
+                "by_kind": kinds.get(key, {}),
             }
         )
     return rows

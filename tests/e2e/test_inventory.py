@@ -154,6 +154,11 @@ def test_receive_by_scanning_transfer_count_and_ledger(page, shot):
     # live stock of the source warehouse next to the line
     availability = page.get_by_test_id("document-lines").get_by_test_id("line-availability")
     expect(availability).to_contain_text("10")
+    availability.hover()  # the tooltip: on hand, reserved, frozen, available, incoming, projected
+    details = page.get_by_test_id("availability-details")
+    expect(details).to_contain_text("可用：10")
+    expect(details).to_contain_text("在途：0")
+    expect(details).to_contain_text("预计可用：10")
     number_input(page, "line-quantity-0").fill("40")
     number_input(page, "line-quantity-0").press("Tab")
     expect(availability).to_contain_text("不足")  # 40 asked, 10 available

@@ -4,7 +4,9 @@ in the UI with a new unit cost (a line without a figure is refused first, the se
 that line's amount), posted, and shows the stock it found and the value it changed, and the later
 issue it re-valued. Then last month is closed on the 库存月结 page (closing this month is refused
 by the server: it has not ended), a posting dated in the closed month is refused, the month is
-reopened, and the 成本重算记录 list shows the re-valuation; then the three pages at phone width."""
+reopened, and the 成本重算记录 list shows the re-valuation; the 出入库明细 explains the issue's cost
+(成本构成: the moving average, re-valued after the back-dated adjustment); then the pages at phone
+width."""
 
 import re
 from datetime import datetime, timedelta
@@ -133,6 +135,17 @@ def test_cost_adjustment_period_close_and_revaluations(page, shot):
     expect(page.get_by_test_id("line-new-unit-cost-0")).to_have_count(0)  # read-only now
     expect(page.get_by_test_id("document-save")).to_have_count(0)
     expect(page.get_by_test_id("document-moves")).to_contain_text(PRODUCT_CODE)
+    # 成本构成 of its value-only move: a cost adjustment of the unit cost (the figures the
+    # valuation wrote when posting)
+    page.get_by_test_id("document-moves").get_by_test_id("move-cost").first.click()
+    explanation = page.get_by_test_id("cost-explanation")
+    expect(explanation).to_be_visible()
+    expect(explanation).to_contain_text("只调整金额（数量不变）：10.00")
+    expect(explanation.get_by_test_id("cost-step")).to_have_text(
+        [re.compile(r"^成本调整：单位成本 [\d.]+ → [\d.]+$")]
+    )
+    page.get_by_test_id("page-title").click()  # a click elsewhere closes it
+    expect(explanation).to_be_hidden()
     # today's issue of 4 was costed at 5.00; it is re-valued at 6.00
     revalued = page.get_by_test_id("cost-adjustment-revaluations")
     expect(revalued).to_contain_text(PRODUCT_CODE)
@@ -240,6 +253,30 @@ def test_cost_adjustment_period_close_and_revaluations(page, shot):
     expect(page.get_by_test_id("document-number")).to_have_text(reference)
     adjustment_url = page.url
 
+    # ---- 出入库明细: 成本构成 of today's issue, re-valued at the adjusted average ----
+    page.get_by_test_id("nav-inventory-moves").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("出入库明细")
+    moves_picker = page.get_by_test_id("filter-product").locator("input")
+    moves_picker.fill(PRODUCT_CODE)
+    moves_picker.press("Enter")
+    expect(moves_picker).to_have_value(label)
+    issue_row = (
+        page.get_by_test_id("list-table").locator(".el-table__body tr").filter(has_text="其他出库")
+    )
+    expect(issue_row).to_have_count(1)
+    issue_row.get_by_test_id("move-cost").click()
+    explanation = page.get_by_test_id("cost-explanation")
+    expect(explanation).to_be_visible()
+    expect(explanation).to_contain_text("数量 4，单位成本 6.00，金额 24.00")
+    expect(explanation.get_by_test_id("cost-step")).to_have_text(
+        ["移动加权平均：按平均单位成本 6.00 出库"]
+    )
+    expect(explanation.get_by_test_id("cost-note")).to_have_text(
+        [f"后补单据重算（单号 {reference}）"]
+    )
+    expect(page.locator(".cost-explanation__popper:visible")).to_have_css("opacity", "1")
+    shot(page, "valuation-move-cost")
+
     # ---- at phone width ----
     page.set_viewport_size({"width": 375, "height": 760})
     page.goto(adjustment_url)
@@ -269,5 +306,20 @@ def test_cost_adjustment_period_close_and_revaluations(page, shot):
     assert dates is not None
     assert dates["x"] + dates["width"] <= 375
     shot(page, "valuation-revaluations-phone")
+    page.goto(f"/inventory/moves?product={product['id']}")
+    expect(page.get_by_test_id("page-title")).to_have_text("出入库明细")
+    issue_row = (
+        page.get_by_test_id("list-table").locator(".el-table__body tr").filter(has_text="其他出库")
+    )
+    expect(issue_row).to_have_count(1)
+    issue_row.get_by_test_id("move-cost").click()
+    expect(explanation).to_be_visible()
+    expect(explanation).to_contain_text("移动加权平均：按平均单位成本 6.00 出库")
+    expect(page.locator(".cost-explanation__popper:visible")).to_have_css("opacity", "1")
+    popover = page.locator(".cost-explanation__popper:visible").bounding_box()
+    assert popover is not None
+    assert popover["x"] >= 0
+    assert popover["x"] + popover["width"] <= 375
+    shot(page, "valuation-move-cost-phone")
 
     assert unexpected_errors(page) == []

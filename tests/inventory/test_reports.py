@@ -147,3 +147,64 @@ def test_the_current_month_is_summed_from_the_moves():
     assert not reports._whole_past_months(
         today.replace(day=1), reports.next_month(today) - datetime.timedelta(days=1)
     )
+
+
+def test_the_summary_splits_flows_by_kind_of_move(api, org, stock):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import client_for, make_member
+
+    product = stock.product()
+    stock.receive(product, 10, "3", day=D(2026, 11, 1))
+    stock.move(product, 4, stock.bin1, stock.bin2, day=D(2026, 11, 2))
+    stock.move(
+        product,
+        1,
+        stock.bin1,
+        stock.loss,
+        day=D(2026, 11, 3),
+        origin_type="inventory.stockcountline",
+    )
+    rows = {
+        r["warehouse_id"]: r
+        for r in stock_summary(stock.org, date_from=D(2026, 11, 1), date_to=D(2026, 11, 30))
+    }
+
+    def figures(by_kind):
+        return {kind: [Decimal(f) for f in values] for kind, values in by_kind.items()}
+
+    one = figures(rows[stock.wh1.pk]["by_kind"])
+    assert one["other"] == [10, 30, 0, 0]
+    assert one["transfer"] == [0, 0, 4, 12]
+    assert one["inventory.stockcountline"] == [0, 0, 1, 3]
+    assert figures(rows[stock.wh2.pk]["by_kind"]) == {"transfer": [4, 12, 0, 0]}
+    for row in rows.values():  # the kinds add up to the totals
+        by_kind = figures(row["by_kind"]).values()
+        assert [sum(k[i] for k in by_kind) for i in range(4)] == [
+            row["in_quantity"],
+            row["in_value"],
+            row["out_quantity"],
+            row["out_value"],
+        ]
+    period = {"date_from": "2026-11-01", "date_to": "2026-11-30", "warehouse": stock.wh1.pk}
+    shown = api.get("/api/v1/stock-summary/", period).json()["results"][0]["by_kind"]
+    assert shown["transfer"] == {
+        "in_quantity": "0.0000",
+        "in_value": "0.00",
+        "out_quantity": "4.0000",
+        "out_value": "12.00",
+    }
+    keeper = client_for(make_member(org, "keeper", "warehouse_keeper"), org)
+    hidden = keeper.get("/api/v1/stock-summary/", period).json()["results"][0]["by_kind"]
+    assert hidden["transfer"] == {"in_quantity": "0.0000", "out_quantity": "4.0000"}
+    sheet = load_workbook(
+        io.BytesIO(api.get("/api/v1/stock-summary/export/", period).content)
+    ).active
+    headers = [cell.value for cell in sheet[1]]
+    assert "Transfers quantity out" in headers
+    assert sheet.cell(row=2, column=headers.index("Transfers quantity out") + 1).value in (
+        "4.0000",
+        4,
+    )

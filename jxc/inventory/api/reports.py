@@ -1,21 +1,25 @@
 """库存台账 and 进销存汇总表."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from jxc.core.api.export import ExportMixin
 from jxc.core.api.views import JxcViewSet
 from jxc.core.errors import ValidationFailed
+from jxc.inventory.domain.costing import money, quantity4
 from jxc.inventory.models import StockMonthClose
-from jxc.inventory.reports import stock_ledger, stock_summary
+from jxc.inventory.reports import MOVE_KINDS, stock_ledger, stock_summary
 from jxc.masterdata.api.common import product_field, warehouse_field
 from jxc.masterdata.models import Product, Warehouse
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4}
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
 MAX_DAYS = 3660
+KIND_FIGURES = ("in_quantity", "in_value", "out_quantity", "out_value")
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -68,6 +72,34 @@ class SummaryRowSerializer(serializers.Serializer):
     out_value = serializers.DecimalField(**AMOUNT, label=_("value out"))
     closing_quantity = serializers.DecimalField(**QUANTITY, label=_("closing quantity"))
     closing_value = serializers.DecimalField(**AMOUNT, label=_("closing value"))
+    by_kind = serializers.SerializerMethodField(label=_("by kind of move"))
+
+    def _sees_costs(self) -> bool:
+        access = self.context.get("access")
+        return access is not None and access.can_see_costs
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "description": "Per kind of move (transfer, or the origin of the moves): quantity "
+            "and (for roles that may see costs) value in and out.",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {name: {"type": "string"} for name in KIND_FIGURES},
+            },
+        }
+    )
+    def get_by_kind(self, row) -> dict:
+        shown = KIND_FIGURES if self._sees_costs() else KIND_FIGURES[::2]
+
+        def text(name, figure):
+            figure = Decimal(figure)
+            return str(money(figure) if name.endswith("_value") else quantity4(figure))
+
+        return {
+            kind: {name: text(name, figures[KIND_FIGURES.index(name)]) for name in shown}
+            for kind, figures in sorted(row.get("by_kind", {}).items())
+        }
 
     def get_fields(self):
         fields = super().get_fields()
@@ -116,6 +148,28 @@ class StockSummaryViewSet(ExportMixin, JxcViewSet):
     module = "inventory"
     serializer_class = SummaryRowSerializer
     export_filename = "stock-summary"
+    export_exclude = ("by_kind",)
+
+    def get_export_columns(self, serializer):
+        """The totals, then quantity (and value) in and out per kind of move."""
+        columns = super().get_export_columns(serializer)
+        shown = KIND_FIGURES if serializer._sees_costs() else KIND_FIGURES[::2]
+        labels = dict(
+            zip(
+                KIND_FIGURES,
+                (_("quantity in"), _("value in"), _("quantity out"), _("value out")),
+                strict=True,
+            )
+        )
+        for kind, label in MOVE_KINDS.items():
+            for name in shown:
+                columns.append(
+                    (
+                        f"{label} {labels[name]}",
+                        lambda row, kind=kind, name=name: row["by_kind"].get(kind, {}).get(name),
+                    )
+                )
+        return columns
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no query

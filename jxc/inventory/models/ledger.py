@@ -339,6 +339,8 @@ class StockMonthClose(models.Model):
     in_value = amount_field(_("value in"), default=ZERO)
     out_quantity = quantity_field(_("quantity out"), default=ZERO)
     out_value = amount_field(_("value out"), default=ZERO)
+    # the same per kind of move: {"transfer" | origin type: [q in, v in, q out, v out]}
+    flows_by_kind = models.JSONField(default=dict)
 
     class Meta:
         constraints = [
