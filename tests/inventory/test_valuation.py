@@ -236,3 +236,19 @@ def test_a_back_dated_receipt_rewrites_many_later_moves_at_once(stock):
         m[-1]["cause"] == "backdated" for m in issued.values_list("cost_explanation", flat=True)
     )
     assert Revaluation.objects.get(product=product).moves_changed == 150
+
+
+def test_a_back_dated_cost_adjustment_explains_the_cost_on_its_date(stock, org):
+    product = stock.product()
+    stock.receive(product, 10, 5, day=days_ago(4))
+    stock.receive(product, 10, 10)  # today: the average now is 7.5
+    document = cost_adjustment(
+        stock, org, [{"product": product, "new_unit_cost": D(6)}], day=days_ago(2)
+    )
+    move = StockMove.objects.get(reference=document.number)
+    assert move.cost_explanation[0] == {
+        "kind": "revaluation",
+        "before": "5.000000",
+        "after": "6.000000",
+    }
+    assert move.value == D("10.00")

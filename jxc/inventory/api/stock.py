@@ -133,6 +133,7 @@ class MoveSerializer(CostFieldsMixin, serializers.ModelSerializer):
             "product",
             "product_code",
             "product_name",
+            "flow",
             "quantity",
             "from_location",
             "from_location_code",

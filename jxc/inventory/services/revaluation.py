@@ -104,6 +104,7 @@ class Replay:
         self.changed: list[SimpleNamespace] = []
         self.issued_change = ZERO
         self.replayed = 0
+        self.explained: list[SimpleNamespace] = []
 
     def change(self, move_id, flow, old_value, movement, note: dict) -> None:
         self.changed.append(
@@ -117,8 +118,20 @@ class Replay:
         if flow == StockMove.Flow.OUT:
             self.issued_change += movement.value - old_value
 
+    def explain(self, move_id, value, movement, note: dict) -> None:
+        """A value-only move keeps its value; its explanation (the cost before and after) is
+        rewritten, which is not counted as a change."""
+        self.explained.append(
+            SimpleNamespace(
+                pk=move_id,
+                unit_cost=ZERO,
+                value=value,
+                cost_explanation=[*movement.explanation, note],
+            )
+        )
+
     def write(self) -> None:
-        write_rows(StockMove, self.changed, REPLAYED_FIELDS)
+        write_rows(StockMove, self.changed + self.explained, REPLAYED_FIELDS)
 
 
 def replay_moves(running: Running, rows, replay: Replay, note: dict) -> list[StockMove]:
@@ -132,8 +145,9 @@ def replay_moves(running: Running, rows, replay: Replay, note: dict) -> list[Sto
             if new != value:
                 replay.change(move_id, flow, value, _value_only(new), note)
             continue
-        if quantity == 0:
-            running.revalue(value if flow == StockMove.Flow.IN else -value, strict=False)
+        if quantity == 0:  # its value stands; how it changed the cost is told anew
+            movement = running.revalue(value if flow == StockMove.Flow.IN else -value, strict=False)
+            replay.explain(move_id, value, movement, note)
             continue
         if flow == StockMove.Flow.IN:
             movement = running.receive(
