@@ -145,7 +145,7 @@ describe('counting by scanning', () => {
 
 describe('availability', () => {
   const figure: WarehouseAvailability = { warehouse: 1, warehouse_name: '上海总仓', on_hand: '12.0000', reserved: '2.0000',
-    frozen: '0.0000', available: '10.0000' }
+    frozen: '0.0000', available: '10.0000', incoming: '0.0000', projected: '10.0000' }
 
   it('compares what is available with what the lines ask', () => {
     expect(availabilityState('10.0000', 10)).toBe('ok')
@@ -170,6 +170,20 @@ describe('availability', () => {
     expect(mount(AvailabilityCell, { global, props: { figure, requested: 99, unitName: '个', mode: 'on-hand' } }).text()).toBe('12 个')
     expect(mount(AvailabilityCell, { global, props: { figure: undefined, requested: 0, unitName: '' } }).text()).toBe('…')
     expect(mount(AvailabilityCell, { global, props: { figure: null, requested: 0, unitName: '' } }).text()).toBe('—')
+  })
+
+  it('lists incoming (在途) and projected (预计可用) in the tooltip; the cell stays one figure', async () => {
+    const coming = { ...figure, on_hand: '2.0000', reserved: '0.0000', available: '2.0000', incoming: '5.0000', projected: '7.0000' }
+    const cell = mount(AvailabilityCell, { global, props: { figure: coming, requested: 3, unitName: '瓶' }, attachTo: document.body })
+    expect(cell.text()).toBe('2 瓶（不足）')
+    await cell.get('[data-testid="line-availability"]').trigger('mouseenter')
+    await new Promise((resolve) => setTimeout(resolve, 400)) // the tooltip shows after 300 ms
+    await flushPromises()
+    const details = document.querySelector('[data-testid="availability-details"]')?.textContent ?? ''
+    expect(details).toContain('现存：2')
+    expect(details).toContain('在途：5')
+    expect(details).toContain('预计可用：7')
+    expect(details).toContain('在途到货后够用') // short now, enough once it arrives
   })
 })
 

@@ -197,7 +197,10 @@ export interface StockBalance {
   available: string
 }
 
-/** Per warehouse: on hand − reserved − frozen = available (to promise). */
+/**
+ * Per warehouse: on hand − reserved − frozen = available (to promise); available + incoming =
+ * projected. A warehouse with nothing on hand but something incoming is listed too.
+ */
 export interface WarehouseAvailability {
   warehouse: Id
   warehouse_name: string
@@ -205,6 +208,10 @@ export interface WarehouseAvailability {
   reserved: string
   frozen: string
   available: string
+  /** 在途: on its way here (two-step transfers shipped to it, open purchase orders) */
+  incoming: string
+  /** 预计可用: available + incoming */
+  projected: string
 }
 
 export interface Availability {
@@ -238,10 +245,22 @@ export interface StockMove {
   serial_number: string | null
   unit_cost?: string
   value?: string
+  /** 成本构成: how the valuation arrived at the value (see views/inventory/costExplanation.ts) */
+  cost_explanation?: CostStep[]
   origin_type: string
   origin_id: Id
   reversal_of: Id | null
   posted_at: string
+}
+
+/**
+ * One step of a move's cost explanation: `kind` says which (average, layer, below_zero,
+ * adjustment, original_cost, carried, revaluation, month_average; notes revalued, month_close),
+ * the other fields depend on it (decimals as text).
+ */
+export interface CostStep {
+  kind: string
+  [field: string]: unknown
 }
 
 export const stockMovesApi = readResource<StockMove>('stock-moves/')
