@@ -7,11 +7,13 @@ back-dated move on (see :func:`forget_month_closes`).
 """
 
 import datetime
+import json
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Max, Min, Q, Sum
+from django.db.models import F, Max, Min, Q, Sum, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from jxc.inventory.domain.costing import money, quantity4
@@ -91,6 +93,8 @@ def ensure_month_closes(organization, before: datetime.date) -> None:
         month, closing = month_start(first_move), {}
     else:
         month = next_month(last)
+        if month >= target:
+            return  # every snapshot asked for is there
         closing = {
             (p, w): [q, v]
             for p, w, q, v in StockMonthClose.objects.filter(
@@ -172,16 +176,18 @@ def _snapshot_flows(organization, date_from, date_to, warehouse_id) -> tuple[dic
     flows: dict[tuple, list] = {}
     kinds: dict[tuple, dict] = {}
     one_month = month_start(date_from) == month_start(date_to)
+    # the kinds come as JSON text: a one-month summary hands it on unparsed, so only the rows
+    # shown (a page) pay for parsing it
     for product_id, warehouse, by_kind, *figures in closes.values_list(
-        "product_id", "warehouse_id", "flows_by_kind", *FLOW_FIELDS
+        "product_id", "warehouse_id", Cast("flows_by_kind", TextField()), *FLOW_FIELDS
     ):
         key = (product_id, warehouse)
-        if one_month:  # one snapshot per key: nothing to add up, the text stays as stored
+        if one_month:  # one snapshot per key: nothing to add up
             flows[key], kinds[key] = figures, by_kind
             continue
         _add(flows.setdefault(key, [ZERO, ZERO, ZERO, ZERO]), figures)
         entry = kinds.setdefault(key, {})
-        for kind, figures_of_kind in by_kind.items():
+        for kind, figures_of_kind in json.loads(by_kind).items():
             _add(entry.setdefault(kind, [ZERO, ZERO, ZERO, ZERO]), map(Decimal, figures_of_kind))
     if not one_month:
         kinds = {key: _as_json(by_kind) for key, by_kind in kinds.items()}
@@ -195,6 +201,12 @@ def _add(into: list, figures) -> None:
 
 def _as_json(kinds: dict) -> dict:
     return {kind: [str(f) for f in figures] for kind, figures in kinds.items()}
+
+
+def kinds_of(row: dict) -> dict:
+    """A summary row's flows per kind of move, parsed if they came as JSON text."""
+    by_kind = row["by_kind"]
+    return json.loads(by_kind) if isinstance(by_kind, str) else by_kind
 
 
 def stock_summary(
@@ -240,8 +252,8 @@ def stock_summary(
                 "out_value": v_out,
                 "closing_quantity": o_q + q_in - q_out,
                 "closing_value": o_v + v_in - v_out,
-                # per kind of move: [q in, v in, q out, v out] as exact decimal text (a whole
-                # month's summary hands the snapshot's text on without converting it)
+                # per kind of move: [q in, v in, q out, v out] as exact decimal text, or the
+                # JSON text of that (see :func:`kinds_of`)
                 "by_kind": kinds.get(key, {}),
             }
         )

@@ -131,9 +131,15 @@ def test_whole_past_months_are_read_from_snapshots_and_agree_with_the_moves(stoc
     assert StockMonthClose.objects.filter(month=D(2026, 10, 1)).exists()
     monkeypatch.setattr(reports, "_whole_past_months", lambda *_: False)
     from_moves = [stock_summary(stock.org, date_from=a, date_to=b) for a, b in ranges]
-    assert from_snapshots == from_moves
-    assert with_warehouse == stock_summary(
-        stock.org, date_from=D(2026, 10, 1), date_to=D(2026, 10, 31), warehouse_id=stock.wh2.pk
+
+    def parsed(rows):
+        return [{**row, "by_kind": reports.kinds_of(row)} for row in rows]
+
+    assert [parsed(rows) for rows in from_snapshots] == [parsed(rows) for rows in from_moves]
+    assert parsed(with_warehouse) == parsed(
+        stock_summary(
+            stock.org, date_from=D(2026, 10, 1), date_to=D(2026, 10, 31), warehouse_id=stock.wh2.pk
+        )
     )
     assert [r["in_quantity"] for r in with_warehouse] == [4]
 
@@ -175,7 +181,7 @@ def test_the_summary_splits_flows_by_kind_of_move(api, org, stock):
     def figures(by_kind):
         return {kind: [Decimal(f) for f in values] for kind, values in by_kind.items()}
 
-    one = figures(rows[stock.wh1.pk]["by_kind"])
+    one = figures(rows[stock.wh1.pk]["by_kind"])  # this month: summed from the moves
     assert one["other"] == [10, 30, 0, 0]
     assert one["transfer"] == [0, 0, 4, 12]
     assert one["inventory.stockcountline"] == [0, 0, 1, 3]

@@ -12,7 +12,7 @@ from jxc.core.api.views import JxcViewSet
 from jxc.core.errors import ValidationFailed
 from jxc.inventory.domain.costing import money, quantity4
 from jxc.inventory.models import StockMonthClose
-from jxc.inventory.reports import MOVE_KINDS, stock_ledger, stock_summary
+from jxc.inventory.reports import MOVE_KINDS, kinds_of, stock_ledger, stock_summary
 from jxc.masterdata.api.common import product_field, warehouse_field
 from jxc.masterdata.models import Product, Warehouse
 
@@ -98,7 +98,7 @@ class SummaryRowSerializer(serializers.Serializer):
 
         return {
             kind: {name: text(name, figures[KIND_FIGURES.index(name)]) for name in shown}
-            for kind, figures in sorted(row.get("by_kind", {}).items())
+            for kind, figures in sorted(kinds_of(row).items())
         }
 
     def get_fields(self):
