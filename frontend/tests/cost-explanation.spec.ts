@@ -118,16 +118,25 @@ describe('cost explanation in words', () => {
     ])
   })
 
-  it('tells receipts from issues by the warehouses a move joins', () => {
-    expect(moveDirection({ from_warehouse: null, to_warehouse: 1 })).toBe('in')
-    expect(moveDirection({ from_warehouse: 1, to_warehouse: null })).toBe('out')
-    expect(moveDirection({ from_warehouse: 1, to_warehouse: 2 })).toBeNull()
+  it('tells receipts from issues by the flow the ledger recorded', () => {
+    expect(moveDirection({ flow: 'in' })).toBe('in')
+    expect(moveDirection({ flow: 'out' })).toBe('out')
+    expect(moveDirection({ flow: 'internal' })).toBeNull()
+    // an unknown flow (a newer server) is neither, whatever the warehouses
+    expect(moveDirection({ flow: 'elsewhere' } as unknown as Pick<StockMove, 'flow'>)).toBeNull()
+  })
+
+  it('names the layer a receipt makes from its flow, even with a warehouse on both sides', () => {
+    // a receipt from a location that belongs to a warehouse (e.g. a count's gain) is still a receipt
+    const layer = [{ kind: 'layer', source: '123', quantity: '2', value: '10.00' }]
+    expect(texts(layer, { direction: moveDirection({ flow: 'in' }) })).toEqual(['先进先出：本次入库形成成本层，数量 2，金额 10.00'])
+    expect(texts(layer, { direction: moveDirection({ flow: 'out' }) })).toEqual(['先进先出：取自入库 #123，数量 2，金额 10.00'])
   })
 })
 
 const move = (fields: Partial<StockMove>): StockMove => ({
   id: 9, business_date: '2026-10-20', reference: 'QC20261020-0001', product: 1, product_code: 'SP0010', product_name: '雪碧',
-  quantity: '4.0000', from_location: 1, from_location_code: 'SH', to_location: 2, to_location_code: 'CUSTOMER',
+  flow: 'out', quantity: '4.0000', from_location: 1, from_location_code: 'SH', to_location: 2, to_location_code: 'CUSTOMER',
   from_warehouse: 1, to_warehouse: null, lot: null, lot_code: null, serial_number: null, unit_cost: '5.000000', value: '20.00',
   origin_type: 'inventory.stockdocumentline', origin_id: 1, reversal_of: null, posted_at: '2026-10-20T10:00:00+08:00', ...fields,
 })

@@ -245,10 +245,11 @@ describe('DocumentEditor', () => {
 })
 
 describe('inventory module', () => {
-  it('lists its fifteen pages in the menu; documents open under their list', () => {
+  it('lists its seventeen pages in the menu; documents open under their list', () => {
     const inventory = modules.find((module) => module.code === 'inventory')
     expect(inventory?.menu.map((item) => item.name)).toEqual([
-      'inventory-receipts', 'inventory-issues', 'inventory-transfers', 'inventory-counts', 'inventory-stock', 'inventory-moves',
+      'inventory-receipts', 'inventory-issues', 'inventory-transfers', 'inventory-counts', 'inventory-stock', 'inventory-low-stock',
+      'inventory-expiring', 'inventory-moves',
       'inventory-ledger', 'inventory-summary', 'inventory-lots', 'inventory-reservations', 'inventory-freezes',
       'inventory-cost-adjustments', 'inventory-revaluations', 'inventory-periods', 'inventory-verify',
     ])
@@ -256,10 +257,10 @@ describe('inventory module', () => {
     expect(editor).toMatchObject({ path: '/inventory/receipts/:id', props: { kind: 'receipt' },
       meta: { module: 'inventory', permission: 'inventory.view', activeMenu: '/inventory/receipts' } })
     // the inventory accounting pages need finance.view and a role that may see costs
-    expect(buildMenu(modules, ['inventory'], (permission) => permission === 'inventory.view', true)[0].items).toHaveLength(12)
+    expect(buildMenu(modules, ['inventory'], (permission) => permission === 'inventory.view', true)[0].items).toHaveLength(14)
     const accountant = (permission: string) => ['inventory.view', 'finance.view'].includes(permission)
-    expect(buildMenu(modules, ['inventory'], accountant, false)[0].items).toHaveLength(12)
-    expect(buildMenu(modules, ['inventory'], accountant, true)[0].items).toHaveLength(15)
+    expect(buildMenu(modules, ['inventory'], accountant, false)[0].items).toHaveLength(14)
+    expect(buildMenu(modules, ['inventory'], accountant, true)[0].items).toHaveLength(17)
     const adjustment = moduleRoutes(modules).find((route) => route.name === 'inventory-cost-adjustment')
     expect(adjustment).toMatchObject({ path: '/inventory/cost-adjustments/:id',
       meta: { module: 'inventory', permission: 'finance.view', costs: true, activeMenu: '/inventory/cost-adjustments' } })

@@ -115,4 +115,23 @@ describe('ListPage', () => {
     expect(headers()).toEqual(['姓名', '电话'])
     expect(JSON.parse(localStorage.getItem('jxc.hiddenColumns') ?? '{}')).toEqual({ 'test-users': ['username'] })
   })
+
+  it('shows a group header over its columns, hidden and shown as one', async () => {
+    const grouped: ListColumn<User>[] = [
+      { prop: 'username', label: 'fields.username' },
+      { prop: 'contact', label: '', text: '联系方式', children: [
+        { prop: 'display_name', label: 'fields.display_name' },
+        { prop: 'phone', label: 'fields.phone', align: 'right', formatter: (user) => `☎ ${user.phone}` },
+      ] },
+    ]
+    const wrapper = mountList({ columns: grouped })
+    await flushPromises()
+    const headers = () => wrapper.findAll('th').map((th) => th.text())
+    expect(headers()).toEqual(['用户名', '联系方式', '姓名', '电话'])
+    expect(wrapper.find('th.list-page__group--contact').text()).toBe('联系方式')
+    expect(wrapper.findAll('.el-table__body tr')[0].findAll('td').map((td) => td.text())).toEqual(['zhangsan', '张三', '☎ 13800000000'])
+    usePreferencesStore().setHidden('test-users', ['contact'])
+    await flushPromises()
+    expect(headers()).toEqual(['用户名'])
+  })
 })

@@ -226,6 +226,8 @@ export const stockApi = {
 }
 
 /** One line of the ledger (出入库明细): a quantity of a product from one location to another. */
+export type MoveFlow = 'in' | 'out' | 'internal'
+
 export interface StockMove {
   id: Id
   business_date: string
@@ -233,6 +235,8 @@ export interface StockMove {
   product: Id
   product_code: string
   product_name: string
+  /** in: into stock the organization holds, from outside; out: out of it; internal: between two locations that hold stock */
+  flow: MoveFlow
   quantity: string
   from_location: Id
   from_location_code: string
@@ -348,6 +352,15 @@ export interface StockSummaryRow {
   out_value?: string
   closing_quantity: string
   closing_value?: string
+  /** the same in and out per kind of move (see views/inventory/origins.ts); values only for roles that may see costs */
+  by_kind: Record<string, StockSummaryKindFigures>
+}
+
+export interface StockSummaryKindFigures {
+  in_quantity: string
+  in_value?: string
+  out_quantity: string
+  out_value?: string
 }
 
 const summaryUrl = 'stock-summary/'
@@ -422,3 +435,53 @@ export interface VerifyResult {
 export const stockVerifyApi = {
   run: () => http.get<VerifyResult>('stock/verify/').then((r) => r.data),
 }
+
+export type LowStockStatus = 'below_safety' | 'reorder' | 'above_max'
+export const LOW_STOCK_STATUSES: LowStockStatus[] = ['below_safety', 'reorder', 'above_max']
+
+/**
+ * 低库存预警: per product and warehouse, what is available (on hand − reserved − frozen) at or below
+ * the safety stock or the reorder point, or on hand above the maximum; the most urgent first.
+ */
+export interface LowStockRow {
+  id: Id
+  product: Id
+  product_code: string
+  product_name: string
+  unit_name: string
+  warehouse: Id
+  warehouse_name: string
+  on_hand: string
+  reserved: string
+  frozen: string
+  available: string
+  safety_stock: string
+  reorder_point: string
+  reorder_quantity: string
+  max_stock: string | null
+  status: LowStockStatus
+}
+
+export const lowStockApi = readResource<LowStockRow>('low-stock/')
+
+/** 近效期: stock of lots expiring within `within_days` (30 unless asked) or already expired, the first to expire first. */
+export interface ExpiringRow {
+  id: Id
+  product: Id
+  product_code: string
+  product_name: string
+  unit_name: string
+  warehouse: Id | null
+  warehouse_name: string | null
+  location: Id
+  location_code: string
+  lot: Id
+  lot_code: string
+  expiry_date: string
+  /** negative once expired */
+  days_left: number
+  on_hand: string
+  frozen: string
+}
+
+export const expiringStockApi = readResource<ExpiringRow>('expiring-stock/')

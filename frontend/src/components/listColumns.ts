@@ -16,6 +16,15 @@ export interface ListColumn<T> {
   wrap?: boolean
   /** Text of the cell; a `#cell-<prop>` slot wins over it. */
   formatter?: (row: T) => string
+  /** Stays at the left while the table scrolls sideways (not at phone width). */
+  fixed?: boolean
+  /** Alignment of the cell and header (numbers: 'right'). */
+  align?: 'left' | 'center' | 'right'
+  /**
+   * A group header over these columns (one level): the group is one entry of the column chooser,
+   * its children are not sortable and have their own `#cell-<prop>` slots.
+   */
+  children?: ListColumn<T>[]
 }
 
 /** The `ordering` value of an el-table sort-change (null when the sort is cleared). */

@@ -255,6 +255,8 @@ const en: typeof zhCN = {
     outValue: 'Value out',
     closingQuantity: 'Closing quantity',
     closingValue: 'Closing value',
+    byKind: 'By kind of move',
+    byKindHint: 'Split receipts and issues of this page by kind of move',
   },
   lots: {
     title: 'Lots',
@@ -306,6 +308,29 @@ const en: typeof zhCN = {
       active: 'Frozen',
       released: 'Released',
     },
+  },
+  lowStock: {
+    title: 'Low stock',
+    status: 'Alert',
+    allStatuses: 'All alerts',
+    statuses: {
+      below_safety: 'Below safety stock',
+      reorder: 'At reorder point',
+      above_max: 'Above maximum',
+    },
+    safetyStock: 'Safety stock',
+    reorderPoint: 'Reorder point',
+    reorderQuantity: 'Reorder quantity',
+    maxStock: 'Maximum stock',
+    openStock: 'Stock',
+  },
+  expiring: {
+    title: 'Expiring stock',
+    daysLeft: 'Days left',
+    expired: 'Expired {n} days ago',
+    today: 'Expires today',
+    days: '{n} days',
+    within: 'Expiring within {n} days',
   },
   verify: {
     title: 'Consistency check',
@@ -415,6 +440,14 @@ const en: typeof zhCN = {
     document: 'Stock document',
     count: 'Stock count',
     costAdjustment: 'Cost adjustment',
+  },
+  kinds: {
+    inventory_stockdocumentline: 'Other receipts and issues',
+    transfer: 'Transfers',
+    inventory_stockcountline: 'Stock counts',
+    inventory_costadjustmentline: 'Cost adjustments',
+    inventory_settlement: 'Negative stock settled',
+    other: 'Other',
   },
 }
 

@@ -254,6 +254,8 @@ export default {
     outValue: '出库金额',
     closingQuantity: '期末数量',
     closingValue: '期末金额',
+    byKind: '按业务类型展开',
+    byKindHint: '按业务类型分列本页商品的入库和出库',
   },
   lots: {
     title: '批次',
@@ -305,6 +307,29 @@ export default {
       active: '冻结中',
       released: '已解冻',
     },
+  },
+  lowStock: {
+    title: '低库存预警',
+    status: '预警状态',
+    allStatuses: '全部状态',
+    statuses: {
+      below_safety: '低于安全库存',
+      reorder: '达到再订货点',
+      above_max: '高于最高库存',
+    },
+    safetyStock: '安全库存',
+    reorderPoint: '再订货点',
+    reorderQuantity: '再订货量',
+    maxStock: '最高库存',
+    openStock: '现存量',
+  },
+  expiring: {
+    title: '近效期',
+    daysLeft: '剩余天数',
+    expired: '已过期 {n} 天',
+    today: '今天到期',
+    days: '{n} 天',
+    within: '{n} 天内到期',
   },
   verify: {
     title: '一致性检查',
@@ -414,5 +439,13 @@ export default {
     document: '库存单据',
     count: '盘点',
     costAdjustment: '成本调整',
+  },
+  kinds: {
+    inventory_stockdocumentline: '其他出入库',
+    transfer: '调拨',
+    inventory_stockcountline: '盘点',
+    inventory_costadjustmentline: '成本调整',
+    inventory_settlement: '负库存结算',
+    other: '其他',
   },
 }

@@ -35,13 +35,12 @@ const SETTLES_BELOW_ZERO = 'settles stock issued below zero'
 const K = 'inventory.cost.steps.'
 
 /**
- * A receipt comes from outside (no warehouse at the source: supplier, inventory gain) into a
- * warehouse, an issue goes the other way; between two (or through transit) is neither.
+ * The move's `flow` as the ledger recorded it: a receipt (`in`, from outside into stock held), an
+ * issue (`out`), or neither (`internal`: between two locations that hold stock, as a transfer; or
+ * a flow this code does not know).
  */
-export function moveDirection(move: Pick<StockMove, 'from_warehouse' | 'to_warehouse'>): MoveDirection {
-  if (move.from_warehouse == null && move.to_warehouse != null) return 'in'
-  if (move.from_warehouse != null && move.to_warehouse == null) return 'out'
-  return null
+export function moveDirection(move: Pick<StockMove, 'flow'>): MoveDirection {
+  return move.flow === 'in' || move.flow === 'out' ? move.flow : null
 }
 
 /** The steps of a move's explanation (anything that is not a list of objects gives none). */
