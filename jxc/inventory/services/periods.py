@@ -14,11 +14,12 @@ product, which finance books as the month's cost adjustment.
 
 import datetime
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
+from jxc.core.models import Organization
 from jxc.inventory.domain.costing import AverageState, Movement, Running, money, monthly_average
 from jxc.inventory.locks import lock_valuations
 from jxc.inventory.models import Revaluation, StockMove, StockPeriodClose
@@ -32,7 +33,25 @@ from jxc.inventory.services.revaluation import (
 from jxc.masterdata.models import Product
 
 
+def _hold_periods(organization, *, exclusive: bool) -> None:
+    """Postings hold the organization's row shared while they check and post; a month close
+    holds it exclusively. So a close waits for postings in flight, and postings wait for the
+    close: none lands in a month while it is being closed. (SQLite serializes writers.)"""
+    connection = connections[router.db_for_write(StockPeriodClose)]
+    if not connection.features.has_select_for_update:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {connection.ops.quote_name(Organization._meta.db_table)} "
+            f"WHERE id = %s FOR {'UPDATE' if exclusive else 'SHARE'}",
+            [organization.pk],
+        )
+
+
 def check_period_open(organization, business_date: datetime.date) -> None:
+    # the lock first, the read after: under READ COMMITTED the read then sees a close that
+    # committed while this waited
+    _hold_periods(organization, exclusive=False)
     closed = (
         StockPeriodClose.objects.filter(
             organization=organization, month__gte=month_start(business_date)
@@ -82,6 +101,7 @@ def close_month(*, organization, month: datetime.date, user=None) -> StockPeriod
             % {"month": expected.strftime("%Y-%m")},
             field="month",
         )
+    _hold_periods(organization, exclusive=True)
     close = StockPeriodClose.objects.create(organization=organization, month=month, closed_by=user)
     moved = (
         StockMove.objects.filter(
