@@ -8,17 +8,12 @@ from rest_framework import serializers
 from jxc.core.api.views import ReadOnlyScopedViewSet
 from jxc.inventory.models import StockBalance, WarehouseStock
 from jxc.inventory.selectors import expiring_stock, low_stock
+from jxc.masterdata.api.common import ProductLabels
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4, "read_only": True}
 
 
-class LowStockSerializer(serializers.ModelSerializer):
-    product_code = serializers.CharField(
-        source="product.code", read_only=True, label=_("product code")
-    )
-    product_name = serializers.CharField(
-        source="product.name", read_only=True, label=_("product name")
-    )
+class LowStockSerializer(ProductLabels, serializers.ModelSerializer):
     unit_name = serializers.CharField(
         source="product.base_unit.name", read_only=True, label=_("unit")
     )
@@ -107,13 +102,7 @@ class LowStockViewSet(ReadOnlyScopedViewSet):
         )
 
 
-class ExpiringSerializer(serializers.ModelSerializer):
-    product_code = serializers.CharField(
-        source="product.code", read_only=True, label=_("product code")
-    )
-    product_name = serializers.CharField(
-        source="product.name", read_only=True, label=_("product name")
-    )
+class ExpiringSerializer(ProductLabels, serializers.ModelSerializer):
     unit_name = serializers.CharField(
         source="product.base_unit.name", read_only=True, label=_("unit")
     )

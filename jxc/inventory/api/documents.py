@@ -22,6 +22,7 @@ from jxc.inventory.models import (
 from jxc.inventory.selectors import current_unit_cost, posted_count_values
 from jxc.inventory.services import counts, documents
 from jxc.masterdata.api.common import (
+    ProductLabels,
     location_field,
     product_field,
     scoped,
@@ -36,10 +37,8 @@ def lot_field(**kwargs):
     return OrganizationScopedPKField(scope=scoped(Lot), **kwargs)
 
 
-class StockLineSerializer(serializers.ModelSerializer):
+class StockLineSerializer(ProductLabels, serializers.ModelSerializer):
     product = product_field(label=_("product"))
-    product_code = serializers.CharField(source="product.code", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
     unit = unit_field(required=False, allow_null=True, label=_("unit"))
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     quantity = serializers.DecimalField(**QUANTITY, min_value=0, label=_("quantity"))
@@ -258,10 +257,8 @@ def load_posted_values(context: dict, stock_counts) -> None:
     posted["counts"].update(c.pk for c in fresh)
 
 
-class CountLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+class CountLineSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSerializer):
     product = product_field(label=_("product"))
-    product_code = serializers.CharField(source="product.code", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
     location = location_field(label=_("location"))
     location_code = serializers.CharField(source="location.code", read_only=True)
     lot = lot_field(required=False, allow_null=True, label=_("lot"))

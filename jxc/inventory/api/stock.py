@@ -22,17 +22,11 @@ from jxc.inventory.models import (
 from jxc.inventory.selectors import Availability, incoming
 from jxc.inventory.services.freezes import freeze_stock, release_freeze
 from jxc.inventory.services.reservations import release_reservation
-from jxc.masterdata.api.common import location_field, product_field, scoped
+from jxc.masterdata.api.common import ProductLabels, location_field, product_field, scoped
 from jxc.masterdata.models import Product, Warehouse
 
 
-class BalanceSerializer(serializers.ModelSerializer):
-    product_code = serializers.CharField(
-        source="product.code", read_only=True, label=_("product code")
-    )
-    product_name = serializers.CharField(
-        source="product.name", read_only=True, label=_("product name")
-    )
+class BalanceSerializer(ProductLabels, serializers.ModelSerializer):
     specification = serializers.CharField(
         source="product.specification", read_only=True, label=_("specification")
     )
@@ -104,13 +98,7 @@ class StockViewSet(ReadOnlyScopedViewSet):
     export_exclude = ("id", "product", "warehouse", "location", "lot")
 
 
-class MoveSerializer(CostFieldsMixin, serializers.ModelSerializer):
-    product_code = serializers.CharField(
-        source="product.code", read_only=True, label=_("product code")
-    )
-    product_name = serializers.CharField(
-        source="product.name", read_only=True, label=_("product name")
-    )
+class MoveSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSerializer):
     from_location_code = serializers.CharField(
         source="from_location.code", read_only=True, label=_("from location")
     )
@@ -201,10 +189,7 @@ class MoveViewSet(ReadOnlyScopedViewSet):
     )
 
 
-class LotSerializer(serializers.ModelSerializer):
-    product_code = serializers.CharField(source="product.code", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
-
+class LotSerializer(ProductLabels, serializers.ModelSerializer):
     class Meta:
         model = Lot
         fields = [
@@ -243,13 +228,7 @@ class LotViewSet(ReadOnlyScopedViewSet):
         )
 
 
-class ReservationSerializer(serializers.ModelSerializer):
-    product_code = serializers.CharField(
-        source="product.code", read_only=True, label=_("product code")
-    )
-    product_name = serializers.CharField(
-        source="product.name", read_only=True, label=_("product name")
-    )
+class ReservationSerializer(ProductLabels, serializers.ModelSerializer):
     warehouse_name = serializers.CharField(
         source="warehouse.name", read_only=True, label=_("warehouse")
     )
@@ -397,10 +376,8 @@ class VerifyView(JxcAPIView):
         return Response({"consistent": not problems, "problems": problems[:1000]})
 
 
-class FreezeSerializer(serializers.ModelSerializer):
+class FreezeSerializer(ProductLabels, serializers.ModelSerializer):
     product = product_field(label=_("product"))
-    product_code = serializers.CharField(source="product.code", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
     location = location_field(label=_("location"))
     location_code = serializers.CharField(source="location.code", read_only=True)
     lot = OrganizationScopedPKField(

@@ -13,7 +13,7 @@ from jxc.core.api.views import OrganizationScopedViewSet, ReadOnlyScopedViewSet
 from jxc.core.errors import PermissionDenied
 from jxc.inventory.models import CostAdjustment, CostAdjustmentLine, Revaluation, StockPeriodClose
 from jxc.inventory.services import cost_adjustments, periods
-from jxc.masterdata.api.common import product_field, warehouse_field
+from jxc.masterdata.api.common import ProductLabels, product_field, warehouse_field
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": -(10**13), "max_value": 10**13}
 
@@ -28,10 +28,8 @@ class CostsOnly:
             raise PermissionDenied(_("Your roles may not see costs."))
 
 
-class CostAdjustmentLineSerializer(serializers.ModelSerializer):
+class CostAdjustmentLineSerializer(ProductLabels, serializers.ModelSerializer):
     product = product_field(label=_("product"))
-    product_code = serializers.CharField(source="product.code", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
     amount = serializers.DecimalField(
         **MONEY, required=False, allow_null=True, label=_("adjustment amount")
     )
@@ -203,10 +201,7 @@ class StockPeriodViewSet(CostsOnly, ReadOnlyScopedViewSet):
         return Response(status=204)
 
 
-class RevaluationSerializer(serializers.ModelSerializer):
-    product_code = serializers.CharField(source="product.code", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
-
+class RevaluationSerializer(ProductLabels, serializers.ModelSerializer):
     class Meta:
         model = Revaluation
         fields = [

@@ -1,7 +1,7 @@
 """Shared pieces of the master-data API: scoped id fields and custom-field filtering/export."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import filters
+from rest_framework import filters, serializers
 
 from jxc.core.api.fields import OrganizationScopedPKField
 from jxc.masterdata.models import (
@@ -136,3 +136,14 @@ class CustomFieldExportMixin:
                 )
             )
         return columns
+
+
+class ProductLabels(serializers.Serializer):
+    """The code and name of the row's ``product``, read-only: what lists and exports show."""
+
+    product_code = serializers.CharField(
+        source="product.code", read_only=True, label=_("product code")
+    )
+    product_name = serializers.CharField(
+        source="product.name", read_only=True, label=_("product name")
+    )

@@ -10,16 +10,20 @@ from rest_framework.response import Response
 
 from jxc.core.api.fields import OrganizationScopedPKField
 from jxc.core.api.views import JxcAPIView, RecordViewSet
-from jxc.masterdata.api.common import currency_field, partner_field, product_field, scoped
+from jxc.masterdata.api.common import (
+    ProductLabels,
+    currency_field,
+    partner_field,
+    product_field,
+    scoped,
+)
 from jxc.masterdata.models import Partner, PriceList, PriceListItem, Product
 from jxc.masterdata.selectors import price_for
 from jxc.masterdata.services.prices import save_price_list
 
 
-class PriceListItemSerializer(serializers.ModelSerializer):
+class PriceListItemSerializer(ProductLabels, serializers.ModelSerializer):
     product = product_field(label=_("product"))
-    product_code = serializers.CharField(source="product.code", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True)
     min_quantity = serializers.DecimalField(
         max_digits=18,
         decimal_places=4,
