@@ -113,10 +113,17 @@ describe('CostAdjustmentView', () => {
     expect(wrapper.find('[data-testid="document-cancel"]').exists()).toBe(true)
 
     await wrapper.find('[data-testid="document-post"]').trigger('click')
-    await flushPromises()
-    expect(requests.some((r) => r.method === 'POST' && r.url === 'cost-adjustments/7/post/')).toBe(true)
+    // the confirm, the request and the error's render each take a turn: wait for them (a busy
+    // machine takes more turns than one flush)
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(requests.some((r) => r.method === 'POST' && r.url === 'cost-adjustments/7/post/')).toBe(true)
+    })
     const cell = wrapper.find('[data-cell="0:amount"]').element.closest('td') as HTMLElement
-    expect(cell.querySelector('[data-testid="grid-error"]')?.textContent).toContain('这会使雪碧的金额为负。')
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(cell.querySelector('[data-testid="grid-error"]')?.textContent).toContain('这会使雪碧的金额为负。')
+    })
     expect(wrapper.findAll('[data-testid="grid-error"]')).toHaveLength(1)
   })
 
