@@ -86,6 +86,15 @@ function answer(routes: Record<string, (request: RecordedRequest) => Reply>) {
   })
 }
 
+/** The confirm, the request and the re-render each take a turn; a busy machine takes more turns
+ * than one flush, so flush until the expectations hold (or time out). */
+async function settled(expectations: () => void): Promise<void> {
+  await vi.waitFor(async () => {
+    await flushPromises()
+    expectations()
+  })
+}
+
 describe('CostAdjustmentView', () => {
   beforeEach(() => {
     // jsdom has no layout: the header form's automatic label width is NaN when it unmounts
@@ -113,15 +122,9 @@ describe('CostAdjustmentView', () => {
     expect(wrapper.find('[data-testid="document-cancel"]').exists()).toBe(true)
 
     await wrapper.find('[data-testid="document-post"]').trigger('click')
-    // the confirm, the request and the error's render each take a turn: wait for them (a busy
-    // machine takes more turns than one flush)
-    await vi.waitFor(async () => {
-      await flushPromises()
+    await settled(() => {
       expect(requests.some((r) => r.method === 'POST' && r.url === 'cost-adjustments/7/post/')).toBe(true)
-    })
-    const cell = wrapper.find('[data-cell="0:amount"]').element.closest('td') as HTMLElement
-    await vi.waitFor(async () => {
-      await flushPromises()
+      const cell = wrapper.find('[data-cell="0:amount"]').element.closest('td') as HTMLElement
       expect(cell.querySelector('[data-testid="grid-error"]')?.textContent).toContain('这会使雪碧的金额为负。')
     })
     expect(wrapper.findAll('[data-testid="grid-error"]')).toHaveLength(1)
@@ -173,9 +176,10 @@ describe('StockPeriodsView', () => {
     expect(wrapper.findAll('[data-testid="period-reopen"]')).toHaveLength(1)
 
     await wrapper.find('[data-testid="period-close"]').trigger('click')
-    await flushPromises()
-    expect(requests.find((r) => r.method === 'POST' && r.url === 'stock-periods/close/')?.body).toEqual({ month: '2026-10-01' })
-    expect(error).toHaveBeenCalledWith('Only a month that has ended can be closed.')
+    await settled(() => {
+      expect(requests.find((r) => r.method === 'POST' && r.url === 'stock-periods/close/')?.body).toEqual({ month: '2026-10-01' })
+      expect(error).toHaveBeenCalledWith('Only a month that has ended can be closed.')
+    })
   })
 
   it('reopens the latest closed month and reloads', async () => {
@@ -187,9 +191,10 @@ describe('StockPeriodsView', () => {
     })
     const wrapper = await mountView(StockPeriodsView, '/inventory/periods')
     await wrapper.find('[data-testid="period-reopen"]').trigger('click')
-    await flushPromises()
-    expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['stock-periods/3/reopen/'])
-    expect(requests.filter((r) => r.url === 'stock-periods/status/')).toHaveLength(2)
+    await settled(() => {
+      expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['stock-periods/3/reopen/'])
+      expect(requests.filter((r) => r.url === 'stock-periods/status/')).toHaveLength(2)
+    })
   })
 
   it('hides closing and reopening without finance.post', async () => {
