@@ -87,12 +87,13 @@ function answer(routes: Record<string, (request: RecordedRequest) => Reply>) {
 }
 
 /** The confirm, the request and the re-render each take a turn; a busy machine takes more turns
- * than one flush, so flush until the expectations hold (or time out). */
+ * than one flush (and more than vitest's default second), so flush until the expectations hold
+ * (within the test's own five seconds). */
 async function settled(expectations: () => void): Promise<void> {
   await vi.waitFor(async () => {
     await flushPromises()
     expectations()
-  })
+  }, { timeout: 4000, interval: 50 })
 }
 
 describe('CostAdjustmentView', () => {
