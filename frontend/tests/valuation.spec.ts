@@ -124,7 +124,8 @@ describe('CostAdjustmentView', () => {
 
     await wrapper.find('[data-testid="document-post"]').trigger('click')
     await settled(() => {
-      expect(requests.some((r) => r.method === 'POST' && r.url === 'cost-adjustments/7/post/')).toBe(true)
+      const sent = requests.map((r) => `${r.method} ${r.url}`)
+      expect(sent, 'the requests made so far').toContain('POST cost-adjustments/7/post/')
       const cell = wrapper.find('[data-cell="0:amount"]').element.closest('td') as HTMLElement
       expect(cell.querySelector('[data-testid="grid-error"]')?.textContent).toContain('这会使雪碧的金额为负。')
     })
