@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
-import ElementPlus, { ElMessage } from 'element-plus'
+import ElementPlus, { ElMessage, ElMessageBox } from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { CostAdjustment } from '@/api/valuation'
 import { useSessionStore } from '@/stores/session'
@@ -12,8 +12,14 @@ import {
 } from '@/views/inventory/valuation'
 import { makeMe, mockApi, page, type RecordedRequest, type Reply } from './mockApi'
 
-// every confirmation is accepted
-vi.mock('@/utils/confirm', () => ({ confirmAction: vi.fn(async () => true) }))
+// every confirmation is accepted. Test files share their modules (isolate: false), so a module
+// mock would not apply when another file loaded the real one first: spy on the dialog instead.
+beforeEach(() => {
+  vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never)
+})
+afterEach(() => {
+  vi.restoreAllMocks() // the spies must not outlive this file's tests in the shared modules
+})
 
 const FINANCE = ['inventory.view', 'finance.view', 'finance.create', 'finance.edit', 'finance.post', 'finance.export']
 const stub = { template: '<div />' }
@@ -86,9 +92,8 @@ function answer(routes: Record<string, (request: RecordedRequest) => Reply>) {
   })
 }
 
-/** The confirm, the request and the re-render each take a turn; a busy machine takes more turns
- * than one flush (and more than vitest's default second), so flush until the expectations hold
- * (within the test's own five seconds). */
+/** The confirm, the request and the re-render each take a turn: flush until the expectations
+ * hold (within the test's own five seconds). */
 async function settled(expectations: () => void): Promise<void> {
   await vi.waitFor(async () => {
     await flushPromises()
