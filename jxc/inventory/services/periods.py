@@ -36,14 +36,17 @@ from jxc.masterdata.models import Product
 def _hold_periods(organization, *, exclusive: bool) -> None:
     """Postings hold the organization's row shared while they check and post; a month close
     holds it exclusively. So a close waits for postings in flight, and postings wait for the
-    close: none lands in a month while it is being closed. (SQLite serializes writers.)"""
+    close: none lands in a month while it is being closed. (SQLite serializes writers.)
+
+    The close takes ``NO KEY UPDATE``, not ``UPDATE``: other work that inserts rows referring to
+    the organization (their foreign-key check takes ``KEY SHARE``) is not held up by a close."""
     connection = connections[router.db_for_write(StockPeriodClose)]
     if not connection.features.has_select_for_update:
         return
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id FROM {connection.ops.quote_name(Organization._meta.db_table)} "
-            f"WHERE id = %s FOR {'UPDATE' if exclusive else 'SHARE'}",
+            f"WHERE id = %s FOR {'NO KEY UPDATE' if exclusive else 'SHARE'}",
             [organization.pk],
         )
 
