@@ -386,8 +386,7 @@ export interface StockFreeze {
   location: Id
   location_code: string
   lot: Id | null
-  /** not sent by the server yet: the UI looks lots up when it is missing */
-  lot_code?: string | null
+  lot_code: string | null
   quantity: string
   reason: string
   state: FreezeState

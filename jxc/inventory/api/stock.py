@@ -383,6 +383,9 @@ class FreezeSerializer(ProductLabels, serializers.ModelSerializer):
     lot = OrganizationScopedPKField(
         scope=scoped(Lot), required=False, allow_null=True, label=_("lot")
     )
+    lot_code = serializers.CharField(
+        source="lot.code", read_only=True, default=None, label=_("lot number")
+    )
     quantity = serializers.DecimalField(
         max_digits=18, decimal_places=4, min_value=0, max_value=10**12, label=_("quantity")
     )
@@ -397,6 +400,7 @@ class FreezeSerializer(ProductLabels, serializers.ModelSerializer):
             "location",
             "location_code",
             "lot",
+            "lot_code",
             "quantity",
             "reason",
             "state",
@@ -411,7 +415,7 @@ class FreezeViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
 
     module = "inventory"
     serializer_class = FreezeSerializer
-    queryset = StockFreeze.objects.select_related("product", "location")
+    queryset = StockFreeze.objects.select_related("product", "location", "lot")
     filterset_fields = ["product", "location", "state"]
     search_fields = ["product__code", "product__name", "reason"]
     ordering_fields = ["created_at"]
