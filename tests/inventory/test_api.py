@@ -413,3 +413,26 @@ def test_reservations_are_searched_by_product_and_origin(api, stock):
         "一号仓",
         "L-TEA",
     )
+
+
+def test_a_freeze_of_a_lot_names_the_lot(api, stock):
+    product = stock.product("LF", tracking="lot")
+    from jxc.inventory.services.lots import get_or_create_lot
+
+    lot = get_or_create_lot(product=product, code="B-7")
+    stock.receive(product, 5, 1, lot=lot)
+    created = api.post(
+        "/api/v1/stock-freezes/",
+        {
+            "product": product.pk,
+            "location": stock.bin1.pk,
+            "lot": lot.pk,
+            "quantity": "2",
+            "reason": "质检",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["lot_code"] == "B-7"
+    listed = api.get("/api/v1/stock-freezes/", {"product": product.pk}).json()["results"]
+    assert [row["lot_code"] for row in listed] == ["B-7"]
