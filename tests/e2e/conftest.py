@@ -154,3 +154,20 @@ def shot():
         return path
 
     return take
+
+
+def choose_option(page, select, option) -> None:
+    """Open an el-select (a locator, or the test id of one) and click one of its options.
+
+    The options are looked up in the dropdown this select controls (its ``aria-controls``), not
+    in "the visible dropdown": the one of the select used just before may still be fading out.
+    """
+    if isinstance(select, str):
+        select = page.get_by_test_id(select)
+    select.click()
+    controls = select.get_attribute("aria-controls") or select.locator(
+        "[aria-controls]"
+    ).first.get_attribute("aria-controls")
+    page.locator(f"[id='{controls}']").get_by_role(
+        "option", name=option, exact=isinstance(option, str)
+    ).click()

@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_option
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "jxc-demo-2026"
@@ -179,10 +181,7 @@ def test_receive_by_scanning_transfer_count_and_ledger(page, shot):
     page.get_by_test_id("list-new").click()
     dialog = page.get_by_test_id("form-dialog")
     expect(dialog).to_be_visible()
-    page.get_by_test_id("count-scope").click()
-    page.locator(".el-select-dropdown:visible").get_by_role(
-        "option", name=re.compile("A-01")
-    ).click()
+    choose_option(page, "count-scope", re.compile("A-01"))
     dialog.get_by_test_id("dialog-submit").click()
     expect(page).to_have_url(re.compile(r"/inventory/counts/\d+$"))
     expect(page.get_by_test_id("document-state")).to_have_text("盘点中")
@@ -219,10 +218,7 @@ def test_receive_by_scanning_transfer_count_and_ledger(page, shot):
     picker.fill(PRODUCT_CODE)
     picker.press("Enter")
     expect(picker).to_have_value(f"{PRODUCT_CODE} {PRODUCT_NAME}")
-    page.get_by_test_id("ledger-warehouse").click()
-    page.locator(".el-select-dropdown:visible").get_by_role(
-        "option", name=re.compile("上海总仓")
-    ).click()
+    choose_option(page, "ledger-warehouse", re.compile("上海总仓"))
     page.get_by_test_id("ledger-query").click()
     table = page.get_by_test_id("ledger-table")
     rows = table.locator(".el-table__body tr")

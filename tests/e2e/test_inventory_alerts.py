@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_option
 from tests.e2e.test_inventory import log_in, unexpected_errors
 from tests.e2e.test_inventory_freeze import api_headers, find
 from tests.e2e.test_valuation import post_document
@@ -105,8 +106,7 @@ def settled(page) -> None:
 
 
 def choose(page, testid: str, option: str) -> None:
-    page.get_by_test_id(testid).click()
-    page.locator(".el-select-dropdown:visible").get_by_role("option", name=option).click()
+    choose_option(page, testid, option)
 
 
 def test_low_stock_expiring_and_summary_by_kind(page, shot):

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_option
 from tests.e2e.test_inventory import confirm, log_in, number_input, unexpected_errors
 
 pytestmark = pytest.mark.e2e
@@ -120,8 +121,7 @@ def test_freeze_release_and_consistency_check(page, shot):
     confirm(page)
     expect(page.locator(".el-message").filter(has_text="已解冻")).to_be_visible()
     expect(rows).to_have_count(0)  # the list shows active freezes by default
-    page.get_by_test_id("filter-state").click()
-    page.locator(".el-select-dropdown:visible").get_by_role("option", name="已解冻").click()
+    choose_option(page, "filter-state", "已解冻")
     expect(rows).to_have_count(1)
     expect(rows.first.locator("[data-state]")).to_have_attribute("data-state", "released")
     expect(rows.first).to_contain_text("已解冻")
@@ -163,8 +163,7 @@ def test_freeze_release_and_consistency_check(page, shot):
     page.goto("/inventory/freezes")
     expect(page.get_by_test_id("page-title")).to_have_text("冻结/解冻")
     expect(page.get_by_test_id("hamburger")).to_be_visible()
-    page.get_by_test_id("filter-state").click()
-    page.locator(".el-select-dropdown:visible").get_by_role("option", name="已解冻").click()
+    choose_option(page, "filter-state", "已解冻")
     expect(rows).to_have_count(1)
     shot(page, "inventory-freezes-phone")
     page.get_by_test_id("list-new").click()

@@ -10,6 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_option
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "jxc-demo-2026"
@@ -34,10 +36,7 @@ def unexpected_errors(page) -> list[str]:
 
 def choose(page, select_testid: str, option: str, scope=None):
     """Open an el-select by its test id and click one of its options."""
-    (scope or page).get_by_test_id(select_testid).click()
-    page.locator(".el-select-dropdown:visible").get_by_role(
-        "option", name=option, exact=True
-    ).click()
+    choose_option(page, (scope or page).get_by_test_id(select_testid), option)
 
 
 def number_input(scope, testid: str):

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_option
 from tests.e2e.test_inventory import confirm, log_in, number_input, unexpected_errors
 from tests.e2e.test_inventory_freeze import api_headers, find
 
@@ -241,11 +242,9 @@ def test_cost_adjustment_period_close_and_revaluations(page, shot):
     expect(revaluation.first).to_contain_text(ADJUSTED_ON.isoformat())
     expect(revaluation.first).to_contain_text("+4.00")
     shot(page, "valuation-revaluations")
-    page.get_by_test_id("filter-cause").click()
-    page.locator(".el-select-dropdown:visible").get_by_role("option", name="月末加权平均").click()
+    choose_option(page, "filter-cause", "月末加权平均")
     expect(revaluation).to_have_count(0)
-    page.get_by_test_id("filter-cause").click()
-    page.locator(".el-select-dropdown:visible").get_by_role("option", name="补录单据").click()
+    choose_option(page, "filter-cause", "补录单据")
     expect(revaluation).to_have_count(1)
     # the source opens the cost adjustment
     revaluation.first.get_by_test_id("revaluation-reference").click()
