@@ -48,9 +48,11 @@ def world():
 
 
 def bench_documents(org, user, warehouse, products) -> dict:
+    """Posting alone (the drafts saved beforehand), which is what the target names, and saving
+    plus posting, which is what a user's click costs."""
     from jxc.inventory.services.documents import post_stock_document, save_stock_document
 
-    def document(kind, i):
+    def draft(kind, i):
         lines = [
             {
                 "product": products[(i * 3 + k) % len(products)],
@@ -59,7 +61,7 @@ def bench_documents(org, user, warehouse, products) -> dict:
             }
             for k in range(3)
         ]
-        doc = save_stock_document(
+        return save_stock_document(
             organization=org,
             user=user,
             data={
@@ -70,15 +72,20 @@ def bench_documents(org, user, warehouse, products) -> dict:
                 "lines": lines,
             },
         )
-        post_stock_document(document=doc)
 
     figures = {}
     for kind in ("receipt", "issue"):
+        drafts = [draft(kind, i) for i in range(DOCUMENTS)]
+        started = time.perf_counter()
+        for doc in drafts:
+            post_stock_document(document=doc)
+        elapsed = time.perf_counter() - started
+        figures[f"{kind}_posted_per_second"] = round(DOCUMENTS / elapsed, 1)
         started = time.perf_counter()
         for i in range(DOCUMENTS):
-            document(kind, i)
+            post_stock_document(document=draft(kind, i))
         elapsed = time.perf_counter() - started
-        figures[f"{kind}_documents_per_second"] = round(DOCUMENTS / elapsed, 1)
+        figures[f"{kind}_saved_and_posted_per_second"] = round(DOCUMENTS / elapsed, 1)
     figures["documents"] = DOCUMENTS
     figures["lines_per_document"] = 3
     return figures

@@ -77,19 +77,30 @@ class AuditedModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._audit_snapshot = instance._audit_values()
+        # the values as loaded, made JSON-safe only if the instance is saved: most loaded rows
+        # (a document's products and locations) are only read
+        instance._audit_loaded = (field_names, values)
         return instance
 
     def _audit_values(self) -> dict:
+        return self._audit_plain(self.__dict__)
+
+    def _audit_plain(self, values_by_attname) -> dict:
         values = {}
         for field in self._meta.concrete_fields:
-            if field.name in self.audit_exclude or field.attname not in self.__dict__:
+            if field.name in self.audit_exclude or field.attname not in values_by_attname:
                 continue
-            values[field.name] = _plain(getattr(self, field.attname))
+            values[field.name] = _plain(values_by_attname[field.attname])
         return values
 
+    def _audit_old(self) -> dict:
+        snapshot = getattr(self, "_audit_snapshot", None)
+        if snapshot is None and getattr(self, "_audit_loaded", None) is not None:
+            snapshot = self._audit_plain(dict(zip(*self._audit_loaded, strict=True)))
+        return snapshot or {}
+
     def _audit_changes(self) -> dict:
-        old = getattr(self, "_audit_snapshot", None) or {}
+        old = self._audit_old()
         new = self._audit_values()
         return {
             name: [old.get(name), value]

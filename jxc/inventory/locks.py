@@ -1,8 +1,8 @@
 """The only place that takes row locks on stock rows, always in key order.
 
-Writers that lock the same rows in the same order queue instead of deadlocking. Rows that do
-not exist yet are created first (a concurrent creator is ignored), then everything is locked in
-one ``SELECT … ORDER BY key FOR UPDATE`` per table. On SQLite, whose transactions take the
+Writers that lock the same rows in the same order queue instead of deadlocking. Everything is
+locked with one ``SELECT … ORDER BY key FOR UPDATE`` per table; rows that do not exist yet are
+created first (a concurrent creator is ignored). On SQLite, whose transactions take the
 write lock at BEGIN (``transaction_mode=IMMEDIATE``), writers are serialized anyway.
 """
 
@@ -32,38 +32,56 @@ def lock_valuations(organization, product_ids) -> dict[int, ProductValuation]:
 
 
 def _lock(model, organization, key_fields: tuple, keys: dict[tuple, dict]) -> dict:
-    """Create the missing rows, then lock them all in key order; two statements whatever the
-    number of rows, written by hand because on this path (every posting) building them through
-    the ORM costs more than running them."""
+    """Lock the rows in key order, creating the missing ones first.
+
+    Most postings touch rows that exist: they lock them with one statement. When some are
+    missing, those are inserted (a concurrent creator is ignored) and the whole set is locked
+    again, still in key order, so the lock order never depends on which rows were new. Written
+    by hand because on this path (every posting) building the statements through the ORM costs
+    more than running them."""
     if not keys:
         return {}
     connection = connections[router.db_for_write(model)]
+    locked = _select_for_update(connection, model, key_fields, keys)
+    # inserted in key order too: two postings creating the same rows queue on the first
+    missing = {key: keys[key] for key in sorted(keys) if key not in locked}
+    if missing:
+        _insert_missing(connection, model, organization, key_fields, missing)
+        locked = _select_for_update(connection, model, key_fields, keys)
+    return locked
+
+
+def _insert_missing(connection, model, organization, key_fields, missing: dict) -> None:
     quote = connection.ops.quote_name
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     new_rows = [
         model(organization=organization, **dict(zip(key_fields, key, strict=True)), **defaults)
-        for key, defaults in keys.items()
+        for key, defaults in missing.items()
     ]
-    table = quote(meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
     one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    key_columns = ", ".join(quote(meta.get_field(k).column) for k in key_fields)
-    one_key = "(" + ", ".join(["%s"] * len(key_fields)) + ")"
-    select = [meta.pk, *fields]
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(new_rows))} "
-            "ON CONFLICT DO NOTHING",
+            f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES {', '.join([one_row] * len(new_rows))} ON CONFLICT DO NOTHING",
             [
                 f.get_db_prep_save(getattr(row, f.attname), connection)
                 for row in new_rows
                 for f in fields
             ],
         )
+
+
+def _select_for_update(connection, model, key_fields, keys) -> dict:
+    quote = connection.ops.quote_name
+    meta = model._meta
+    select = [meta.pk, *(f for f in meta.concrete_fields if not f.primary_key)]
+    key_columns = ", ".join(quote(meta.get_field(k).column) for k in key_fields)
+    one_key = "(" + ", ".join(["%s"] * len(key_fields)) + ")"
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(quote(f.column) for f in select)} FROM {table} "
+            f"SELECT {', '.join(quote(f.column) for f in select)} FROM {quote(meta.db_table)} "
             f"WHERE ({key_columns}) IN (VALUES {', '.join([one_key] * len(keys))}) "
             f"ORDER BY {key_columns}{lock}",
             [part for key in keys for part in key],

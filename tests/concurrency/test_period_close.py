@@ -66,3 +66,38 @@ def test_a_close_waits_for_the_posting_in_flight_and_refuses_later_ones():
     with pytest.raises(ValidationFailed):
         stock.issue(product, 1, day=datetime.date(2026, 10, 25))
     assert verify(org) == []
+
+
+def test_a_posting_that_waited_for_a_close_sees_it_and_is_refused():
+    """The posting's check reads the closed months after its lock is granted: a read taken
+    before the wait would miss the close and post into the closed month."""
+    org = make_organization("WAIT", "等待公司")
+    stock = Stock(org)
+    product = stock.product("W")
+    stock.receive(product, 10, 10, day=datetime.date(2026, 10, 3))
+    closing, waiting, errors = threading.Event(), threading.Event(), []
+
+    def poster():
+        try:
+            assert closing.wait(20)
+            waiting.set()
+            stock.receive(product, 1, 1, day=datetime.date(2026, 10, 20))
+        except Exception as exc:  # the refusal is expected, checked below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=poster)
+    thread.start()
+    with transaction.atomic():  # a close in progress: the organization row held exclusively
+        periods._hold_periods(org, exclusive=True)
+        closing.set()
+        assert waiting.wait(20)
+        time.sleep(0.5)  # the posting is now queued on the row
+        assert thread.is_alive()
+        periods.StockPeriodClose.objects.create(organization=org, month=OCTOBER)
+    thread.join(30)
+    assert len(errors) == 1, errors
+    assert isinstance(errors[0], ValidationFailed), errors
+    assert errors[0].field == "business_date"
+    assert StockMove.objects.filter(product=product).count() == 1

@@ -2,8 +2,8 @@
 
 A number is taken when a document becomes official (approved or posted), inside that document's
 transaction: if the transaction rolls back, so does the counter, which is what keeps the series
-gap-free. Callers for one series queue on a row lock of the series (``SELECT … FOR UPDATE`` on
-PostgreSQL; SQLite's single writer serializes them anyway).
+gap-free. Callers for one series and period queue on the row lock their counter's upsert takes
+(SQLite's single writer serializes them anyway).
 """
 
 import datetime
@@ -118,23 +118,31 @@ def next_number(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number must run inside the document's transaction")
     on_date = on_date or timezone.localdate()
-    series = (
-        NumberSeries.objects.select_for_update()
-        .filter(organization=organization, doc_type=doc_type)
-        .first()
-    )
-    if series is None:  # first number of this type: create the series, then lock it
-        series_id = ensure_series(organization=organization, doc_type=doc_type).pk
-        series = NumberSeries.objects.select_for_update().get(pk=series_id)
+    series = NumberSeries.objects.filter(organization=organization, doc_type=doc_type).first()
+    if series is None:  # first number of this type
+        series = ensure_series(organization=organization, doc_type=doc_type)
     if not series.is_active:
         raise ValidationFailed(
             _("The number series for this document type is inactive."), field="doc_type"
         )
-    key = _period_key(series.pattern, on_date)
-    sequence, _created = NumberSequence.objects.get_or_create(series=series, period_key=key)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return format_number(series.pattern, on_date, sequence.last_value)
+    value = _take(series, _period_key(series.pattern, on_date))
+    return format_number(series.pattern, on_date, value)
+
+
+def _take(series: NumberSeries, period_key: str) -> int:
+    """Count the period's sequence up by one and return the new value: one upsert, which locks
+    the sequence row until the document's transaction ends, so concurrent callers queue on it
+    (and the first caller of a new period creates the row; the unique key stops a second)."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(NumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (series_id, period_key, last_value) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (series_id, period_key) DO UPDATE SET last_value = {table}.last_value + 1 "
+            "RETURNING last_value",
+            [series.pk, period_key],
+        )
+        return cursor.fetchone()[0]
 
 
 @transaction.atomic

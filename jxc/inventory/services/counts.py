@@ -186,6 +186,7 @@ def post_count(*, count: StockCount) -> StockCount:
             moves=requests,
             business_date=count.business_date,
             reference=count.number,
+            savepoint=False,
         )
     count.posted_at = timezone.now()
     count.save()

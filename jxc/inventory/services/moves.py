@@ -156,7 +156,6 @@ def _serials(organization, moves, prefix) -> dict[int, SerialNumber]:
     return found
 
 
-@transaction.atomic
 def post_moves(
     *,
     organization,
@@ -164,8 +163,18 @@ def post_moves(
     business_date: datetime.date,
     reference: str = "",
     prefix: str = "lines",
+    savepoint: bool = True,
 ) -> list[StockMove]:
-    """Post a batch of moves atomically; see the module docstring."""
+    """Post a batch of moves atomically; see the module docstring.
+
+    A caller whose own transaction ends with any error this raises (a document's posting) passes
+    ``savepoint=False``: the savepoint would cost two round trips for nothing.
+    """
+    with transaction.atomic(savepoint=savepoint):
+        return _post(organization, moves, business_date, reference, prefix)
+
+
+def _post(organization, moves, business_date, reference, prefix) -> list[StockMove]:
     if not moves:
         raise ValidationFailed(_("Add at least one line."), field=prefix)
     check_period_open(organization, business_date)

@@ -18,6 +18,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.batch import run_statements
 from jxc.core.errors import ValidationFailed
 from jxc.core.models import Organization
 from jxc.inventory.domain.costing import AverageState, Movement, Running, money, monthly_average
@@ -52,22 +53,37 @@ def _hold_periods(organization, *, exclusive: bool) -> None:
 
 
 def check_period_open(organization, business_date: datetime.date) -> None:
-    # the lock first, the read after: under READ COMMITTED the read then sees a close that
-    # committed while this waited
-    _hold_periods(organization, exclusive=False)
-    closed = (
-        StockPeriodClose.objects.filter(
-            organization=organization, month__gte=month_start(business_date)
-        )
-        .values_list("month", flat=True)
-        .first()
-    )
+    closed = _closed_since(organization, month_start(business_date))
     if closed is not None:
         raise ValidationFailed(
             _("The stock period %(month)s is closed: date this after it, or reopen the period.")
             % {"month": closed.strftime("%Y-%m")},
             field="business_date",
         )
+
+
+def _closed_since(organization, month: datetime.date) -> datetime.date | None:
+    """The latest closed month from ``month`` on, read while holding the organization's row
+    shared (see :func:`_hold_periods`), in one round trip, as every posting runs it.
+
+    The lock is taken first and the read is a statement of its own: under READ COMMITTED it
+    then sees a close that committed while the lock waited."""
+    connection = connections[router.db_for_write(StockPeriodClose)]
+    quote = connection.ops.quote_name
+    read = (
+        f"SELECT max(month) FROM {quote(StockPeriodClose._meta.db_table)} "
+        "WHERE organization_id = %s AND month >= %s",
+        [organization.pk, connection.ops.adapt_datefield_value(month)],
+    )
+    if not connection.features.has_select_for_update:  # SQLite: writers are serialized
+        statements = [read]
+    else:
+        lock = f"SELECT id FROM {quote(Organization._meta.db_table)} WHERE id = %s FOR SHARE"
+        statements = [(lock, [organization.pk]), read]
+    closed = run_statements(connection, statements)[-1][0][0]
+    if isinstance(closed, str):  # SQLite returns max() of a date column as text
+        closed = datetime.date.fromisoformat(closed)
+    return closed
 
 
 def last_closed_month(organization) -> datetime.date | None:
