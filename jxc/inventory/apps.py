@@ -26,3 +26,6 @@ class InventoryConfig(AppConfig):
         ):
             register_move_kind(code, label)
         register_document_type("cost_adjustment", _("Cost adjustment"), "TZ{yyyyMMdd}-{seq:4}")
+        from jxc.inventory.services.accounting import register_stock_postings
+
+        register_stock_postings()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from jxc.finance.verify import account_balance, verify_ledger
 from jxc.inventory.domain.costing import money, quantity4
 from jxc.inventory.models import (
     CostLayer,
@@ -19,6 +20,7 @@ from jxc.inventory.models import (
     StockMove,
     WarehouseStock,
 )
+from jxc.inventory.services.accounting import stock_accounts
 from jxc.masterdata.models import Location
 
 HOLDS_STOCK = ["warehouse", "zone", "bin", "transit"]
@@ -213,6 +215,26 @@ def check_valuation_value(organization) -> list[dict]:
     return problems
 
 
+def check_books_equal_valuation(organization) -> list[dict]:
+    """The inventory accounts' balance equals the value of stock (the valuation): every move
+    that changed the value has been booked. The inventory accounts are those the posting rules
+    book stock coming in to and going out from, and the account of the inventory role."""
+    accounts = stock_accounts(organization)
+    booked = account_balance(organization, accounts)
+    valued = ProductValuation.objects.filter(organization=organization).aggregate(v=Sum("value"))
+    value = money(Decimal(valued["v"] or 0))
+    if booked != value:
+        return [
+            {
+                "check": "books_equal_valuation",
+                "accounts": sorted(a.code for a in accounts),
+                "books": str(booked),
+                "valuation": str(value),
+            }
+        ]
+    return []
+
+
 CHECKS = [
     check_balances_equal_ledger,
     check_products_net_to_zero,
@@ -220,8 +242,11 @@ CHECKS = [
     check_serials,
     check_valuation_quantity,
     check_valuation_value,
+    check_books_equal_valuation,
 ]
 
 
 def verify(organization) -> list[dict]:
-    return [problem for check in CHECKS for problem in check(organization)]
+    """The inventory invariants and the ledger's."""
+    found = [problem for check in CHECKS for problem in check(organization)]
+    return found + verify_ledger(organization)

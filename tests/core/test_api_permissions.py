@@ -69,9 +69,14 @@ def test_me_lists_permissions_and_only_the_modules_the_user_may_view(org, roles)
     assert "purchasing.view" in me["permissions"]
     assert "purchasing.create" not in me["permissions"]
     # settings exists but viewers may not see it; purchasing does not exist yet
-    assert [m["code"] for m in me["modules"]] == ["inventory", "masterdata"]
+    assert [m["code"] for m in me["modules"]] == ["inventory", "finance", "masterdata"]
     admin_me = client_for(make_member(org, "a", "admin"), org).get("/api/v1/me/").json()
-    assert [m["code"] for m in admin_me["modules"]] == ["inventory", "masterdata", "settings"]
+    assert [m["code"] for m in admin_me["modules"]] == [
+        "inventory",
+        "finance",
+        "masterdata",
+        "settings",
+    ]
 
 
 def test_builtin_roles_cannot_be_edited_or_deleted(api, roles):

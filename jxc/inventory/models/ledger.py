@@ -141,6 +141,8 @@ class StockMove(models.Model):
     origin_type = models.CharField(_("origin type"), max_length=64, blank=True)
     origin_id = models.BigIntegerField(_("origin id"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=64, blank=True)
+    # the document's reason (领用, 样品 …): the posting rules book by it
+    reason = models.CharField(_("reason"), max_length=32, blank=True)
     reversal_of = models.OneToOneField(
         "self",
         null=True,

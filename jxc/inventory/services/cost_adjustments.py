@@ -145,6 +145,7 @@ def post_cost_adjustment(*, document: CostAdjustment) -> CostAdjustment:
             for line in lines
         ],
         savepoint=False,
+        source=("inventory.costadjustment", document.pk),
     )
     CostAdjustmentLine.objects.bulk_update(lines, ["quantity", "value_before", "value_change"])
     document.posted_at = timezone.now()

@@ -187,6 +187,7 @@ def post_count(*, count: StockCount) -> StockCount:
             business_date=count.business_date,
             reference=count.number,
             savepoint=False,
+            source=("inventory.stockcount", count.pk),
         )
     count.posted_at = timezone.now()
     count.save()

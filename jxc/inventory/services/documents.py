@@ -33,6 +33,7 @@ TRANSITIONS = {
 }
 DOC_TYPES = {"receipt": "other_receipt", "issue": "other_issue", "transfer": "transfer"}
 ORIGIN = "inventory.stockdocumentline"
+SOURCE = "inventory.stockdocument"  # what the vouchers link to
 MAX_LINES = 1000
 
 
@@ -178,6 +179,7 @@ def _requests(document, lines, source_of, target_of) -> list[MoveRequest]:
                 entered_quantity=line.quantity,
                 origin_type=ORIGIN,
                 origin_id=line.pk,
+                reason=document.reason,
             )
         ]
     return requests
@@ -239,6 +241,7 @@ def _picked(document, line, source, target, stock) -> list[MoveRequest]:
                 entered_unit=line.unit,
                 origin_type=ORIGIN,
                 origin_id=line.pk,
+                reason=document.reason,
             )
         )
         remaining -= take
@@ -257,6 +260,7 @@ def _picked(document, line, source, target, stock) -> list[MoveRequest]:
                 lot=fallback.lot if fallback else line.lot,
                 origin_type=ORIGIN,
                 origin_id=line.pk,
+                reason=document.reason,
             )
         )
     return requests
@@ -343,6 +347,7 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
         business_date=on_date or document.business_date,
         reference=document.number,
         savepoint=False,
+        source=(SOURCE, document.pk),
     )
     document.posted_at = timezone.now()
     if to == S.IN_TRANSIT:
@@ -383,6 +388,7 @@ def receive_transfer(*, document: StockDocument, on_date: datetime.date | None =
             for m in shipped.select_related("product__base_unit", "to_location", "lot", "serial")
         ],
         savepoint=False,
+        source=(SOURCE, document.pk),
     )
     document.received_on = on_date or timezone.localdate()
     document.save()
@@ -429,11 +435,13 @@ def reverse_stock_document(*, document: StockDocument, user, on_date=None) -> St
                 unit_cost=m.unit_cost,
                 origin_type=m.origin_type,
                 origin_id=m.origin_id,
+                reason=m.reason,
                 reversal_of=m,
             )
             for m in originals.order_by("-id")
         ],
         savepoint=False,
+        source=(SOURCE, reversal.pk),
     )
     document.save()
     return reversal

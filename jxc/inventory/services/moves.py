@@ -31,6 +31,7 @@ from jxc.inventory.models import (
     WarehouseStock,
 )
 from jxc.inventory.reports import forget_month_closes
+from jxc.inventory.services.accounting import book_moves
 from jxc.inventory.services.periods import check_period_open
 from jxc.inventory.services.revaluation import revalue_later_moves, settlement_move
 from jxc.inventory.services.valuation import Valuer
@@ -59,6 +60,7 @@ class MoveRequest:
     # a move of value only (quantity 0): ``value`` is added to the stock it goes into
     value_only: bool = False
     value: Decimal | None = None
+    reason: str = ""  # the document's reason, which the posting rules book by
 
 
 def _check(organization, index: int, move: MoveRequest, prefix: str) -> None:
@@ -164,17 +166,19 @@ def post_moves(
     reference: str = "",
     prefix: str = "lines",
     savepoint: bool = True,
+    source: tuple[str, int] | None = None,
 ) -> list[StockMove]:
-    """Post a batch of moves atomically; see the module docstring.
+    """Post a batch of moves atomically, and their voucher; see the module docstring.
 
-    A caller whose own transaction ends with any error this raises (a document's posting) passes
-    ``savepoint=False``: the savepoint would cost two round trips for nothing.
+    ``source``: the document (type, id) the voucher links to. A caller whose own transaction
+    ends with any error this raises (a document's posting) passes ``savepoint=False``: the
+    savepoint would cost two round trips for nothing.
     """
     with transaction.atomic(savepoint=savepoint):
-        return _post(organization, moves, business_date, reference, prefix)
+        return _post(organization, moves, business_date, reference, prefix, source)
 
 
-def _post(organization, moves, business_date, reference, prefix) -> list[StockMove]:
+def _post(organization, moves, business_date, reference, prefix, source) -> list[StockMove]:
     if not moves:
         raise ValidationFailed(_("Add at least one line."), field=prefix)
     check_period_open(organization, business_date)
@@ -219,7 +223,9 @@ def _post(organization, moves, business_date, reference, prefix) -> list[StockMo
     _check_availability(moves, balances, stocks, prefix)
     backdated = _mark_valued_through(valuer, products, business_date)
     _save(records, balances, stocks, valuer, serials, moves)
-    _save_settlements(records, settlements)
+    settled = _save_settlements(records, settlements)
+    # at the values posted: a re-valuation below books its own changes
+    book_moves(organization, records + settled, products, business_date, reference, source)
     for product_id in backdated:
         revalue_later_moves(
             organization,
@@ -249,12 +255,12 @@ def _mark_valued_through(valuer, products, business_date) -> list[int]:
     return backdated
 
 
-def _save_settlements(records, settlements) -> None:
+def _save_settlements(records, settlements) -> list[StockMove]:
     """A receipt that settles stock issued below zero carries the correction of the value those
     issues took as a value-only move of its own, so the ledger's value equals the valuation."""
     if not settlements:
-        return
-    StockMove.objects.bulk_create(
+        return []
+    return StockMove.objects.bulk_create(
         [settlement_move(records[index], adjustment) for index, adjustment in settlements]
     )
 
@@ -296,6 +302,7 @@ def _apply(organization, index, move, balances, stocks, valuer, business_date, r
         origin_type=move.origin_type,
         origin_id=move.origin_id,
         reference=reference,
+        reason=move.reason,
         reversal_of=move.reversal_of,
     )
     return record, movement.adjustment

@@ -25,6 +25,7 @@ from jxc.inventory.domain.costing import AverageState, Movement, Running, money,
 from jxc.inventory.locks import lock_valuations
 from jxc.inventory.models import Revaluation, StockMove, StockPeriodClose
 from jxc.inventory.reports import forget_month_closes, month_start, next_month
+from jxc.inventory.services.accounting import BOOKING_COLUMNS
 from jxc.inventory.services.revaluation import (
     SETTLEMENT,
     Replay,
@@ -147,10 +148,21 @@ def _fix_month_average(organization, product, month, close) -> Revaluation | Non
         StockMove.objects.filter(product=product, business_date__gte=month, business_date__lt=end)
         .exclude(origin_type=SETTLEMENT)
         .order_by("business_date", "id")
-        .values_list("id", "flow", "quantity", "value", "unit_cost", "cost_fixed")
+        .values_list(
+            "id",
+            "flow",
+            "quantity",
+            "value",
+            "unit_cost",
+            "cost_fixed",
+            "origin_type",
+            "reversal_of_id",
+            *BOOKING_COLUMNS,
+        )
     )
-    receipts, issues, internal = [], [], []
-    for move_id, flow, quantity, value, cost, fixed in moves:
+    receipts, issues, internal, booking = [], [], [], {}
+    for move_id, flow, quantity, value, cost, fixed, origin_type, reversal_of, *detail in moves:
+        booking[move_id] = (origin_type, reversal_of, quantity, tuple(detail))
         if flow == StockMove.Flow.IN:
             receipts.append((quantity, value))
         elif flow == StockMove.Flow.OUT and (fixed or quantity == 0):  # a receipt sent back
@@ -175,7 +187,7 @@ def _fix_month_average(organization, product, month, close) -> Revaluation | Non
     for flow, move_id, quantity, old_value, old_cost, value in fixed:
         if (value, cost) != (old_value, old_cost):
             movement = Movement(quantity, value, cost, explanation)
-            replay.change(move_id, flow, old_value, movement, note)
+            replay.change(move_id, flow, old_value, movement, note, booking[move_id])
     closing = Running(
         AverageState(result.closing_quantity, result.closing_value),
         cost or opening.last_cost,

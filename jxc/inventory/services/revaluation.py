@@ -20,6 +20,7 @@ from django.db.models import Sum
 from jxc.inventory.domain.costing import AverageState, Fifo, Running, money, quantity4
 from jxc.inventory.locks import lock_valuations, write_rows
 from jxc.inventory.models import CostLayer, Revaluation, StockMove
+from jxc.inventory.services.accounting import BOOKING_COLUMNS, book_revaluation
 from jxc.inventory.services.valuation import VALUATION_FIELDS, store_running
 
 ZERO = Decimal(0)
@@ -37,6 +38,7 @@ REPLAY_COLUMNS = (
     "reversal_of_id",
     "origin_type",
     "origin_id",
+    *BOOKING_COLUMNS,
 )
 
 
@@ -45,8 +47,8 @@ def settlement_move(receipt: StockMove, adjustment: Decimal) -> StockMove:
         organization_id=receipt.organization_id,
         product_id=receipt.product_id,
         quantity=ZERO,
-        from_location_id=receipt.from_location_id,
-        to_location_id=receipt.to_location_id,
+        from_location=receipt.from_location,
+        to_location=receipt.to_location,
         from_warehouse_id=receipt.from_warehouse_id,
         to_warehouse_id=receipt.to_warehouse_id,
         flow=StockMove.Flow.IN,
@@ -105,8 +107,12 @@ class Replay:
         self.issued_change = ZERO
         self.replayed = 0
         self.explained: list[SimpleNamespace] = []
+        self.booked: list[tuple] = []  # what finance books of the changes
 
-    def change(self, move_id, flow, old_value, movement, note: dict) -> None:
+    def change(self, move_id, flow, old_value, movement, note: dict, booking=()) -> None:
+        """``booking``: the move's origin type, reversal_of id, quantity and booking columns."""
+        if booking and movement.value != old_value:
+            self.booked.append((flow, movement.value - old_value, *booking))
         self.changed.append(
             SimpleNamespace(
                 pk=move_id,
@@ -138,12 +144,14 @@ def replay_moves(running: Running, rows, replay: Replay, note: dict) -> list[Sto
     """Feed ``rows`` (moves in valuation order) to ``running``; returns the settlement moves
     that must be created for receipts that now settle stock issued below zero."""
     settled: dict[int, Decimal] = {}
-    for move_id, flow, quantity, value, cost, fixed, reversal_of, origin_type, origin_id in rows:
+    for row in rows:
+        move_id, flow, quantity, value, cost, fixed, reversal_of, origin_type, origin_id = row[:9]
+        booking = (origin_type, reversal_of, quantity, row[9:])
         replay.replayed += 1
         if origin_type == SETTLEMENT:  # its receipt, replayed just before, says what it is now
             new = settled.pop(origin_id, ZERO)
             if new != value:
-                replay.change(move_id, flow, value, _value_only(new), note)
+                replay.change(move_id, flow, value, _value_only(new), note, booking)
             continue
         if quantity == 0:  # its value stands; how it changed the cost is told anew
             movement = running.revalue(value if flow == StockMove.Flow.IN else -value, strict=False)
@@ -161,12 +169,27 @@ def replay_moves(running: Running, rows, replay: Replay, note: dict) -> list[Sto
         else:
             movement = running.carry(quantity)
         if movement.value != value or movement.unit_cost != cost:
-            replay.change(move_id, flow, value, movement, note)
+            replay.change(move_id, flow, value, movement, note, booking)
     missing = {pk: adjustment for pk, adjustment in settled.items() if adjustment}
     return [
         settlement_move(receipt, missing[receipt.pk])
-        for receipt in StockMove.objects.filter(pk__in=missing)
+        for receipt in StockMove.objects.filter(pk__in=missing).select_related(
+            "from_location", "to_location"
+        )
     ]
+
+
+def _booking(move: StockMove) -> tuple:
+    """A new value-only move, as :func:`book_revaluation` takes it."""
+    detail = (
+        move.business_date,
+        move.reason,
+        move.from_location.kind,
+        move.to_location.kind,
+        move.from_warehouse_id,
+        move.to_warehouse_id,
+    )
+    return (move.flow, move.value, move.origin_type, None, move.quantity, detail)
 
 
 def _value_only(value: Decimal):
@@ -204,6 +227,9 @@ def revalue_later_moves(
     settlements = replay_moves(running, rows.iterator(chunk_size=2000), replay, note)
     replay.write()
     StockMove.objects.bulk_create(settlements)
+    book_revaluation(
+        organization, product, replay.booked + [_booking(m) for m in settlements], reference
+    )
     store_running(row, running)
     write_rows(type(row), [row], VALUATION_FIELDS)
     if running.fifo:

@@ -1,0 +1,84 @@
+"""Accounting periods: months, made open when first booked to; a closed one takes nothing."""
+
+import calendar
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.finance.models import Period
+
+
+def open_period(organization, day: datetime.date, *, field: str = "date") -> Period:
+    """The period of ``day``, locked shared until the caller's transaction ends (so a close
+    waits for postings in flight, and a posting that waited sees the close); refused when
+    closed."""
+    period = _locked(organization, day)
+    if period is None:
+        try:
+            with transaction.atomic():
+                Period.objects.create(
+                    organization=organization,
+                    year=day.year,
+                    month=day.month,
+                    start=day.replace(day=1),
+                    end=day.replace(day=calendar.monthrange(day.year, day.month)[1]),
+                )
+        except IntegrityError:  # made by a concurrent posting
+            pass
+        period = _locked(organization, day)
+    if period.state == Period.State.CLOSED:
+        raise ValidationFailed(
+            _("The accounting period %(period)s is closed.") % {"period": period}, field=field
+        )
+    return period
+
+
+def _locked(organization, day) -> Period | None:
+    # FOR SHARE: postings do not queue on each other; a close (an UPDATE of the row) waits for
+    # them, and a posting that waited for a close reads the row as the close left it
+    connection = transaction.get_connection()
+    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
+    table = connection.ops.quote_name(Period._meta.db_table)
+    rows = Period.objects.raw(
+        f"SELECT * FROM {table} WHERE organization_id = %s AND year = %s AND month = %s{lock}",
+        [organization.pk, day.year, day.month],
+    )
+    return next(iter(rows), None)
+
+
+@transaction.atomic
+def close_period(*, period: Period, user) -> Period:
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.state == Period.State.CLOSED:
+        raise ValidationFailed(_("This period is already closed."), field="state")
+    earlier_open = Period.objects.filter(
+        organization_id=period.organization_id, start__lt=period.start, state=Period.State.OPEN
+    ).first()
+    if earlier_open is not None:
+        raise ValidationFailed(
+            _("Close %(period)s first: periods close in order.") % {"period": earlier_open},
+            field="state",
+        )
+    period.state = Period.State.CLOSED
+    period.closed_at, period.closed_by = timezone.now(), user
+    period.save()
+    return period
+
+
+@transaction.atomic
+def reopen_period(*, period: Period) -> Period:
+    """反结账: only the latest closed period reopens."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.state != Period.State.CLOSED:
+        raise ValidationFailed(_("This period is open."), field="state")
+    if Period.objects.filter(
+        organization_id=period.organization_id, start__gt=period.start, state=Period.State.CLOSED
+    ).exists():
+        raise ValidationFailed(_("Reopen the later closed periods first."), field="state")
+    period.state = Period.State.OPEN
+    period.closed_at = period.closed_by = None
+    period.save()
+    return period

@@ -1,0 +1,71 @@
+"""The ledger's invariants, checked against the database (``jxc verify``, the tests and, later,
+the month-end checklist). Each check returns violations as plain dicts naming the rows."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import F, Q, Sum
+
+from jxc.finance.models import Account, Voucher, VoucherLine
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """A sum read back from the database: SQLite adds decimals as floats."""
+    return Decimal(str(value or 0)).quantize(CENT, ROUND_HALF_UP)
+
+
+def check_vouchers_balance(organization) -> list[dict]:
+    """Every posted voucher's debits equal its credits, and equal its total."""
+    rows = (
+        VoucherLine.objects.filter(organization=organization, posted=True)
+        .values("voucher_id", "voucher__total")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+    )
+    return [
+        {
+            "check": "voucher_balances",
+            "voucher": row["voucher_id"],
+            "debit": str(money(row["debit"])),
+            "credit": str(money(row["credit"])),
+        }
+        for row in rows
+        if not money(row["debit"]) == money(row["credit"]) == row["voucher__total"]
+    ]
+
+
+def check_trial_balance(organization) -> list[dict]:
+    totals = VoucherLine.objects.filter(organization=organization, posted=True).aggregate(
+        debit=Sum("debit"), credit=Sum("credit")
+    )
+    debit, credit = money(totals["debit"]), money(totals["credit"])
+    if debit != credit:
+        return [{"check": "trial_balance", "debit": str(debit), "credit": str(credit)}]
+    return []
+
+
+def check_posted_lines(organization) -> list[dict]:
+    """Lines carry their voucher's state, date and leaf accounts."""
+    wrong = VoucherLine.objects.filter(organization=organization).filter(
+        (Q(posted=True) & ~Q(voucher__state=Voucher.State.POSTED))
+        | (Q(posted=False) & Q(voucher__state=Voucher.State.POSTED))
+        | (Q(posted=True) & ~Q(date=F("voucher__date")))
+        | Q(account__is_leaf=False)
+    )
+    return [{"check": "voucher_line", "line": pk} for pk in wrong.values_list("pk", flat=True)]
+
+
+def account_balance(organization, accounts: list[Account]) -> Decimal:
+    """Debit minus credit over posted lines of ``accounts``."""
+    totals = VoucherLine.objects.filter(
+        organization=organization, posted=True, account__in=accounts
+    ).aggregate(debit=Sum("debit"), credit=Sum("credit"))
+    return money(totals["debit"]) - money(totals["credit"])
+
+
+CHECKS = [check_vouchers_balance, check_trial_balance, check_posted_lines]
+
+
+def verify_ledger(organization) -> list[dict]:
+    return [problem for check in CHECKS for problem in check(organization)]
