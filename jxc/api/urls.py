@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from jxc.core.endpoints import audit, numbering, organizations, session, tokens, users
+from jxc.finance.api import accounts as fin_accounts
+from jxc.finance.api import reports as fin_reports
+from jxc.finance.api import vouchers as fin_vouchers
 from jxc.inventory.api import alerts as inv_alerts
 from jxc.inventory.api import documents as inv_documents
 from jxc.inventory.api import reports as inv_reports
@@ -40,6 +43,12 @@ router.register("warehouses", md_locations.WarehouseViewSet, basename="warehouse
 router.register("locations", md_locations.LocationViewSet, basename="location")
 router.register("price-lists", md_prices.PriceListViewSet, basename="price-list")
 router.register("imports", md_imports.ImportJobViewSet, basename="import")
+# finance
+router.register("accounts", fin_accounts.AccountViewSet, basename="account")
+router.register("account-roles", fin_accounts.AccountRoleViewSet, basename="account-role")
+router.register("posting-rules", fin_accounts.PostingRuleViewSet, basename="posting-rule")
+router.register("vouchers", fin_vouchers.VoucherViewSet, basename="voucher")
+router.register("accounting-periods", fin_vouchers.PeriodViewSet, basename="accounting-period")
 # inventory
 router.register("stock-documents", inv_documents.StockDocumentViewSet, basename="stock-document")
 router.register("stock-counts", inv_documents.StockCountViewSet, basename="stock-count")
@@ -72,6 +81,16 @@ v1 = [
     path("prices/lookup/", md_prices.PriceLookupView.as_view(), name="price-lookup"),
     path("stock/availability/", inv_stock.AvailabilityView.as_view(), name="availability"),
     path("stock/verify/", inv_stock.VerifyView.as_view(), name="stock-verify"),
+    path(
+        "finance/trial-balance/",
+        fin_reports.TrialBalanceView.as_view(),
+        name="trial-balance",
+    ),
+    path(
+        "finance/account-ledger/",
+        fin_reports.AccountLedgerView.as_view(),
+        name="account-ledger",
+    ),
     path("", include(router.urls)),
 ]
 

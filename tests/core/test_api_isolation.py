@@ -129,6 +129,12 @@ ISOLATION_TESTED = {
     # tests/inventory/test_api_alerts.py
     "low-stock",
     "expiring-stock",
+    # finance: tests/finance/test_api.py
+    "account",
+    "account-role",
+    "posting-rule",
+    "voucher",
+    "accounting-period",
 }
 
 

@@ -1,0 +1,167 @@
+"""科目余额表 and 明细账."""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from jxc.core.api.export import XLSX, build_workbook
+from jxc.core.api.views import JxcAPIView
+from jxc.core.errors import ValidationFailed
+from jxc.finance.api.accounts import account_field
+from jxc.finance.selectors import account_ledger, trial_balance
+
+AMOUNT = {"max_digits": 18, "decimal_places": 2}
+MAX_DAYS = 3660
+TB_FIGURES = (
+    ("opening_debit", gettext_lazy("opening debit")),
+    ("opening_credit", gettext_lazy("opening credit")),
+    ("debit", gettext_lazy("debit this period")),
+    ("credit", gettext_lazy("credit this period")),
+    ("year_debit", gettext_lazy("debit this year")),
+    ("year_credit", gettext_lazy("credit this year")),
+    ("closing_debit", gettext_lazy("closing debit")),
+    ("closing_credit", gettext_lazy("closing credit")),
+)
+
+
+class DatesSerializer(serializers.Serializer):
+    date_from = serializers.DateField(label=gettext_lazy("from date"))
+    date_to = serializers.DateField(label=gettext_lazy("to date"))
+
+    def validate(self, attrs):
+        if attrs["date_to"] < attrs["date_from"]:
+            raise ValidationFailed(_("The end date is before the start date."), field="date_to")
+        if (attrs["date_to"] - attrs["date_from"]).days > MAX_DAYS:
+            raise ValidationFailed(_("Choose at most ten years."), field="date_from")
+        return attrs
+
+
+class TrialBalanceQuery(DatesSerializer):
+    include_zero = serializers.BooleanField(required=False, default=False)
+    format = serializers.ChoiceField(choices=["json", "xlsx"], required=False, default="json")
+
+
+class TrialBalanceRow(serializers.Serializer):
+    account = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.IntegerField()
+    is_leaf = serializers.BooleanField()
+    direction = serializers.CharField()
+    opening_debit = serializers.DecimalField(**AMOUNT)
+    opening_credit = serializers.DecimalField(**AMOUNT)
+    debit = serializers.DecimalField(**AMOUNT)
+    credit = serializers.DecimalField(**AMOUNT)
+    year_debit = serializers.DecimalField(**AMOUNT)
+    year_credit = serializers.DecimalField(**AMOUNT)
+    closing_debit = serializers.DecimalField(**AMOUNT)
+    closing_credit = serializers.DecimalField(**AMOUNT)
+
+
+class TrialBalanceTotals(serializers.Serializer):
+    opening_debit = serializers.DecimalField(**AMOUNT)
+    opening_credit = serializers.DecimalField(**AMOUNT)
+    debit = serializers.DecimalField(**AMOUNT)
+    credit = serializers.DecimalField(**AMOUNT)
+    year_debit = serializers.DecimalField(**AMOUNT)
+    year_credit = serializers.DecimalField(**AMOUNT)
+    closing_debit = serializers.DecimalField(**AMOUNT)
+    closing_credit = serializers.DecimalField(**AMOUNT)
+
+
+class TrialBalanceSerializer(serializers.Serializer):
+    rows = TrialBalanceRow(many=True)
+    totals = TrialBalanceTotals()
+    balanced = serializers.BooleanField()
+
+
+class TrialBalanceView(JxcAPIView):
+    """``GET finance/trial-balance/?date_from=&date_to=`` (科目余额表); ``format=xlsx`` exports."""
+
+    module = "finance"
+
+    def get_permissions(self):
+        self.action = "export" if self.request.query_params.get("format") == "xlsx" else "list"
+        return super().get_permissions()
+
+    @extend_schema(
+        parameters=[TrialBalanceQuery],
+        responses={
+            200: TrialBalanceSerializer,
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx file"),
+        },
+    )
+    def get(self, request):
+        query = TrialBalanceQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        result = trial_balance(
+            request.organization,
+            data["date_from"],
+            data["date_to"],
+            include_zero=data["include_zero"],
+        )
+        if data["format"] == "xlsx":
+            return _workbook(result, data)
+        return Response(TrialBalanceSerializer(result).data)
+
+
+def _workbook(result: dict, data: dict) -> HttpResponse:
+    headers = [_("account code"), _("account name"), *[str(label) for _n, label in TB_FIGURES]]
+    rows = [
+        [row["code"], "  " * (row["level"] - 1) + row["name"], *[row[n] for n, _l in TB_FIGURES]]
+        for row in result["rows"]
+    ]
+    rows.append(["", _("Total"), *[result["totals"][n] for n, _l in TB_FIGURES]])
+    content = build_workbook(_("Trial balance"), headers, rows)
+    stamp = f"{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="trial-balance-{stamp}.xlsx"'
+    response["Last-Modified"] = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return response
+
+
+class AccountLedgerQuery(DatesSerializer):
+    account = account_field(label=gettext_lazy("account"))
+
+
+class AccountLedgerRow(serializers.Serializer):
+    date = serializers.DateField()
+    voucher = serializers.IntegerField()
+    voucher_number = serializers.CharField()
+    account_code = serializers.CharField()
+    summary = serializers.CharField()
+    debit = serializers.DecimalField(**AMOUNT)
+    credit = serializers.DecimalField(**AMOUNT)
+    balance = serializers.DecimalField(**AMOUNT)
+    origin_type = serializers.CharField()
+    origin_id = serializers.IntegerField(allow_null=True)
+    reference = serializers.CharField()
+
+
+class AccountLedgerSerializer(serializers.Serializer):
+    opening = serializers.DecimalField(**AMOUNT)
+    closing = serializers.DecimalField(**AMOUNT)
+    truncated = serializers.BooleanField()
+    rows = AccountLedgerRow(many=True)
+
+
+class AccountLedgerView(JxcAPIView):
+    """``GET finance/account-ledger/?account=&date_from=&date_to=`` (明细账)."""
+
+    module = "finance"
+
+    @extend_schema(parameters=[AccountLedgerQuery], responses=AccountLedgerSerializer)
+    def get(self, request):
+        query = AccountLedgerQuery(data=request.query_params, context=self.get_serializer_context())
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        result = account_ledger(
+            request.organization, data["account"], data["date_from"], data["date_to"]
+        )
+        return Response(AccountLedgerSerializer(result).data)
