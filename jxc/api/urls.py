@@ -87,6 +87,11 @@ v1 = [
         name="trial-balance",
     ),
     path(
+        "finance/trial-balance/export/",
+        fin_reports.TrialBalanceExportView.as_view(),
+        name="trial-balance-export",
+    ),
+    path(
         "finance/account-ledger/",
         fin_reports.AccountLedgerView.as_view(),
         name="account-ledger",

@@ -145,14 +145,18 @@ class AccountRoleSerializer(serializers.ModelSerializer):
         read_only_fields = ["role"]
 
 
-class AccountRoleViewSet(mixins.ListModelMixin, mixins.UpdateModelMixin, OrganizationScopedViewSet):
+class AccountRoleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    OrganizationScopedViewSet,
+):
     """The accounts the automatic postings book to by role (inventory, input VAT …)."""
 
     module = "finance"
     serializer_class = AccountRoleSerializer
     queryset = AccountRole.objects.select_related("account")
     ordering = ["role"]
-    pagination_class = None
     action_permissions = {"update": "configure", "partial_update": "configure"}
 
     def perform_update(self, serializer):

@@ -1,7 +1,6 @@
 """科目余额表 and 明细账."""
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -43,7 +42,6 @@ class DatesSerializer(serializers.Serializer):
 
 class TrialBalanceQuery(DatesSerializer):
     include_zero = serializers.BooleanField(required=False, default=False)
-    format = serializers.ChoiceField(choices=["json", "xlsx"], required=False, default="json")
 
 
 class TrialBalanceRow(serializers.Serializer):
@@ -81,22 +79,12 @@ class TrialBalanceSerializer(serializers.Serializer):
 
 
 class TrialBalanceView(JxcAPIView):
-    """``GET finance/trial-balance/?date_from=&date_to=`` (科目余额表); ``format=xlsx`` exports."""
+    """``GET finance/trial-balance/?date_from=&date_to=&include_zero=`` (科目余额表)."""
 
     module = "finance"
+    action = "list"
 
-    def get_permissions(self):
-        self.action = "export" if self.request.query_params.get("format") == "xlsx" else "list"
-        return super().get_permissions()
-
-    @extend_schema(
-        parameters=[TrialBalanceQuery],
-        responses={
-            200: TrialBalanceSerializer,
-            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx file"),
-        },
-    )
-    def get(self, request):
+    def _result(self, request) -> tuple[dict, dict]:
         query = TrialBalanceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -106,9 +94,26 @@ class TrialBalanceView(JxcAPIView):
             data["date_to"],
             include_zero=data["include_zero"],
         )
-        if data["format"] == "xlsx":
-            return _workbook(result, data)
+        return result, data
+
+    @extend_schema(parameters=[TrialBalanceQuery], responses=TrialBalanceSerializer)
+    def get(self, request):
+        result, _data = self._result(request)
         return Response(TrialBalanceSerializer(result).data)
+
+
+class TrialBalanceExportView(TrialBalanceView):
+    """``GET finance/trial-balance/export/?…``: the same as an Excel workbook."""
+
+    action = "export"
+
+    @extend_schema(
+        parameters=[TrialBalanceQuery],
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx file")},
+    )
+    def get(self, request):
+        result, data = self._result(request)
+        return _workbook(result, data)
 
 
 def _workbook(result: dict, data: dict) -> HttpResponse:
@@ -122,7 +127,6 @@ def _workbook(result: dict, data: dict) -> HttpResponse:
     stamp = f"{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}"
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="trial-balance-{stamp}.xlsx"'
-    response["Last-Modified"] = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
     return response
 
 

@@ -1,5 +1,7 @@
 """Vouchers (记账凭证) and accounting periods."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
@@ -13,6 +15,7 @@ from jxc.finance.models import Period, Voucher, VoucherLine
 from jxc.finance.services import periods, vouchers
 from jxc.masterdata.api.common import currency_field, partner_field, warehouse_field
 
+ZERO = Decimal(0)
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": -(10**13), "max_value": 10**13}
 
 
@@ -20,8 +23,8 @@ class VoucherLineSerializer(serializers.ModelSerializer):
     account = account_field(label=_("account"))
     account_code = serializers.CharField(source="account.code", read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
-    debit = serializers.DecimalField(**MONEY, required=False, default=0, label=_("debit"))
-    credit = serializers.DecimalField(**MONEY, required=False, default=0, label=_("credit"))
+    debit = serializers.DecimalField(**MONEY, required=False, default=ZERO, label=_("debit"))
+    credit = serializers.DecimalField(**MONEY, required=False, default=ZERO, label=_("credit"))
     currency = currency_field(required=False, allow_null=True, default=None)
     original_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
     rate = serializers.DecimalField(
