@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["bench.foundation", "bench.masterdata", "bench.inventory"]
+BENCHMARKS = ["bench.foundation", "bench.masterdata", "bench.inventory", "bench.finance"]
 POSTGRES_URL = os.environ.get(
     "JXC_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/jxc_bench"
 )

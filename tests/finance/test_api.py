@@ -249,3 +249,12 @@ def test_another_organizations_finance_rows_are_hidden(api, other_org):
     assert_error(ledger, 400, field="account")
     assert Account.objects.filter(organization=other_org, name="x").count() == 0
     assert datetime.date.today()  # noqa: DTZ011  (the dates above are fixed)
+
+
+def test_a_voucher_prints_as_a_pdf(api, org, other_org):
+    voucher = manual_voucher(org)
+    printed = api.get(f"/api/v1/vouchers/{voucher.pk}/print/")
+    assert printed.status_code == 200
+    assert printed["Content-Type"] == "application/pdf"
+    assert printed.content.startswith(b"%PDF")
+    assert_error(api.get(f"/api/v1/vouchers/{manual_voucher(other_org).pk}/print/"), 404)

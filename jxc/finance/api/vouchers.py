@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,8 +13,10 @@ from jxc.core.api.fields import DisplayNameField
 from jxc.core.api.views import OrganizationScopedViewSet, ReadOnlyScopedViewSet
 from jxc.finance.api.accounts import account_field
 from jxc.finance.models import Period, Voucher, VoucherLine
+from jxc.finance.printing import render_voucher_pdf
 from jxc.finance.services import periods, vouchers
 from jxc.masterdata.api.common import currency_field, partner_field, warehouse_field
+from jxc.masterdata.api.labels import pdf_response
 
 ZERO = Decimal(0)
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": -(10**13), "max_value": 10**13}
@@ -134,7 +137,7 @@ class VoucherViewSet(
     ordering_fields = ["date", "number", "created_at"]
     ordering = ["-date", "-id"]
     export_exclude = ("lines",)
-    action_permissions = {"post": "post", "reverse": "post"}
+    action_permissions = {"post": "post", "reverse": "post", "print": "view"}
 
     def get_queryset(self):
         return super().get_queryset().distinct()
@@ -177,6 +180,19 @@ class VoucherViewSet(
             voucher=self.get_object(), user=request.user, date=body.validated_data.get("date")
         )
         return self._done(reversal)
+
+    @extend_schema(
+        request=None,
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF")
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="print")
+    def print(self, request, pk=None):
+        """The voucher in the 记账凭证 layout, as a PDF."""
+        voucher = self.get_object()
+        name = f"voucher-{voucher.period}-{voucher.number or 'draft'}-{voucher.pk}.pdf"  # ASCII
+        return pdf_response(render_voucher_pdf(voucher), name)
 
 
 class PeriodSerializer(serializers.ModelSerializer):

@@ -19,6 +19,14 @@ from jxc.finance.services.chart import ensure_finance_defaults
 from jxc.finance.services.vouchers import LineInput, create_posted
 
 ZERO = Decimal(0)
+RULE_FIELDS = (
+    "document_type",
+    "event",
+    *PostingRule.CONDITIONS,
+    "debit_account_id",
+    "credit_account_id",
+    "summary",
+)
 
 
 @dataclass(frozen=True)
@@ -38,21 +46,28 @@ class Entry:
 
 
 class Rules:
-    """The organization's active rules for some document types, read once."""
+    """The organization's active rules for the document types and events at hand, read once
+    per posting (as plain rows: this runs with every stock posting)."""
 
-    def __init__(self, organization, document_types):
+    def __init__(self, organization, entries: list[Entry]):
         rules = list(
             PostingRule.objects.filter(
                 organization=organization,
-                document_type__in={*document_types, ""},  # "": any document type
+                document_type__in={*(e.document_type for e in entries), ""},  # "": any type
+                event__in={e.event for e in entries},
                 is_active=True,
-            ).select_related("debit_account", "credit_account")
+            ).only(*RULE_FIELDS)
         )
         if not rules and not Account.objects.filter(organization=organization).exists():
             ensure_finance_defaults(organization)  # an organization made before finance existed
-            return self.__init__(organization, document_types)
+            return self.__init__(organization, entries)
+        accounts = Account.objects.in_bulk(
+            {r.debit_account_id for r in rules} | {r.credit_account_id for r in rules}
+        )
         self.by_key = defaultdict(list)
         for rule in rules:
+            rule.debit_account = accounts[rule.debit_account_id]
+            rule.credit_account = accounts[rule.credit_account_id]
             self.by_key[(rule.document_type, rule.event)].append(rule)
         for found in self.by_key.values():
             found.sort(key=lambda r: (-r.specificity(), -r.pk))
@@ -93,7 +108,7 @@ def post_entries(
     entries = [e for e in entries if e.amount]
     if not entries:
         return None
-    rules = Rules(organization, [e.document_type for e in entries])
+    rules = Rules(organization, entries)
     sums: dict[tuple, Decimal] = defaultdict(Decimal)
     for entry in entries:
         rule = rules.match(entry)
