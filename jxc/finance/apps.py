@@ -14,3 +14,6 @@ class FinanceConfig(AppConfig):
 
         register_module("finance")
         register_organization_setup(ensure_finance_defaults)
+        from jxc.finance.closing import register_finance_close
+
+        register_finance_close()

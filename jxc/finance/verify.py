@@ -56,11 +56,12 @@ def check_posted_lines(organization) -> list[dict]:
     return [{"check": "voucher_line", "line": pk} for pk in wrong.values_list("pk", flat=True)]
 
 
-def account_balance(organization, accounts: list[Account]) -> Decimal:
-    """Debit minus credit over posted lines of ``accounts``."""
-    totals = VoucherLine.objects.filter(
-        organization=organization, posted=True, account__in=accounts
-    ).aggregate(debit=Sum("debit"), credit=Sum("credit"))
+def account_balance(organization, accounts: list[Account], until=None) -> Decimal:
+    """Debit minus credit over posted lines of ``accounts`` (dated ``until`` or earlier)."""
+    lines = VoucherLine.objects.filter(organization=organization, posted=True, account__in=accounts)
+    if until is not None:
+        lines = lines.filter(date__lte=until)
+    totals = lines.aggregate(debit=Sum("debit"), credit=Sum("credit"))
     return money(totals["debit"]) - money(totals["credit"])
 
 

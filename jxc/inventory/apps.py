@@ -29,3 +29,6 @@ class InventoryConfig(AppConfig):
         from jxc.inventory.services.accounting import register_stock_postings
 
         register_stock_postings()
+        from jxc.inventory.month_end import register_inventory_close
+
+        register_inventory_close()

@@ -201,15 +201,18 @@ def test_roles_and_rules_through_the_api(api, org, other_org):
 
 
 def test_periods_close_and_reopen_by_permission(api, org, roles):
-    manual_voucher(org)
+    manual_voucher(org, day=datetime.date(2026, 10, 30))
     period = Period.objects.get(organization=org)
+    checklist = api.get(f"/api/v1/accounting-periods/{period.pk}/checklist/")
+    assert checklist.status_code == 200, checklist.content
+    assert {item["code"]: item["ok"] for item in checklist.json()}["trial_balance"] is True
     manager = client_for(make_member(org, "boss", "manager", roles_by_code=roles), org)
     assert_error(manager.post(f"/api/v1/accounting-periods/{period.pk}/close/"), 403)
     closed = api.post(f"/api/v1/accounting-periods/{period.pk}/close/")
     assert closed.status_code == 200
     assert closed.json()["state"] == "closed"
-    assert_error(api.post("/api/v1/vouchers/", voucher_body(org), format="json"), 400,
-                 field="date")  # fmt: skip
+    october = voucher_body(org, date="2026-10-31")
+    assert_error(api.post("/api/v1/vouchers/", october, format="json"), 400, field="date")
     accountant = client_for(make_member(org, "acc", "accountant", roles_by_code=roles), org)
     assert accountant.post(f"/api/v1/accounting-periods/{period.pk}/reopen/").status_code == 200
 

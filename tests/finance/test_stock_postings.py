@@ -9,8 +9,8 @@ import pytest
 
 from jxc.core.errors import ValidationFailed
 from jxc.finance.models import Period, PostingRule, Voucher
-from jxc.finance.services import chart, periods
-from jxc.inventory.models import StockMove
+from jxc.finance.services import chart, closing
+from jxc.inventory.models import StockMove, StockPeriodClose
 from jxc.inventory.services import cost_adjustments, counts, documents
 from jxc.inventory.services import periods as stock_periods
 from tests.finance.conftest import DAY, account, balances
@@ -177,9 +177,13 @@ def test_a_posting_the_books_refuse_moves_no_stock(stock, admin_user):
     stock.receive(product, 10, 3)
     october = datetime.date(2026, 10, 15)
     stock.receive(product, 1, 3, day=october)
-    periods.close_period(
+    closing.close_period(
         period=Period.objects.get(organization=stock.org, year=2026, month=10), user=None
     )
+    # the finance close closed the stock month too; reopened, the books still refuse
+    stock_month = StockPeriodClose.objects.get(organization=stock.org)
+    assert stock_month.month == datetime.date(2026, 10, 1)
+    stock_periods.reopen_month(close=stock_month)
     moves = StockMove.objects.count()
     doc = document(
         stock, admin_user, "issue", [{"product": product, "quantity": Decimal(1)}],

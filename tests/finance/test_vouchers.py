@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from jxc.core.errors import ValidationFailed
-from jxc.finance.models import Account, AccountRole, Period, PostingRule, Voucher, VoucherLine
+from jxc.finance.models import Account, AccountRole, PostingRule, Voucher, VoucherLine
 from jxc.finance.selectors import trial_balance
-from jxc.finance.services import chart, periods, vouchers
+from jxc.finance.services import chart, closing, periods, vouchers
 from jxc.finance.verify import verify_ledger
 from tests.finance.conftest import DAY, account, line, manual_voucher
 from tests.masterdata.conftest import make_partner
@@ -162,20 +162,27 @@ def test_a_posted_voucher_is_reversed_in_red_once_and_never_changed(org):
 
 
 def test_a_closed_period_takes_no_voucher_until_reopened(org):
-    manual_voucher(org, day=datetime.date(2026, 10, 5))
-    november = manual_voucher(org).period
-    october = Period.objects.get(organization=org, year=2026, month=10)
-    with pytest.raises(ValidationFailed):  # in order
-        periods.close_period(period=november, user=None)
-    periods.close_period(period=october, user=None)
+    september = manual_voucher(org, day=datetime.date(2026, 9, 5)).period
+    october = manual_voucher(org, day=datetime.date(2026, 10, 5)).period
+    with pytest.raises(ValidationFailed) as error:  # in order
+        closing.close_period(period=october, user=None)
+    assert error.value.field == "checklist"
+    closing.close_period(period=september, user=None)
     with pytest.raises(ValidationFailed) as error:
-        manual_voucher(org, day=datetime.date(2026, 10, 31))
+        manual_voucher(org, day=datetime.date(2026, 9, 30))
     assert error.value.field == "date"
-    periods.close_period(period=november, user=None)
+    closing.close_period(period=october, user=None)
+    with pytest.raises(ValidationFailed) as error:  # a month not yet booked, before a closed one
+        manual_voucher(org, day=datetime.date(2026, 8, 31))
+    assert error.value.field == "date"
     with pytest.raises(ValidationFailed):  # the latest first
-        periods.reopen_period(period=october)
-    periods.reopen_period(period=november)
-    assert manual_voucher(org).number == 2
+        periods.reopen_period(period=september)
+    periods.reopen_period(period=october)
+    assert manual_voucher(org, day=datetime.date(2026, 10, 31)).number == 2
+    november = manual_voucher(org).period
+    with pytest.raises(ValidationFailed) as error:  # not ended yet
+        closing.close_period(period=november, user=None)
+    assert "has not ended" in error.value.message
 
 
 def test_the_trial_balance_rolls_up_and_balances(org):

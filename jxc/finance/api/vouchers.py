@@ -14,7 +14,7 @@ from jxc.core.api.views import OrganizationScopedViewSet, ReadOnlyScopedViewSet
 from jxc.finance.api.accounts import account_field
 from jxc.finance.models import Period, Voucher, VoucherLine
 from jxc.finance.printing import render_voucher_pdf
-from jxc.finance.services import periods, vouchers
+from jxc.finance.services import closing, periods, vouchers
 from jxc.masterdata.api.common import currency_field, partner_field, warehouse_field
 from jxc.masterdata.api.labels import pdf_response
 
@@ -203,6 +203,16 @@ class PeriodSerializer(serializers.ModelSerializer):
         fields = ["id", "year", "month", "start", "end", "state", "closed_at", "closed_by_name"]
 
 
+class ChecklistItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    ok = serializers.BooleanField()
+    problems = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=_("Each problem: a message and the ids of the rows involved (voucher, …)."),
+    )
+
+
 class PeriodViewSet(ReadOnlyScopedViewSet):
     """会计期间: monthly periods; close in order, reopen (反结账) the latest."""
 
@@ -211,12 +221,18 @@ class PeriodViewSet(ReadOnlyScopedViewSet):
     queryset = Period.objects.select_related("closed_by")
     filterset_fields = {"year": ["exact"], "state": ["exact"]}
     ordering = ["-year", "-month"]
-    action_permissions = {"close": "post", "reopen": "configure"}
+    action_permissions = {"close": "post", "reopen": "configure", "checklist": "view"}
+
+    @extend_schema(responses=ChecklistItemSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def checklist(self, request, pk=None):
+        """The month-end checks, run now: what must pass before the period closes."""
+        return Response(closing.checklist(request.organization, self.get_object()))
 
     @extend_schema(request=None, responses=PeriodSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        period = periods.close_period(period=self.get_object(), user=request.user)
+        period = closing.close_period(period=self.get_object(), user=request.user)
         return Response(self.get_serializer(period).data)
 
     @extend_schema(request=None, responses=PeriodSerializer)

@@ -4,7 +4,6 @@ import calendar
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
@@ -17,6 +16,13 @@ def open_period(organization, day: datetime.date, *, field: str = "date") -> Per
     closed."""
     period = _locked(organization, day)
     if period is None:
+        later = Period.objects.filter(
+            organization=organization, start__gt=day, state=Period.State.CLOSED
+        ).first()
+        if later is not None:  # a month with nothing booked yet, before a closed one
+            raise ValidationFailed(
+                _("The accounting period %(period)s is closed.") % {"period": later}, field=field
+            )
         try:
             with transaction.atomic():
                 Period.objects.create(
@@ -47,25 +53,6 @@ def _locked(organization, day) -> Period | None:
         [organization.pk, day.year, day.month],
     )
     return next(iter(rows), None)
-
-
-@transaction.atomic
-def close_period(*, period: Period, user) -> Period:
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.state == Period.State.CLOSED:
-        raise ValidationFailed(_("This period is already closed."), field="state")
-    earlier_open = Period.objects.filter(
-        organization_id=period.organization_id, start__lt=period.start, state=Period.State.OPEN
-    ).first()
-    if earlier_open is not None:
-        raise ValidationFailed(
-            _("Close %(period)s first: periods close in order.") % {"period": earlier_open},
-            field="state",
-        )
-    period.state = Period.State.CLOSED
-    period.closed_at, period.closed_by = timezone.now(), user
-    period.save()
-    return period
 
 
 @transaction.atomic
