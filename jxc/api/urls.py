@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from jxc.core.endpoints import audit, numbering, organizations, session, tokens, users
 from jxc.finance.api import accounts as fin_accounts
+from jxc.finance.api import receivables as fin_receivables
 from jxc.finance.api import reports as fin_reports
 from jxc.finance.api import vouchers as fin_vouchers
 from jxc.inventory.api import alerts as inv_alerts
@@ -49,6 +50,9 @@ router.register("account-roles", fin_accounts.AccountRoleViewSet, basename="acco
 router.register("posting-rules", fin_accounts.PostingRuleViewSet, basename="posting-rule")
 router.register("vouchers", fin_vouchers.VoucherViewSet, basename="voucher")
 router.register("accounting-periods", fin_vouchers.PeriodViewSet, basename="accounting-period")
+router.register("open-items", fin_receivables.OpenItemViewSet, basename="open-item")
+router.register("allocations", fin_receivables.AllocationViewSet, basename="allocation")
+router.register("payments", fin_receivables.PaymentViewSet, basename="payment")
 # inventory
 router.register("stock-documents", inv_documents.StockDocumentViewSet, basename="stock-document")
 router.register("stock-counts", inv_documents.StockCountViewSet, basename="stock-count")
@@ -90,6 +94,18 @@ v1 = [
         "finance/trial-balance/export/",
         fin_reports.TrialBalanceExportView.as_view(),
         name="trial-balance-export",
+    ),
+    path("finance/ageing/", fin_receivables.AgeingView.as_view(), name="ageing"),
+    path(
+        "finance/ageing/export/",
+        fin_receivables.AgeingExportView.as_view(),
+        name="ageing-export",
+    ),
+    path("finance/statement/", fin_receivables.StatementView.as_view(), name="statement"),
+    path(
+        "finance/statement/export/",
+        fin_receivables.StatementExportView.as_view(),
+        name="statement-export",
     ),
     path(
         "finance/account-ledger/",

@@ -13,6 +13,12 @@ class FinanceConfig(AppConfig):
         from jxc.finance.services.chart import ensure_finance_defaults
 
         register_module("finance")
+        from jxc.core.doctypes import register_document_type
+
+        register_document_type(
+            "other_receipt_item", _("Other receivable"), "QTYS{yyyyMMdd}-{seq:4}"
+        )
+        register_document_type("other_payment_item", _("Other payable"), "QTYF{yyyyMMdd}-{seq:4}")
         register_organization_setup(ensure_finance_defaults)
         from jxc.finance.closing import register_finance_close
 

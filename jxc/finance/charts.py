@@ -142,6 +142,8 @@ ROLES = {
     "selling_expense": "5601",
     "admin_expense": "5602",
     "finance_expense": "560301",
+    "bank_fee": "560302",
+    "cash_discount": "560304",
     "non_operating_income": "5301",
     "non_operating_expense": "5711",
 }

@@ -62,5 +62,10 @@ def register_finance_close() -> None:
         ("draft_vouchers", _("No draft voucher dated in the period"), closing.check_drafts),
         ("vouchers_balance", _("Every voucher balances"), closing.check_vouchers_balance),
         ("trial_balance", _("The trial balance balances"), closing.check_trial_balance),
+        (
+            "partner_ledgers",
+            _("Receivables and payables equal their open items"),
+            closing.check_partner_ledgers,
+        ),
     ):
         register_close_check(CloseCheck(code, label, run))

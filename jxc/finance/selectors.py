@@ -150,3 +150,108 @@ def account_ledger(
         )
     truncated = len(rows) == MAX_LEDGER_LINES and lines[MAX_LEDGER_LINES:].exists()
     return {"opening": opening, "closing": closing, "rows": rows, "truncated": truncated}
+
+
+# --- partner ledgers -------------------------------------------------------------------------
+
+DEFAULT_BUCKETS = (30, 60, 90, 180)
+
+
+def ageing(
+    organization, kind: str, as_of: datetime.date, buckets=DEFAULT_BUCKETS, basis: str = "due_date"
+) -> dict:
+    """账龄: per partner, the open base amount by days past ``basis`` (the due date, or the
+    document date) on ``as_of``: not yet due, then one column per bucket (1–30, 31–60 …, and
+    over the last). Summed in the database: one row per partner and bucket."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    from jxc.finance.models import OpenItem
+
+    edges = sorted({int(b) for b in buckets})
+    whens = [When(Q(**{f"{basis}__gte": as_of}), then=Value(0))]
+    for index, days in enumerate(edges):
+        whens.append(
+            When(
+                Q(**{f"{basis}__gte": as_of - datetime.timedelta(days=days)}), then=Value(index + 1)
+            )
+        )
+    bucket = Case(*whens, default=Value(len(edges) + 1), output_field=IntegerField())
+    rows = (
+        OpenItem.objects.filter(organization=organization, kind=kind)
+        .exclude(open_amount=0)
+        .annotate(bucket=bucket)
+        .values("partner_id", "partner__code", "partner__name", "bucket")
+        .annotate(amount=Sum("open_base_amount"))
+    )
+    width = len(edges) + 2
+    partners: dict[int, dict] = {}
+    for row in rows:
+        entry = partners.setdefault(
+            row["partner_id"],
+            {
+                "partner": row["partner_id"],
+                "partner_code": row["partner__code"],
+                "partner_name": row["partner__name"],
+                "total": ZERO,
+                "buckets": [ZERO] * width,
+            },
+        )
+        amount = _money(row["amount"])
+        entry["buckets"][row["bucket"]] += amount
+        entry["total"] += amount
+    labels = ["not_due", *[f"{a + 1}-{b}" for a, b in zip([0, *edges], edges, strict=False)],
+              f">{edges[-1]}"]  # fmt: skip
+    ordered = sorted(partners.values(), key=lambda e: e["partner_code"])
+    totals = [sum((e["buckets"][i] for e in ordered), ZERO) for i in range(width)]
+    return {"labels": labels, "rows": ordered, "totals": totals,
+            "total": sum(totals, ZERO)}  # fmt: skip
+
+
+def statement(
+    organization, partner, kind: str, currency, date_from: datetime.date, date_to: datetime.date
+) -> dict:
+    """对账单: a partner's items in one currency, owed (+) and paid (−), and what was written
+    off, with the running balance, from the balance before ``date_from``."""
+    from jxc.finance.models import Allocation, OpenItem
+
+    items = OpenItem.objects.filter(
+        organization=organization, partner=partner, kind=kind, currency=currency
+    )
+    write_offs = Allocation.objects.filter(
+        organization=organization,
+        owed_item__partner=partner,
+        owed_item__kind=kind,
+        owed_item__currency=currency,
+        write_off_account__isnull=False,
+        undone=False,
+    ).select_related("owed_item")
+
+    def written(allocation) -> Decimal:  # a write-off takes from the item's side
+        return -allocation.amount if allocation.owed_item.amount > 0 else allocation.amount
+
+    opening = _money(items.filter(date__lt=date_from).aggregate(s=Sum("amount"))["s"]) + sum(
+        (written(a) for a in write_offs.filter(date__lt=date_from)), ZERO
+    )
+    entries = [
+        (i.date, i.pk, i.reference, i.document_type, i.summary, i.amount, i.due_date)
+        for i in items.filter(date__gte=date_from, date__lte=date_to)
+    ] + [
+        (a.date, 10**12 + a.pk, a.owed_item.reference, "finance.writeoff", "", written(a), None)
+        for a in write_offs.filter(date__gte=date_from, date__lte=date_to)
+    ]
+    balance, rows = opening, []
+    for day, _key, reference, document_type, summary, amount, due in sorted(entries):
+        balance += amount
+        rows.append(
+            {
+                "date": day,
+                "reference": reference,
+                "document_type": document_type,
+                "summary": summary,
+                "due_date": due,
+                "increase": max(amount, ZERO),
+                "decrease": max(-amount, ZERO),
+                "balance": balance,
+            }
+        )
+    return {"opening": opening, "closing": balance, "rows": rows}

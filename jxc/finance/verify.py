@@ -65,7 +65,36 @@ def account_balance(organization, accounts: list[Account], until=None) -> Decima
     return money(totals["debit"]) - money(totals["credit"])
 
 
-CHECKS = [check_vouchers_balance, check_trial_balance, check_posted_lines]
+def check_partner_ledgers(organization) -> list[dict]:
+    """Each control account's balance (应收, 预收, 应付, 预付) equals its open items'.
+
+    Items, allocations and their vouchers change together and carry the same dates, so what
+    holds now held at every month end: the close checks the present."""
+    from jxc.finance.models import OpenItem
+    from jxc.finance.services.vouchers import control_accounts
+
+    problems = []
+    for account in Account.objects.filter(pk__in=control_accounts(organization)):
+        open_items = ZERO
+        for kind, value in OpenItem.objects.filter(
+            organization=organization, account=account
+        ).values_list("kind", "open_base_amount"):
+            open_items += value if kind == OpenItem.Kind.RECEIVABLE else -value
+        booked = account_balance(organization, [account])
+        if booked != open_items:
+            problems.append(
+                {
+                    "check": "partner_ledger",
+                    "account": account.code,
+                    "books": str(booked),
+                    "open_items": str(open_items),
+                    "message": f"{account.code}: {booked} ≠ {open_items}",
+                }
+            )
+    return problems
+
+
+CHECKS = [check_vouchers_balance, check_trial_balance, check_posted_lines, check_partner_ledgers]
 
 
 def verify_ledger(organization) -> list[dict]:

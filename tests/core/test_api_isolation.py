@@ -135,6 +135,9 @@ ISOLATION_TESTED = {
     "posting-rule",
     "voucher",
     "accounting-period",
+    "open-item",
+    "allocation",
+    "payment",
 }
 
 

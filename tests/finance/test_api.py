@@ -78,7 +78,7 @@ def test_an_unbalanced_voucher_or_a_missing_dimension_is_refused(api, org):
     body["lines"][1]["credit"] = "999.99"
     assert_error(api.post("/api/v1/vouchers/", body, format="json"), 400, field="lines")
     body = voucher_body(org)
-    body["lines"][0]["account"] = account(org, "1122").pk
+    body["lines"][0]["account"] = account(org, "1121").pk
     assert_error(api.post("/api/v1/vouchers/", body, format="json"), 400, field="lines.0.partner")
     body["lines"][0]["partner"] = make_partner(org, "C1", "客户", is_customer=True).pk
     assert api.post("/api/v1/vouchers/", body, format="json").status_code == 201
@@ -251,7 +251,6 @@ def test_another_organizations_finance_rows_are_hidden(api, other_org):
     )  # fmt: skip
     assert_error(ledger, 400, field="account")
     assert Account.objects.filter(organization=other_org, name="x").count() == 0
-    assert datetime.date.today()  # noqa: DTZ011  (the dates above are fixed)
 
 
 def test_a_voucher_prints_as_a_pdf(api, org, other_org):

@@ -23,7 +23,7 @@ def period_of(org, day) -> Period:
 
 def sale_and_expense(org, day=OCTOBER, revenue="1000", expense="600"):
     customer = make_partner(org, f"C{revenue}", "客户", is_customer=True)
-    manual_voucher(org, day=day, lines=[line(org, "1122", "销售", debit=revenue, partner=customer),
+    manual_voucher(org, day=day, lines=[line(org, "1121", "销售", debit=revenue, partner=customer),
                                         line(org, "5001", "销售", credit=revenue)])  # fmt: skip
     manual_voucher(org, day=day, lines=[line(org, "5602", "房租", debit=expense),
                                         line(org, "1002", "房租", credit=expense)])  # fmt: skip

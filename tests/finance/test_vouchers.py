@@ -89,7 +89,7 @@ def test_posting_numbers_vouchers_without_gaps_per_word_and_period(org):
         ([("1002", "100", "100"), ("3001", "0", "0")], "lines.0.debit"),  # both sides
         ([("1002", "0", "0"), ("3001", "0", "0")], "lines.0.debit"),  # nothing
         ([("2221", "100", "0"), ("3001", "0", "100")], "lines.0.account"),  # not a leaf
-        ([("1122", "100", "0"), ("5001", "0", "100")], "lines.0.partner"),  # dimension missing
+        ([("1121", "100", "0"), ("5001", "0", "100")], "lines.0.partner"),  # dimension missing
         ([("1002", "100.001", "0"), ("3001", "0", "100.001")], "lines.0.debit"),
     ],
 )
@@ -112,12 +112,12 @@ def test_dimensions_are_required_where_the_account_asks_and_refused_where_it_tak
     voucher = manual_voucher(
         org,
         lines=[
-            line(org, "1122", "销售", debit="113", partner=customer),
+            line(org, "1121", "销售", debit="113", partner=customer),
             line(org, "5001", "销售", credit="100"),
             line(org, "22210108", "销售", credit="13"),
         ],
     )
-    assert voucher.lines.get(account__code="1122").partner == customer
+    assert voucher.lines.get(account__code="1121").partner == customer
     with pytest.raises(ValidationFailed) as error:
         manual_voucher(
             org,
@@ -191,7 +191,7 @@ def test_the_trial_balance_rolls_up_and_balances(org):
     manual_voucher(
         org,
         lines=[
-            line(org, "1122", "销售", debit="1130", partner=customer),
+            line(org, "1121", "销售", debit="1130", partner=customer),
             line(org, "5001", "销售", credit="1000"),
             line(org, "22210108", "销项", credit="130"),
         ],
@@ -211,3 +211,14 @@ def test_the_trial_balance_rolls_up_and_balances(org):
     assert result["balanced"]
     assert totals["debit"] == totals["credit"] == Decimal("1130")
     assert totals["closing_debit"] == totals["closing_credit"] == Decimal("6130")
+
+
+def test_a_manual_voucher_does_not_book_a_partner_ledger_account(org):
+    customer = make_partner(org, "C1", "客户甲", is_customer=True)
+    for code in ("1122", "2203", "220201", "1123"):
+        with pytest.raises(ValidationFailed) as error:
+            manual_voucher(
+                org,
+                lines=[line(org, "1002", debit="1"), line(org, code, credit="1", partner=customer)],
+            )
+        assert error.value.field == "lines.1.account"

@@ -1,10 +1,15 @@
 from .accounts import Account, AccountRole
 from .journal import Period, Voucher, VoucherLine, VoucherSequence
+from .receivables import Allocation, OpenItem, Payment, PaymentLine
 from .rules import PostingRule
 
 __all__ = [
     "Account",
     "AccountRole",
+    "Allocation",
+    "OpenItem",
+    "Payment",
+    "PaymentLine",
     "Period",
     "PostingRule",
     "Voucher",

@@ -91,6 +91,8 @@ class AccountRole(OrganizationScopedModel):
         SELLING_EXPENSE = "selling_expense", _("Selling expenses")
         ADMIN_EXPENSE = "admin_expense", _("Administrative expenses")
         FINANCE_EXPENSE = "finance_expense", _("Finance expenses (exchange differences)")
+        BANK_FEE = "bank_fee", _("Bank fees")
+        CASH_DISCOUNT = "cash_discount", _("Cash discounts")
         NON_OPERATING_INCOME = "non_operating_income", _("Non-operating income")
         NON_OPERATING_EXPENSE = "non_operating_expense", _("Non-operating expenses")
 

@@ -161,6 +161,12 @@ def check_trial_balance(organization, period) -> list[dict]:
     ]
 
 
+def check_partner_ledgers(organization, period) -> list[dict]:
+    from jxc.finance.verify import check_partner_ledgers as current
+
+    return current(organization)
+
+
 def checklist(organization, period) -> list[dict]:
     """Every registered check run now: the checklist shown before closing."""
     results = []

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
-from jxc.finance.models import Account, Voucher, VoucherLine, VoucherSequence
+from jxc.finance.models import Account, AccountRole, Voucher, VoucherLine, VoucherSequence
 from jxc.finance.services.periods import open_period
 
 ZERO = Decimal(0)
@@ -149,6 +149,7 @@ def save_voucher(*, organization, user, data: dict, voucher: Voucher | None = No
         raise ValidationFailed(_("Enter the date."), field="date")
     lines = [LineInput(**line) for line in data.get("lines", [])]
     total = check_lines(organization, lines)
+    _refuse_control_accounts(organization, lines)
     period = open_period(organization, date)
     voucher = voucher or Voucher(organization=organization, created_by=user)
     voucher.word = data.get("word", voucher.word)
@@ -159,6 +160,32 @@ def save_voucher(*, organization, user, data: dict, voucher: Voucher | None = No
     voucher.lines.all().delete()
     VoucherLine.objects.bulk_create(_line_rows(voucher, lines))
     return voucher
+
+
+CONTROL_ROLES = ("receivable", "advance_receipt", "payable", "prepayment")
+
+
+def control_accounts(organization) -> dict[int, str]:
+    """The accounts whose balance is the partner ledger's (account id → role)."""
+    return dict(
+        AccountRole.objects.filter(organization=organization, role__in=CONTROL_ROLES).values_list(
+            "account_id", "role"
+        )
+    )
+
+
+def _refuse_control_accounts(organization, lines: list[LineInput]) -> None:
+    """A manual voucher does not book a partner ledger's control account: its balance must stay
+    the sum of the open items (book through 其他应收单/其他应付单 or a receipt or payment)."""
+    controls = control_accounts(organization)
+    for index, line in enumerate(lines):
+        if line.account.pk in controls:
+            _fail(
+                index,
+                "account",
+                _("%(code)s is a partner ledger account: book it through a receipt, a payment "
+                  "or an other receivable / payable.") % {"code": line.account.code},
+            )  # fmt: skip
 
 
 def _take_number(period, word: str) -> int:
