@@ -1,4 +1,5 @@
-"""Finance figures: the trial balance (科目余额表) of a year over a journal of 1,000,000 lines.
+"""Finance figures: the trial balance (科目余额表) of a year over a journal of 1,000,000 lines,
+and AR ageing over 100,000 open items.
 (Posting stock documents, each with its voucher, is measured in ``bench.inventory``.)"""
 
 import datetime
@@ -19,6 +20,8 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from bench.run import summarize  # noqa: E402
 
 JOURNAL_LINES = int(os.environ.get("JXC_BENCH_JOURNAL_LINES", "1000000"))
+OPEN_ITEMS = int(os.environ.get("JXC_BENCH_OPEN_ITEMS", "100000"))
+PARTNERS = 1000
 LINES_PER_VOUCHER = 4
 
 
@@ -35,9 +38,7 @@ def grow_journal(org) -> int:
     )
     for month in range(1, 13):
         open_period(org, datetime.date(2025, month, 1))
-    periods = dict(
-        Period.objects.filter(organization=org, year=2025).values_list("month", "pk")
-    )
+    periods = dict(Period.objects.filter(organization=org, year=2025).values_list("month", "pk"))
     vouchers = JOURNAL_LINES // LINES_PER_VOUCHER
     accounts = "ARRAY[" + ",".join(str(pk) for pk in leaves) + "]"
     n = len(leaves)
@@ -105,6 +106,59 @@ def bench_trial_balance(org) -> dict:
     return {"journal_lines": lines, "year_ms": summarize(samples)}
 
 
+def bench_ageing(org) -> dict:
+    """AR ageing over OPEN_ITEMS open receivables of 1,000 customers, spread over two years."""
+    from jxc.finance.models import AccountRole
+    from jxc.finance.selectors import ageing
+    from jxc.masterdata.models import Currency, Partner
+
+    Partner.objects.bulk_create(
+        [
+            Partner(organization=org, code=f"C{i:04d}", name=f"客户{i}", is_customer=True)
+            for i in range(PARTNERS)
+        ],
+        batch_size=1000,
+    )
+    first = Partner.objects.get(organization=org, code="C0000").pk
+    account = AccountRole.objects.get(organization=org, role="receivable").account_id
+    currency = Currency.objects.get(organization=org, is_base=True).pk
+    columns = (
+        "organization_id, kind, partner_id, account_id, document_type, reference, date, "
+        "due_date, currency_id, rate, amount, base_amount, open_amount, open_base_amount, "
+        "summary, created_at"
+    )
+    body = (
+        f"{org.pk}, 'receivable', {first} + (i % {PARTNERS}), {account}, 'bench', 'B', "
+        "{date}, {due}, " + f"{currency}, 1, 100, 100, 50 + i % 50, 50 + i % 50, '', "
+        "CURRENT_TIMESTAMP"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            date = "DATE '2025-01-01' + (i % 700)"
+            cursor.execute(
+                f"INSERT INTO finance_openitem ({columns}) SELECT "
+                + body.format(date=date, due=f"{date} + 30")
+                + f" FROM generate_series(0, {OPEN_ITEMS - 1}) AS i"
+            )
+            cursor.execute("ANALYZE finance_openitem")
+        else:
+            date = "date('2025-01-01', '+' || (i % 700) || ' days')"
+            due = "date('2025-01-31', '+' || (i % 700) || ' days')"
+            cursor.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n "
+                f"WHERE i < {OPEN_ITEMS - 1}) INSERT INTO finance_openitem ({columns}) "
+                "SELECT " + body.format(date=date, due=due) + " FROM n"
+            )
+    as_of = datetime.date(2026, 11, 30)
+    samples = []
+    for _ in range(5):
+        started = time.perf_counter()
+        result = ageing(org, "receivable", as_of)
+        samples.append((time.perf_counter() - started) * 1000)
+    assert len(result["rows"]) == PARTNERS
+    return {"open_items": OPEN_ITEMS, "partners": PARTNERS, "ms": summarize(samples)}
+
+
 def main(backend: str) -> None:
     from jxc.core.models import User
     from jxc.core.services.organizations import create_organization
@@ -118,6 +172,7 @@ def main(backend: str) -> None:
             "benchmark": "finance",
             "backend": backend,
             "trial_balance": bench_trial_balance(org),
+            "ar_ageing": bench_ageing(org),
         }
         print(json.dumps(result, ensure_ascii=False), flush=True)
     finally:
