@@ -51,8 +51,15 @@ def close_steps() -> list[CloseStep]:
 
 
 def register_finance_close() -> None:
-    from jxc.finance.services import closing
+    from jxc.finance.services import closing, month_end
 
+    register_close_step(
+        CloseStep("fx_revaluation", _("Revalue foreign currency"),
+                  month_end.revalue_foreign_currency, 200)
+    )  # fmt: skip
+    register_close_step(
+        CloseStep("vat_transfer", _("Transfer unpaid VAT"), month_end.transfer_unpaid_vat, 300)
+    )
     register_close_step(
         CloseStep("carry_forward", _("Carry profit and loss forward"), closing.carry_forward, 900)
     )

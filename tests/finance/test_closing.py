@@ -115,3 +115,48 @@ def test_stock_checks_name_what_stops_the_close(stock, admin_user):
     # put right for the fixture's own check at the end
     manual_voucher(org, day=OCTOBER, lines=[line(org, "1405", "更正", credit="7", warehouse=stock.wh1),
                                             line(org, "1002", "更正", debit="7")])  # fmt: skip
+
+
+def test_the_close_revalues_open_foreign_items_and_reverses_it_next_month(org):
+    from jxc.finance.services import receivables as ar
+    from jxc.masterdata.models import Currency, ExchangeRate
+
+    usd = Currency.objects.create(organization=org, code="USD", name="美元")
+    customer = make_partner(org, "C1", "客户", is_customer=True)
+    ExchangeRate.objects.create(organization=org, currency=usd, date=OCTOBER, rate=Decimal("7"))
+    item = ar.book_other_item(
+        organization=org, kind="receivable", partner=customer, amount=Decimal("100"),
+        counter_account=line(org, "5001")["account"], date=OCTOBER, currency=usd,
+    )  # fmt: skip
+    assert item.base_amount == Decimal("700.00")
+    ExchangeRate.objects.create(
+        organization=org, currency=usd, date=datetime.date(2026, 10, 31), rate=Decimal("7.3")
+    )
+    closing.close_period(period=period_of(org, OCTOBER), user=None)
+    revalued = Voucher.objects.get(origin_type="finance.fx_revaluation", reversal_of=None)
+    assert revalued.date == datetime.date(2026, 10, 31)
+    assert sorted((x.account.code, x.debit, x.credit) for x in revalued.lines.all()) == [
+        ("1122", Decimal("30.00"), 0),
+        ("560301", 0, Decimal("30.00")),
+    ]
+    reversal = Voucher.objects.get(reversal_of=revalued)
+    assert reversal.date == datetime.date(2026, 11, 1)
+    # closing again after a reopen revalues nothing twice
+    periods.reopen_period(period=period_of(org, OCTOBER))
+    closing.close_period(period=period_of(org, OCTOBER), user=None)
+    assert Voucher.objects.filter(origin_type="finance.fx_revaluation").count() == 2
+
+
+def test_the_close_transfers_unpaid_vat(org):
+    manual_voucher(org, day=OCTOBER, lines=[line(org, "1002", "销售", debit="1130"),
+                                            line(org, "5001", "销售", credit="1000"),
+                                            line(org, "22210108", "销项", credit="130")])  # fmt: skip
+    manual_voucher(org, day=OCTOBER, lines=[line(org, "5602", "采购", debit="500"),
+                                            line(org, "22210101", "进项", debit="65"),
+                                            line(org, "1002", "采购", credit="565")])  # fmt: skip
+    closing.close_period(period=period_of(org, OCTOBER), user=None)
+    transfer = Voucher.objects.get(origin_type="finance.vat_transfer")
+    assert sorted((x.account.code, x.debit, x.credit) for x in transfer.lines.all()) == [
+        ("22210104", Decimal("65.00"), 0),
+        ("222102", 0, Decimal("65.00")),
+    ]
