@@ -53,6 +53,7 @@ router.register("accounting-periods", fin_vouchers.PeriodViewSet, basename="acco
 router.register("open-items", fin_receivables.OpenItemViewSet, basename="open-item")
 router.register("allocations", fin_receivables.AllocationViewSet, basename="allocation")
 router.register("payments", fin_receivables.PaymentViewSet, basename="payment")
+router.register("journal", fin_reports.JournalViewSet, basename="journal")
 # inventory
 router.register("stock-documents", inv_documents.StockDocumentViewSet, basename="stock-document")
 router.register("stock-counts", inv_documents.StockCountViewSet, basename="stock-count")
@@ -96,6 +97,11 @@ v1 = [
         name="trial-balance-export",
     ),
     path("finance/ageing/", fin_receivables.AgeingView.as_view(), name="ageing"),
+    path(
+        "finance/general-ledger/",
+        fin_reports.GeneralLedgerView.as_view(),
+        name="general-ledger",
+    ),
     path(
         "finance/ageing/export/",
         fin_receivables.AgeingExportView.as_view(),

@@ -255,3 +255,41 @@ def statement(
             }
         )
     return {"opening": opening, "closing": balance, "rows": rows}
+
+
+def general_ledger(organization, account: Account, year: int) -> dict:
+    """总账: an account (with its sub-accounts) month by month over a year: the opening balance,
+    each month's debits and credits, the balance after it, and the year to date."""
+    from django.db.models.functions import ExtractMonth
+
+    leaves = Account.objects.filter(
+        organization=organization, code__startswith=account.code, is_leaf=True
+    )
+    posted = VoucherLine.objects.filter(organization=organization, posted=True, account__in=leaves)
+    start = datetime.date(year, 1, 1)
+    opening = _net(posted.filter(date__lt=start))
+    months = {
+        row["month"]: (_money(row["debit"]), _money(row["credit"]))
+        for row in posted.filter(date__gte=start, date__lte=datetime.date(year, 12, 31))
+        .annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+    }
+    balance, year_debit, year_credit, rows = opening, ZERO, ZERO, []
+    for month in range(1, 13):
+        debit, credit = months.get(month, (ZERO, ZERO))
+        balance += debit - credit
+        year_debit += debit
+        year_credit += credit
+        rows.append(
+            {
+                "month": month,
+                "debit": debit,
+                "credit": credit,
+                "balance": balance,
+                "year_debit": year_debit,
+                "year_credit": year_credit,
+            }
+        )
+    return {"account": account.pk, "code": account.code, "name": account.name,
+            "direction": account.direction, "opening": opening, "rows": rows}  # fmt: skip

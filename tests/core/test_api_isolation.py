@@ -138,6 +138,7 @@ ISOLATION_TESTED = {
     "open-item",
     "allocation",
     "payment",
+    "journal",
 }
 
 

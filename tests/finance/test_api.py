@@ -260,3 +260,25 @@ def test_a_voucher_prints_as_a_pdf(api, org, other_org):
     assert printed["Content-Type"] == "application/pdf"
     assert printed.content.startswith(b"%PDF")
     assert_error(api.get(f"/api/v1/vouchers/{manual_voucher(other_org).pk}/print/"), 404)
+
+
+def test_the_general_ledger_and_the_journal(api, org, other_org):
+    manual_voucher(org, day=datetime.date(2025, 12, 5), amount="100")
+    manual_voucher(org, day=datetime.date(2026, 3, 5), amount="40")
+    manual_voucher(org, day=datetime.date(2026, 3, 9), amount="2")
+    ledger = api.get("/api/v1/finance/general-ledger/",
+                     {"account": account(org, "1002").pk, "year": 2026})  # fmt: skip
+    assert ledger.status_code == 200, ledger.content
+    body = ledger.json()
+    assert body["opening"] == "100.00"
+    march = body["rows"][2]
+    assert (march["debit"], march["balance"], march["year_debit"]) == ("42.00", "142.00", "42.00")
+    assert body["rows"][11]["balance"] == "142.00"
+    journal = api.get("/api/v1/journal/", {"date__gte": "2026-01-01"})
+    assert journal.status_code == 200
+    assert [r["voucher_number"] for r in journal.json()["results"]] == ["记-0001"] * 2 + [
+        "记-0002"
+    ] * 2
+    assert api.get("/api/v1/journal/export/").status_code == 200
+    hidden = manual_voucher(other_org).lines.first()
+    assert_other_organization_hidden(api, "/api/v1/journal/", hidden)

@@ -54,5 +54,5 @@ def test_only_special_invoices_are_deductible():
 
 
 def test_an_absurd_rate_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="between 0 and 100"):
         line_tax(Decimal(1), Decimal(101), inclusive=False)

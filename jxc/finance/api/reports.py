@@ -9,10 +9,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from jxc.core.api.export import XLSX, build_workbook
-from jxc.core.api.views import JxcAPIView
+from jxc.core.api.views import JxcAPIView, ReadOnlyScopedViewSet
 from jxc.core.errors import ValidationFailed
 from jxc.finance.api.accounts import account_field
-from jxc.finance.selectors import account_ledger, trial_balance
+from jxc.finance.models import VoucherLine
+from jxc.finance.selectors import account_ledger, general_ledger, trial_balance
 
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
 MAX_DAYS = 3660
@@ -169,3 +170,89 @@ class AccountLedgerView(JxcAPIView):
             request.organization, data["account"], data["date_from"], data["date_to"]
         )
         return Response(AccountLedgerSerializer(result).data)
+
+
+class GeneralLedgerQuery(serializers.Serializer):
+    account = account_field(label=gettext_lazy("account"))
+    year = serializers.IntegerField(min_value=1900, max_value=2999)
+
+
+class GeneralLedgerRow(serializers.Serializer):
+    month = serializers.IntegerField()
+    debit = serializers.DecimalField(**AMOUNT)
+    credit = serializers.DecimalField(**AMOUNT)
+    balance = serializers.DecimalField(**AMOUNT)
+    year_debit = serializers.DecimalField(**AMOUNT)
+    year_credit = serializers.DecimalField(**AMOUNT)
+
+
+class GeneralLedgerSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    direction = serializers.CharField()
+    opening = serializers.DecimalField(**AMOUNT)
+    rows = GeneralLedgerRow(many=True)
+
+
+class GeneralLedgerView(JxcAPIView):
+    """``GET finance/general-ledger/?account=&year=`` (总账): month by month."""
+
+    module = "finance"
+    action = "list"
+
+    @extend_schema(parameters=[GeneralLedgerQuery], responses=GeneralLedgerSerializer)
+    def get(self, request):
+        query = GeneralLedgerQuery(data=request.query_params, context=self.get_serializer_context())
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        result = general_ledger(request.organization, data["account"], data["year"])
+        return Response(GeneralLedgerSerializer(result).data)
+
+
+class JournalLineSerializer(serializers.ModelSerializer):
+    voucher_number = serializers.CharField(source="voucher.display_number", read_only=True)
+    account_code = serializers.CharField(source="account.code", read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    partner_name = serializers.CharField(source="partner.name", read_only=True, default=None)
+    reference = serializers.CharField(source="voucher.reference", read_only=True)
+
+    class Meta:
+        model = VoucherLine
+        fields = [
+            "id",
+            "date",
+            "voucher",
+            "voucher_number",
+            "summary",
+            "account",
+            "account_code",
+            "account_name",
+            "debit",
+            "credit",
+            "partner",
+            "partner_name",
+            "department",
+            "project",
+            "reference",
+        ]
+
+
+class JournalViewSet(ReadOnlyScopedViewSet):
+    """序时账: every posted line in date and voucher order; search, filters, Excel export."""
+
+    module = "finance"
+    serializer_class = JournalLineSerializer
+    queryset = VoucherLine.objects.filter(posted=True).select_related(
+        "voucher", "account", "partner"
+    )
+    filterset_fields = {
+        "date": ["gte", "lte"],
+        "account": ["exact"],
+        "partner": ["exact"],
+        "voucher__word": ["exact"],
+    }
+    search_fields = ["summary", "account__code", "account__name", "voucher__reference"]
+    ordering_fields = ["date", "id"]
+    ordering = ["date", "voucher__word", "voucher__number", "position"]
+    export_filename = "journal"
