@@ -98,6 +98,11 @@ v1 = [
     ),
     path("finance/ageing/", fin_receivables.AgeingView.as_view(), name="ageing"),
     path(
+        "finance/opening-balances/",
+        fin_reports.OpeningBalancesView.as_view(),
+        name="opening-balances",
+    ),
+    path(
         "finance/general-ledger/",
         fin_reports.GeneralLedgerView.as_view(),
         name="general-ledger",

@@ -14,6 +14,8 @@ from jxc.core.errors import ValidationFailed
 from jxc.finance.api.accounts import account_field
 from jxc.finance.models import VoucherLine
 from jxc.finance.selectors import account_ledger, general_ledger, trial_balance
+from jxc.finance.services.opening import enter_opening_balances, opening_trial_balance
+from jxc.masterdata.api.common import partner_field, warehouse_field
 
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
 MAX_DAYS = 3660
@@ -256,3 +258,69 @@ class JournalViewSet(ReadOnlyScopedViewSet):
     ordering_fields = ["date", "id"]
     ordering = ["date", "voucher__word", "voucher__number", "position"]
     export_filename = "journal"
+
+
+class OpeningLineSerializer(serializers.Serializer):
+    account = account_field(label=gettext_lazy("account"))
+    debit = serializers.DecimalField(**AMOUNT, min_value=0, required=False, default=0)
+    credit = serializers.DecimalField(**AMOUNT, min_value=0, required=False, default=0)
+    partner = partner_field(required=False, allow_null=True, default=None)
+    warehouse = warehouse_field(required=False, allow_null=True, default=None)
+    department = serializers.CharField(required=False, allow_blank=True, default="")
+    project = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OpeningSerializer(serializers.Serializer):
+    go_live = serializers.DateField(label=gettext_lazy("go-live date"))
+    lines = OpeningLineSerializer(many=True)
+
+
+class OpeningQuery(serializers.Serializer):
+    go_live = serializers.DateField(label=gettext_lazy("go-live date"))
+
+
+class OpeningRow(serializers.Serializer):
+    account = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    debit = serializers.DecimalField(**AMOUNT)
+    credit = serializers.DecimalField(**AMOUNT)
+
+
+class OpeningBalanceSerializer(serializers.Serializer):
+    rows = OpeningRow(many=True)
+    debit = serializers.DecimalField(**AMOUNT)
+    credit = serializers.DecimalField(**AMOUNT)
+    balanced = serializers.BooleanField()
+
+
+class OpeningBalancesView(JxcAPIView):
+    """期初余额: ``GET ?go_live=`` the balances before the go-live date (with the stock's and
+    the partners' openings) and whether they balance; ``POST`` the other accounts' balances."""
+
+    module = "finance"
+
+    def get_permissions(self):
+        self.action = "create" if self.request.method == "POST" else "list"
+        return super().get_permissions()
+
+    @extend_schema(parameters=[OpeningQuery], responses=OpeningBalanceSerializer)
+    def get(self, request):
+        query = OpeningQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = opening_trial_balance(request.organization, query.validated_data["go_live"])
+        return Response(OpeningBalanceSerializer(result).data)
+
+    @extend_schema(request=OpeningSerializer, responses=OpeningBalanceSerializer)
+    def post(self, request):
+        body = OpeningSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        enter_opening_balances(
+            organization=request.organization,
+            go_live=data["go_live"],
+            lines=[dict(line) for line in data["lines"]],
+            user=request.user,
+        )
+        result = opening_trial_balance(request.organization, data["go_live"])
+        return Response(OpeningBalanceSerializer(result).data, status=201)
