@@ -49,6 +49,9 @@ router.register("accounts", fin_accounts.AccountViewSet, basename="account")
 router.register("account-roles", fin_accounts.AccountRoleViewSet, basename="account-role")
 router.register("posting-rules", fin_accounts.PostingRuleViewSet, basename="posting-rule")
 router.register("vouchers", fin_vouchers.VoucherViewSet, basename="voucher")
+router.register(
+    "voucher-templates", fin_vouchers.VoucherTemplateViewSet, basename="voucher-template"
+)
 router.register("accounting-periods", fin_vouchers.PeriodViewSet, basename="accounting-period")
 router.register("open-items", fin_receivables.OpenItemViewSet, basename="open-item")
 router.register("allocations", fin_receivables.AllocationViewSet, basename="allocation")

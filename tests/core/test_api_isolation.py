@@ -139,6 +139,7 @@ ISOLATION_TESTED = {
     "allocation",
     "payment",
     "journal",
+    "voucher-template",
 }
 
 

@@ -282,3 +282,34 @@ def test_the_general_ledger_and_the_journal(api, org, other_org):
     assert api.get("/api/v1/journal/export/").status_code == 200
     hidden = manual_voucher(other_org).lines.first()
     assert_other_organization_hidden(api, "/api/v1/journal/", hidden)
+
+
+def test_voucher_templates(api, org, other_org):
+    body = {
+        "name": "每月房租",
+        "word": "记",
+        "lines": [
+            {"summary": "房租", "account": account(org, "5602").pk, "debit": "5000"},
+            {"summary": "房租", "account": account(org, "1002").pk},
+        ],
+    }
+    created = api.post("/api/v1/voucher-templates/", body, format="json")
+    assert created.status_code == 201, created.content
+    lines = created.json()["lines"]
+    assert [(x["account_code"], x["debit"], x["credit"]) for x in lines] == [
+        ("5602", "5000.00", "0.00"),
+        ("1002", "0.00", "0.00"),
+    ]
+    assert_error(api.post("/api/v1/voucher-templates/", body, format="json"), 400, field="name")
+    foreign = {
+        **body,
+        "name": "x",
+        "lines": [{"summary": "x", "account": account(other_org, "1002").pk}],
+    }
+    assert_error(api.post("/api/v1/voucher-templates/", foreign, format="json"), 400,
+                 field="lines.0.account")  # fmt: skip
+    from jxc.finance.models import VoucherTemplate
+
+    theirs = VoucherTemplate.objects.create(organization=other_org, name="外部", lines=[])
+    assert_other_organization_hidden(api, "/api/v1/voucher-templates/", theirs,
+                                     update={"name": "x"})  # fmt: skip

@@ -10,9 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jxc.core.api.fields import DisplayNameField
-from jxc.core.api.views import OrganizationScopedViewSet, ReadOnlyScopedViewSet
+from jxc.core.api.views import OrganizationScopedViewSet, ReadOnlyScopedViewSet, RecordViewSet
 from jxc.finance.api.accounts import account_field
-from jxc.finance.models import Period, Voucher, VoucherLine
+from jxc.finance.models import Account, Period, Voucher, VoucherLine, VoucherTemplate
 from jxc.finance.printing import render_voucher_pdf
 from jxc.finance.services import closing, periods, vouchers
 from jxc.masterdata.api.common import currency_field, partner_field, warehouse_field
@@ -240,3 +240,56 @@ class PeriodViewSet(ReadOnlyScopedViewSet):
     def reopen(self, request, pk=None):
         period = periods.reopen_period(period=self.get_object())
         return Response(self.get_serializer(period).data)
+
+
+class TemplateLineSerializer(serializers.Serializer):
+    summary = serializers.CharField(max_length=128)
+    account = account_field(label=_("account"))
+    debit = serializers.DecimalField(**{**MONEY, "min_value": 0}, required=False, default=ZERO)
+    credit = serializers.DecimalField(**{**MONEY, "min_value": 0}, required=False, default=ZERO)
+
+
+class TemplateLinesField(serializers.ListField):
+    """Lines in as accounts of the organization; stored and sent back with plain account ids
+    (and codes), as a template keeps them in JSON."""
+
+    child = TemplateLineSerializer()
+
+    def to_internal_value(self, data):
+        lines = super().to_internal_value(data)
+        if not 1 <= len(lines) <= 100:
+            raise serializers.ValidationError(_("A template has 1 to 100 lines."))
+        return [
+            {
+                "summary": line["summary"],
+                "account": line["account"].pk,
+                "debit": f"{line['debit']:.2f}",
+                "credit": f"{line['credit']:.2f}",
+            }
+            for line in lines
+        ]
+
+    def to_representation(self, lines):
+        codes = dict(
+            Account.objects.filter(pk__in=[x["account"] for x in lines]).values_list("pk", "code")
+        )
+        return [{**x, "account_code": codes.get(x["account"], "")} for x in lines]
+
+
+class VoucherTemplateSerializer(serializers.ModelSerializer):
+    lines = TemplateLinesField(label=_("lines"))
+
+    class Meta:
+        model = VoucherTemplate
+        fields = ["id", "name", "word", "note", "lines"]
+
+
+class VoucherTemplateViewSet(RecordViewSet):
+    """常用凭证: lines to start a manual voucher from."""
+
+    module = "finance"
+    serializer_class = VoucherTemplateSerializer
+    queryset = VoucherTemplate.objects.all()
+    search_fields = ["name", "note"]
+    ordering = ["name"]
+    export_exclude = ("lines",)

@@ -1,5 +1,5 @@
 from .accounts import Account, AccountRole
-from .journal import Period, Voucher, VoucherLine, VoucherSequence
+from .journal import Period, Voucher, VoucherLine, VoucherSequence, VoucherTemplate
 from .receivables import Allocation, OpenItem, Payment, PaymentLine
 from .rules import PostingRule
 
@@ -15,4 +15,5 @@ __all__ = [
     "Voucher",
     "VoucherLine",
     "VoucherSequence",
+    "VoucherTemplate",
 ]

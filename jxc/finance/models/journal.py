@@ -198,3 +198,30 @@ class VoucherSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "word"], name="voucher_sequence_unique")
         ]
+
+
+class VoucherTemplate(OrganizationScopedModel):
+    """常用凭证: the lines of a voucher booked again and again (rent, salaries, depreciation),
+    loaded into a new voucher and completed there."""
+
+    audit_module = "finance"
+
+    name = models.CharField(_("name"), max_length=64)
+    word = models.CharField(_("voucher word"), max_length=2, choices=Voucher.Word.choices,
+                            default="记")  # fmt: skip
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    # [{"summary", "account", "debit", "credit"}]: amounts may be left at 0 to fill in
+    lines = models.JSONField(_("lines"), default=list)
+
+    class Meta:
+        verbose_name = _("voucher template")
+        verbose_name_plural = _("voucher templates")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="voucher_template_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
