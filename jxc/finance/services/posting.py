@@ -19,14 +19,6 @@ from jxc.finance.services.chart import ensure_finance_defaults
 from jxc.finance.services.vouchers import LineInput, create_posted
 
 ZERO = Decimal(0)
-RULE_FIELDS = (
-    "document_type",
-    "event",
-    *PostingRule.CONDITIONS,
-    "debit_account_id",
-    "credit_account_id",
-    "summary",
-)
 
 
 @dataclass(frozen=True)
@@ -45,34 +37,55 @@ class Entry:
     summary: str = ""
 
 
+@dataclass
+class Rule:
+    """A posting rule as matching needs it (rules are read with every stock posting)."""
+
+    pk: int
+    document_type: str
+    event: str
+    from_kind: str
+    to_kind: str
+    reason: str
+    category_id: int | None
+    tax_rate_id: int | None
+    debit_account: Account
+    credit_account: Account
+    summary: str
+
+    def specificity(self) -> int:
+        return sum(1 for name in PostingRule.CONDITIONS if getattr(self, name))
+
+
+RULE_COLUMNS = ("pk", "document_type", "event", *PostingRule.CONDITIONS, "debit_account_id",
+                "credit_account_id", "summary")  # fmt: skip
+
+
 class Rules:
     """The organization's active rules for the document types and events at hand, read once
-    per posting (as plain rows: this runs with every stock posting)."""
+    per posting."""
 
     def __init__(self, organization, entries: list[Entry]):
-        rules = list(
+        rows = list(
             PostingRule.objects.filter(
                 organization=organization,
                 document_type__in={*(e.document_type for e in entries), ""},  # "": any type
                 event__in={e.event for e in entries},
                 is_active=True,
-            ).only(*RULE_FIELDS)
+            ).values_list(*RULE_COLUMNS)
         )
-        if not rules and not Account.objects.filter(organization=organization).exists():
+        if not rows and not Account.objects.filter(organization=organization).exists():
             ensure_finance_defaults(organization)  # an organization made before finance existed
             return self.__init__(organization, entries)
-        accounts = Account.objects.in_bulk(
-            {r.debit_account_id for r in rules} | {r.credit_account_id for r in rules}
-        )
+        accounts = Account.objects.in_bulk({row[-3] for row in rows} | {row[-2] for row in rows})
         self.by_key = defaultdict(list)
-        for rule in rules:
-            rule.debit_account = accounts[rule.debit_account_id]
-            rule.credit_account = accounts[rule.credit_account_id]
+        for *head, debit_id, credit_id, summary in rows:
+            rule = Rule(*head, accounts[debit_id], accounts[credit_id], summary)
             self.by_key[(rule.document_type, rule.event)].append(rule)
         for found in self.by_key.values():
             found.sort(key=lambda r: (-r.specificity(), -r.pk))
 
-    def match(self, entry: Entry) -> PostingRule:
+    def match(self, entry: Entry) -> Rule:
         candidates = [
             *self.by_key.get((entry.document_type, entry.event), []),
             *self.by_key.get(("", entry.event), []),
