@@ -9,7 +9,8 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         from jxc.core.modules import register_module
-        from jxc.core.setup import register_organization_setup
+        from jxc.core.setup import register_demo_loader, register_organization_setup
+        from jxc.finance.demo import load_finance_demo
         from jxc.finance.services.chart import ensure_finance_defaults
 
         register_module("finance")
@@ -20,6 +21,7 @@ class FinanceConfig(AppConfig):
         )
         register_document_type("other_payment_item", _("Other payable"), "QTYF{yyyyMMdd}-{seq:4}")
         register_organization_setup(ensure_finance_defaults)
+        register_demo_loader(load_finance_demo)
         from jxc.finance.closing import register_finance_close
 
         register_finance_close()
