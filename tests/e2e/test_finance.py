@@ -1,11 +1,12 @@
-"""Finance in a real browser: a stock receipt is posted first (through the API, which books its
-automatic voucher), then a manual voucher (Dr 1002 银行存款 / Cr 3001 实收资本 1000.00, 投资款) is
-entered by keyboard (the account typed by its code and Enter, the second line taking the summary
-and the balancing amount), saved, posted (it gets its number 记-000N); the trial balance of the
-month balances and shows 1002 with 1000.00; 1405 库存商品 opens its ledger, whose line of the
-receipt's voucher opens the stock document; back on the manual voucher, it is reversed in red
-(红字冲销) and the reversal links back to it. Then the chart of accounts, and the voucher list and
-viewer at phone width."""
+"""Finance in a real browser, in the demo's branch (演示贸易有限公司上海分公司), whose books and stock
+no other browser test touches: a stock receipt is posted first (through the API, which books its
+automatic voucher 记-0001), then a manual voucher (Dr 1002 银行存款 / Cr 3001 实收资本 1000.00,
+投资款) is entered by keyboard (the account typed by its code and Enter, the second line taking the
+summary and the balancing amount), saved, posted (记-0002); the trial balance of the month
+balances and shows 1002 with 1000.00; 1405 库存商品 opens its ledger, whose line of the receipt's
+voucher opens the stock document; back on the manual voucher, it is reversed in red (红字冲销) and
+the reversal links back to it. Then the chart of accounts, and the voucher list and viewer at
+phone width."""
 
 import re
 from datetime import datetime
@@ -14,21 +15,43 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_option
 from tests.e2e.test_inventory import confirm, log_in, log_in_mobile, unexpected_errors
-from tests.e2e.test_inventory_freeze import find
+from tests.e2e.test_inventory_freeze import api_headers
 from tests.e2e.test_valuation import post_document
 
 pytestmark = pytest.mark.e2e
 
-PRODUCT_CODE = "SP0021"  # a demo product no other browser test uses
+BRANCH = "演示贸易有限公司上海分公司"
+WAREHOUSE = {"code": "E2E-FIN", "name": "财务测试仓"}
+PRODUCT = {"code": "E2E-FIN-1", "name": "财务测试商品"}
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
 VOUCHER_NUMBER = re.compile(r"^记-\d{4}$")
 
 
+def switch_to_branch(page) -> None:
+    """The branch becomes the session's organization (the pages and the API calls below are its)."""
+    choose_option(page, "org-switch", BRANCH)
+    expect(page.get_by_test_id("org-switch")).to_contain_text("上海分公司")
+
+
+def find_or_create(page, url: str, body: dict) -> dict:
+    found = [row for row in page.request.get(url, params={"search": body["code"]}).json()["results"]
+             if row["code"] == body["code"]]  # fmt: skip
+    if found:
+        return found[0]
+    created = page.request.post(url, headers=api_headers(page), data=body)
+    assert created.status == 201, created.text()
+    return created.json()
+
+
 def receive_goods(page) -> dict:
-    """An other receipt of 4 × 12.50 into 上海总仓, posted: its voucher books Dr 1405 / Cr 220202 50.00."""
-    product = find(page, "/api/v1/products/", PRODUCT_CODE)
-    warehouse = find(page, "/api/v1/warehouses/", "WH-SH")
+    """An other receipt of 4 × 12.50 into the branch's warehouse, posted: its voucher books
+    Dr 1405 库存商品 / Cr 220202 暂估应付款 50.00. Answers the posted document."""
+    units = page.request.get("/api/v1/units/", params={"page_size": 100}).json()["results"]
+    piece = next(unit["id"] for unit in units if unit["code"] == "PCS")
+    warehouse = find_or_create(page, "/api/v1/warehouses/", WAREHOUSE)
+    product = find_or_create(page, "/api/v1/products/", {**PRODUCT, "base_unit": piece})
     return post_document(
         page,
         {
@@ -42,10 +65,11 @@ def receive_goods(page) -> dict:
 
 
 def settled(page) -> None:
-    """Before a screenshot: no loading mask fading out, no tag still zooming in."""
+    """Before a screenshot: no loading mask, no tag zooming in or dialog fading in any more."""
     expect(page.locator(".el-loading-mask:visible")).to_have_count(0)
-    for tag in page.locator(".el-tag").all():
-        expect(tag).to_have_css("opacity", "1")
+    page.wait_for_function(
+        "document.getAnimations().every((animation) => animation.playState !== 'running')"
+    )
 
 
 def choose_account(page, row: int, code: str) -> None:
@@ -53,13 +77,18 @@ def choose_account(page, row: int, code: str) -> None:
     picker = page.get_by_test_id(f"line-account-{row}")
     picker.click()
     page.keyboard.type(code)
-    expect(page.get_by_role("option", name=re.compile(f"^{code}")).first).to_be_visible()
+    # the options of this picker's own dropdown (another line's may still be in the page, hidden)
+    dropdown = page.locator(
+        f"[id='{picker.locator('[aria-controls]').first.get_attribute('aria-controls')}']"
+    )
+    expect(dropdown.get_by_role("option").first).to_contain_text(code)
     page.keyboard.press("Enter")
     expect(picker).to_contain_text(code)
 
 
 def test_manual_voucher_trial_balance_ledger_and_reversal(page, shot):
     log_in(page)
+    switch_to_branch(page)
     receipt = receive_goods(page)
 
     # ---- 凭证: a new manual voucher, entered by keyboard ----
@@ -123,7 +152,11 @@ def test_manual_voucher_trial_balance_ledger_and_reversal(page, shot):
     for gone in ("voucher-save", "voucher-post", "voucher-delete"):
         expect(page.get_by_test_id(gone)).to_have_count(0)
     expect(page.get_by_test_id("voucher-reverse")).to_be_visible()
-    expect(page.get_by_test_id("voucher-print")).to_be_visible()
+    # 打印: the voucher's PDF opens in a new tab
+    with page.expect_popup() as opened:
+        page.get_by_test_id("voucher-print").click()
+    expect(opened.value).to_have_url(re.compile(r"^blob:"))
+    opened.value.close()
     settled(page)
     shot(page, "finance-voucher")
 
@@ -191,6 +224,27 @@ def test_manual_voucher_trial_balance_ledger_and_reversal(page, shot):
     expect(page.get_by_test_id("voucher-reversed-by")).to_be_visible()
     expect(page.get_by_test_id("voucher-reverse")).to_have_count(0)
 
+    # ---- 会计期间: this month is open; its month-end checks do not all pass yet (it has not ended) ----
+    page.get_by_test_id("nav-finance-periods").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("会计期间")
+    month = (
+        page.get_by_test_id("list-table")
+        .locator(".el-table__body tr")
+        .filter(has_text=TODAY.strftime("%Y-%m"))
+    )
+    expect(month.get_by_test_id("accounting-period-state")).to_have_attribute("data-state", "open")
+    expect(month.get_by_test_id("accounting-period-reopen")).to_have_count(0)
+    month.get_by_test_id("accounting-period-checklist").click()
+    checks = page.get_by_test_id("accounting-period-checks")
+    expect(checks.get_by_test_id("accounting-period-check").first).to_be_visible()
+    expect(
+        checks.locator("[data-testid='accounting-period-check'][data-ok='false']").first
+    ).to_be_visible()
+    settled(page)
+    shot(page, "finance-periods-checklist")
+    checks.get_by_role("button", name="关闭", exact=True).click()
+    expect(checks).to_be_hidden()
+
     # ---- 会计科目: the tree, the roles ----
     page.get_by_test_id("nav-finance-accounts").click()
     expect(page.get_by_test_id("page-title")).to_have_text("会计科目")
@@ -210,6 +264,7 @@ def test_manual_voucher_trial_balance_ledger_and_reversal(page, shot):
 def test_vouchers_at_phone_width(page, shot):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in_mobile(page)
+    switch_to_branch(page)
     receipt = receive_goods(page)  # at least this voucher is listed
     page.goto("/finance/vouchers")
     expect(page.get_by_test_id("page-title")).to_have_text("凭证")

@@ -135,6 +135,7 @@ const en: typeof zhCN = {
     counting: 'Counting',
     partially_done: 'Partially done',
     done: 'Done',
+    posted: 'Posted',
     closed: 'Closed',
     cancelled: 'Cancelled',
     reversed: 'Reversed',

@@ -134,6 +134,7 @@ export default {
     counting: '盘点中',
     partially_done: '部分完成',
     done: '已完成',
+    posted: '已过账',
     closed: '已关闭',
     cancelled: '已作废',
     reversed: '已冲销',

@@ -1,5 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { registerMessages } from '@/i18n'
+import finance from './finance'
 import inventory from './inventory'
 import masterdata from './masterdata'
 import settings from './settings'
@@ -10,7 +11,7 @@ import type { ModuleDefinition, ModuleMenuItem } from './types'
  * (a `defineModule(...)` with its pages and messages) and list it here; the router,
  * the menu and the messages are assembled from this list.
  */
-export const modules: ModuleDefinition[] = [inventory, masterdata, settings]
+export const modules: ModuleDefinition[] = [inventory, finance, masterdata, settings]
 
 export interface MenuGroup {
   code: string
