@@ -15,6 +15,7 @@ from jxc.finance.charts import TEMPLATES
 from jxc.finance.events import labels
 from jxc.finance.models import Account, AccountRole, PostingRule
 from jxc.finance.services import chart
+from jxc.finance.services.vouchers import control_accounts
 from jxc.masterdata.api.common import category_field, currency_field, scoped, tax_rate_field
 
 
@@ -35,6 +36,11 @@ class AccountSerializer(serializers.ModelSerializer):
         ),
     )
     type = serializers.ChoiceField(choices=Account.Type.choices, required=False)
+    is_control = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "A partner ledger account (应收, 预收, 应付, 预付): manual vouchers do not book it."
+        )
+    )
     direction = serializers.ChoiceField(choices=Account.Direction.choices, required=False)
 
     class Meta:
@@ -51,8 +57,15 @@ class AccountSerializer(serializers.ModelSerializer):
             "dimensions",
             "is_leaf",
             "is_active",
+            "is_control",
         ]
         read_only_fields = ["is_leaf"]
+
+    def get_is_control(self, account) -> bool:
+        controls = self.context.get("_controls")
+        if controls is None:
+            controls = self.context["_controls"] = set(control_accounts(account.organization_id))
+        return account.pk in controls
 
 
 class TemplateSerializer(serializers.Serializer):

@@ -65,6 +65,12 @@ class VoucherSerializer(serializers.ModelSerializer):
     display_number = serializers.CharField(read_only=True)
     period = serializers.CharField(source="period.__str__", read_only=True)
     reversed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    reversal_of_number = serializers.CharField(
+        source="reversal_of.display_number", read_only=True, default=None
+    )
+    reversed_by_number = serializers.CharField(
+        source="reversed_by.display_number", read_only=True, default=None
+    )
     created_by_name = DisplayNameField(source="created_by", label=_("created by"))
     posted_by_name = DisplayNameField(source="posted_by", label=_("posted by"))
     lines = VoucherLineSerializer(many=True, label=_("lines"))
@@ -85,7 +91,9 @@ class VoucherSerializer(serializers.ModelSerializer):
             "origin_id",
             "reference",
             "reversal_of",
+            "reversal_of_number",
             "reversed_by",
+            "reversed_by_number",
             "total",
             "created_by_name",
             "created_at",
@@ -123,7 +131,7 @@ class VoucherViewSet(
     module = "finance"
     serializer_class = VoucherSerializer
     queryset = Voucher.objects.select_related(
-        "period", "created_by", "posted_by", "reversed_by"
+        "period", "created_by", "posted_by", "reversed_by", "reversal_of"
     ).prefetch_related("lines__account", "lines__partner", "lines__warehouse")
     filterset_fields = {
         "word": ["exact"],
