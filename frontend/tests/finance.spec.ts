@@ -194,7 +194,9 @@ describe('names', () => {
     const menu = buildMenu(modules, ['finance'], can)
     expect(menu.map((group) => group.code)).toEqual(['finance'])
     expect(menu[0].items.map((item) => item.name)).toEqual([
-      'finance-vouchers', 'finance-trial-balance', 'finance-account-ledger', 'finance-accounts', 'finance-posting-rules', 'finance-periods',
+      'finance-vouchers', 'finance-payments', 'finance-open-items', 'finance-ageing', 'finance-statement', 'finance-trial-balance',
+      'finance-account-ledger', 'finance-general-ledger', 'finance-journal', 'finance-voucher-templates', 'finance-accounts',
+      'finance-posting-rules', 'finance-opening-balances', 'finance-periods',
     ])
     expect(buildMenu(modules, ['finance'], () => false)).toEqual([])
   })
@@ -384,7 +386,7 @@ describe('VoucherView', () => {
       'GET accounts/': () => [200, page(CHART)],
       'GET vouchers/9/': () => [200, voucher({
         id: 9, state: 'posted', number: 2, display_number: '记-0002', posted_by_name: '系统管理员', posted_at: '2026-11-21T02:00:00Z',
-        origin_type: 'inventory.stockdocument', origin_id: 4, reference: 'QR20261120-0001', reversal_of: 8, total: '-50.00',
+        origin_type: 'inventory.stockdocument', origin_id: 4, reference: 'QR20261120-0001', reversal_of: 8, reversal_of_number: '记-0001', total: '-50.00',
         lines: [serverLine({ debit: '-50.00' }), serverLine({ id: 2, account: 34, account_code: '220202', account_name: '暂估应付款',
           debit: '0.00', credit: '-50.00', warehouse: null, warehouse_name: null })],
       })],

@@ -40,6 +40,8 @@ export interface Account {
   /** only leaves are booked to; a parent's balance is the sum of its children */
   is_leaf: boolean
   is_active: boolean
+  /** a partner ledger account (应收, 预收, 应付, 预付): only the partner ledgers book it, never a manual voucher */
+  is_control?: boolean
 }
 
 /** A new sub-account's type and direction follow its parent's when left out. */
@@ -200,6 +202,9 @@ export interface Voucher {
   /** the voucher this one reverses (红字冲销), and the one that reversed this */
   reversal_of: Id | null
   reversed_by: Id | null
+  /** their display numbers (记-0003) */
+  reversal_of_number?: string | null
+  reversed_by_number?: string | null
   total: string
   created_by_name: string | null
   created_at: string

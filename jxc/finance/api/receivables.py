@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -128,6 +133,15 @@ class AllocationSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "open", OpenApiTypes.BOOL, description="Only items with an amount still open."
+            )
+        ]
+    )
+)
 class OpenItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -239,11 +253,25 @@ class PaymentLineSerializer(serializers.ModelSerializer):
     item_open_amount = serializers.DecimalField(
         source="item.open_amount", read_only=True, max_digits=18, decimal_places=2
     )
+    item_document_type = serializers.CharField(source="item.document_type", read_only=True)
+    item_date = serializers.DateField(source="item.date", read_only=True)
+    item_due_date = serializers.DateField(source="item.due_date", read_only=True)
+    item_summary = serializers.CharField(source="item.summary", read_only=True)
     amount = serializers.DecimalField(**{**MONEY, "min_value": Decimal("0.01")})
 
     class Meta:
         model = PaymentLine
-        fields = ["id", "item", "item_reference", "item_open_amount", "amount"]
+        fields = [
+            "id",
+            "item",
+            "item_reference",
+            "item_document_type",
+            "item_date",
+            "item_due_date",
+            "item_summary",
+            "item_open_amount",
+            "amount",
+        ]
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -258,6 +286,9 @@ class PaymentSerializer(serializers.ModelSerializer):
     fee = serializers.DecimalField(**MONEY, required=False)
     discount = serializers.DecimalField(**MONEY, required=False)
     created_by_name = DisplayNameField(source="created_by", label=gettext_lazy("created by"))
+    voucher_number = serializers.CharField(
+        source="voucher.display_number", read_only=True, default=None
+    )
     lines = PaymentLineSerializer(many=True, required=False)
 
     class Meta:
@@ -281,6 +312,7 @@ class PaymentSerializer(serializers.ModelSerializer):
             "note",
             "item",
             "voucher",
+            "voucher_number",
             "created_by_name",
             "created_at",
             "posted_at",
@@ -301,7 +333,7 @@ class PaymentViewSet(
     module = "finance"
     serializer_class = PaymentSerializer
     queryset = Payment.objects.select_related(
-        "partner", "currency", "account", "created_by"
+        "partner", "currency", "account", "created_by", "voucher"
     ).prefetch_related("lines__item")
     filterset_fields = {
         "kind": ["exact"],
