@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import event, settings
+from hypothesis import Phase, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
@@ -25,6 +25,9 @@ quantities = st.integers(min_value=1, max_value=40).map(Decimal)
 # moves land on any of the last ten days, so many are back-dated before moves already valued
 days = st.integers(min_value=0, max_value=9).map(lambda back: DAY - datetime.timedelta(days=back))
 costs = st.decimals(min_value=0, max_value=500, places=2)
+
+
+NO_EXPLAIN = [p for p in Phase if p is not Phase.explain]
 
 
 class LedgerMachine(RuleBasedStateMachine):
@@ -218,5 +221,10 @@ class LedgerMachine(RuleBasedStateMachine):
 @pytest.mark.django_db
 def test_random_operations_keep_every_invariant():
     run_state_machine_as_test(
-        LedgerMachine, settings=settings(max_examples=25, stateful_step_count=25, deadline=None)
+        LedgerMachine,
+        # no explain phase: it re-runs a failure under a line tracer, slowly enough on SQLite to
+        # hit the test timeout and hide the failure behind it
+        settings=settings(
+            max_examples=25, stateful_step_count=25, deadline=None, phases=NO_EXPLAIN
+        ),
     )
