@@ -153,6 +153,11 @@ def replay_moves(running: Running, rows, replay: Replay, note: dict) -> list[Sto
             if new != value:
                 replay.change(move_id, flow, value, _value_only(new), note, booking)
             continue
+        if quantity == 0 and running.quantity <= 0 and value:
+            # a value adjustment that finds nothing on hand any more (a move dated before it
+            # took the stock): it can revalue nothing, so it no longer carries a value
+            replay.change(move_id, flow, value, _value_only(ZERO), note, booking)
+            continue
         if quantity == 0:  # its value stands; how it changed the cost is told anew
             movement = running.revalue(value if flow == StockMove.Flow.IN else -value, strict=False)
             replay.explain(move_id, value, movement, note)
