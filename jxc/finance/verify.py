@@ -4,6 +4,7 @@ the month-end checklist). Each check returns violations as plain dicts naming th
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Q, Sum
+from django.utils.translation import gettext as _
 
 from jxc.finance.models import Account, Voucher, VoucherLine
 
@@ -16,16 +17,26 @@ def money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT, ROUND_HALF_UP)
 
 
-def check_vouchers_balance(organization) -> list[dict]:
-    """Every posted voucher's debits equal its credits, and equal its total."""
+def _posted(organization, since=None, until=None):
+    lines = VoucherLine.objects.filter(organization=organization, posted=True)
+    if since is not None:
+        lines = lines.filter(date__gte=since)
+    if until is not None:
+        lines = lines.filter(date__lte=until)
+    return lines
+
+
+def check_vouchers_balance(organization, since=None, until=None) -> list[dict]:
+    """Every posted voucher (dated in the range) has debits equal to its credits and total."""
     rows = (
-        VoucherLine.objects.filter(organization=organization, posted=True)
+        _posted(organization, since, until)
         .values("voucher_id", "voucher__total")
         .annotate(debit=Sum("debit"), credit=Sum("credit"))
     )
     return [
         {
             "check": "voucher_balances",
+            "message": _("The voucher does not balance."),
             "voucher": row["voucher_id"],
             "debit": str(money(row["debit"])),
             "credit": str(money(row["credit"])),
@@ -35,13 +46,19 @@ def check_vouchers_balance(organization) -> list[dict]:
     ]
 
 
-def check_trial_balance(organization) -> list[dict]:
-    totals = VoucherLine.objects.filter(organization=organization, posted=True).aggregate(
-        debit=Sum("debit"), credit=Sum("credit")
-    )
+def check_trial_balance(organization, until=None) -> list[dict]:
+    """Debits equal credits over every posted line (dated ``until`` or earlier)."""
+    totals = _posted(organization, until=until).aggregate(debit=Sum("debit"), credit=Sum("credit"))
     debit, credit = money(totals["debit"]), money(totals["credit"])
     if debit != credit:
-        return [{"check": "trial_balance", "debit": str(debit), "credit": str(credit)}]
+        message = _("Debits %(debit)s and credits %(credit)s differ.") % {
+            "debit": debit,
+            "credit": credit,
+        }
+        return [
+            {"check": "trial_balance", "message": message, "debit": str(debit),
+             "credit": str(credit)}
+        ]  # fmt: skip
     return []
 
 

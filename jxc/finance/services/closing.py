@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
+from jxc.finance import verify
 from jxc.finance.closing import close_checks, close_steps
 from jxc.finance.models import Account, AccountRole, Period, Voucher, VoucherLine
 from jxc.finance.services.vouchers import LineInput, create_posted
@@ -132,39 +133,15 @@ def check_drafts(organization, period) -> list[dict]:
 
 
 def check_vouchers_balance(organization, period) -> list[dict]:
-    rows = (
-        VoucherLine.objects.filter(
-            organization=organization, posted=True, date__gte=period.start, date__lte=period.end
-        )
-        .values("voucher_id")
-        .annotate(debit=Sum("debit"), credit=Sum("credit"))
-    )
-    return [
-        {"message": _("The voucher does not balance."), "voucher": row["voucher_id"]}
-        for row in rows
-        if money(row["debit"]) != money(row["credit"])
-    ]
+    return verify.check_vouchers_balance(organization, since=period.start, until=period.end)
 
 
 def check_trial_balance(organization, period) -> list[dict]:
-    sums = VoucherLine.objects.filter(
-        organization=organization, posted=True, date__lte=period.end
-    ).aggregate(debit=Sum("debit"), credit=Sum("credit"))
-    debit, credit = money(sums["debit"]), money(sums["credit"])
-    if debit == credit:
-        return []
-    return [
-        {
-            "message": _("Debits %(debit)s and credits %(credit)s differ.")
-            % {"debit": debit, "credit": credit}
-        }
-    ]
+    return verify.check_trial_balance(organization, until=period.end)
 
 
 def check_partner_ledgers(organization, period) -> list[dict]:
-    from jxc.finance.verify import check_partner_ledgers as current
-
-    return current(organization)
+    return verify.check_partner_ledgers(organization)
 
 
 def checklist(organization, period) -> list[dict]:
