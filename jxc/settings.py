@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "jxc.core",
     "jxc.masterdata",
+    "jxc.workflow",
     "jxc.finance",
     "jxc.inventory",
     "jxc.reporting",

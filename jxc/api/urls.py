@@ -21,6 +21,8 @@ from jxc.masterdata.api import prices as md_prices
 from jxc.masterdata.api import products as md_products
 from jxc.masterdata.api import reference as md_reference
 from jxc.reporting.api import DashboardView
+from jxc.workflow.api import requests as wf_requests
+from jxc.workflow.api import rules as wf_rules
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -44,6 +46,11 @@ router.register("warehouses", md_locations.WarehouseViewSet, basename="warehouse
 router.register("locations", md_locations.LocationViewSet, basename="location")
 router.register("price-lists", md_prices.PriceListViewSet, basename="price-list")
 router.register("imports", md_imports.ImportJobViewSet, basename="import")
+# workflow
+router.register("approval-rules", wf_rules.ApprovalRuleViewSet, basename="approval-rule")
+router.register(
+    "approval-requests", wf_requests.ApprovalRequestViewSet, basename="approval-request"
+)
 # finance
 router.register("accounts", fin_accounts.AccountViewSet, basename="account")
 router.register("account-roles", fin_accounts.AccountRoleViewSet, basename="account-role")

@@ -111,13 +111,23 @@ class Role(AuditedModel):
 
 
 class Membership(models.Model):
-    """A user's membership of one organization, with the roles they hold there."""
+    """A user's membership of one organization, with the roles they hold there and their
+    manager (直属上级) there."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="memberships")
+    # whom approvals addressed to "the submitter's manager" go to, in this organization
+    manager = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("manager"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

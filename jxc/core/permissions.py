@@ -14,6 +14,7 @@ MODULES = {
     "finance": _("Finance"),
     "reporting": _("Reports"),
     "masterdata": _("Master data"),
+    "workflow": _("Workflow"),
     "settings": _("Settings"),
 }
 
@@ -42,7 +43,8 @@ BUILTIN_ROLES: dict[str, tuple] = {
     "manager": (
         _("Manager"),
         _grant(BUSINESS_MODULES, ("view", "create", "edit", "approve", "export"))
-        | _grant(("settings",), ("view",)),
+        | _grant(("settings",), ("view",))
+        | _grant(("workflow",), ("view", "export")),
         True,
     ),
     "purchaser": (

@@ -140,6 +140,9 @@ ISOLATION_TESTED = {
     "payment",
     "journal",
     "voucher-template",
+    # workflow: tests/workflow/test_api.py
+    "approval-rule",
+    "approval-request",
 }
 
 

@@ -75,6 +75,7 @@ def test_me_lists_permissions_and_only_the_modules_the_user_may_view(org, roles)
         "inventory",
         "finance",
         "masterdata",
+        "workflow",
         "settings",
     ]
 

@@ -27,6 +27,15 @@ class UserSerializer(serializers.ModelSerializer):
         scope=_roles_in, many=True, label=_("roles"), source="member_roles"
     )
     role_names = serializers.SerializerMethodField(label=_("role names"))
+    manager = OrganizationScopedPKField(
+        scope=members_of,
+        source="member_manager",
+        required=False,
+        allow_null=True,
+        label=_("manager"),
+        help_text=_("The member's manager (直属上级), to whom approvals can be addressed."),
+    )
+    manager_name = serializers.SerializerMethodField(label=_("manager name"))
     password = serializers.CharField(
         write_only=True, max_length=128, trim_whitespace=False, label=_("password")
     )
@@ -43,6 +52,8 @@ class UserSerializer(serializers.ModelSerializer):
             "language",
             "roles",
             "role_names",
+            "manager",
+            "manager_name",
             "password",
             "last_login",
             "date_joined",
@@ -52,14 +63,23 @@ class UserSerializer(serializers.ModelSerializer):
     def get_role_names(self, user) -> list[str]:
         return [str(role) for role in user.member_roles]
 
-    def _membership_roles(self, user):
+    def get_manager_name(self, user) -> str | None:
+        return str(user.member_manager) if user.member_manager else None
+
+    def _memberships(self, user):
         memberships = getattr(user, "active_memberships", None)
         if memberships is None:
-            memberships = list(user.memberships.filter(organization=self.context["organization"]))
-        return [role for m in memberships for role in m.roles.all()]
+            memberships = list(
+                user.memberships.filter(organization=self.context["organization"]).select_related(
+                    "manager"
+                )
+            )
+        return memberships
 
     def to_representation(self, user):
-        user.member_roles = self._membership_roles(user)
+        memberships = self._memberships(user)
+        user.member_roles = [role for m in memberships for role in m.roles.all()]
+        user.member_manager = next((m.manager for m in memberships), None)
         return super().to_representation(user)
 
     def get_fields(self):
@@ -110,7 +130,11 @@ class UserViewSet(
 
     def get_queryset(self):
         organization = self.request.organization
-        memberships = Membership.objects.filter(organization=organization).prefetch_related("roles")
+        memberships = (
+            Membership.objects.filter(organization=organization)
+            .select_related("manager")
+            .prefetch_related("roles")
+        )
         return (
             members_of(organization)
             .prefetch_related(
@@ -131,12 +155,15 @@ class UserViewSet(
             username=data.pop("username"),
             password=data.pop("password"),
             roles=data.pop("member_roles"),
+            manager=data.pop("member_manager", None),
             **data,
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         roles = data.pop("member_roles", None)
+        if "member_manager" in data:
+            data["manager"] = data.pop("member_manager")
         serializer.instance = services.update_member(
             organization=self.request.organization, user=serializer.instance, roles=roles, **data
         )
@@ -236,10 +263,15 @@ class RoleViewSet(
 
 class MemberSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True, label=_("name"))
+    manager = serializers.SerializerMethodField(label=_("manager"))
 
     class Meta:
         model = User
-        fields = ["id", "username", "name"]
+        fields = ["id", "username", "name", "manager"]
+
+    def get_manager(self, user) -> int | None:
+        """The id of the member's manager in this organization, if one is set."""
+        return next((m.manager_id for m in user.active_memberships), None)
 
 
 class MemberViewSet(mixins.ListModelMixin, JxcViewSet):
@@ -256,4 +288,16 @@ class MemberViewSet(mixins.ListModelMixin, JxcViewSet):
     ordering = ["username"]
 
     def get_queryset(self):
-        return members_of(self.request.organization).filter(is_active=True).distinct()
+        organization = self.request.organization
+        return (
+            members_of(organization)
+            .filter(is_active=True)
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.filter(organization=organization),
+                    to_attr="active_memberships",
+                )
+            )
+            .distinct()
+        )

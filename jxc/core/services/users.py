@@ -26,6 +26,27 @@ def _check_roles(organization: Organization, roles: list[Role]) -> None:
             raise ValidationFailed(_("Unknown role."), field="roles")
 
 
+def _set_manager(membership: Membership, manager: User | None) -> None:
+    """The member's manager (直属上级): another member of the same organization, or none."""
+    if manager is not None:
+        if manager.pk == membership.user_id:
+            raise ValidationFailed(_("A member cannot be their own manager."), field="manager")
+        if not Membership.objects.filter(
+            user=manager, organization_id=membership.organization_id
+        ).exists():
+            raise ValidationFailed(_("The manager must be a member."), field="manager")
+    old = membership.manager
+    if (old and old.pk) == (manager and manager.pk):
+        return
+    membership.manager = manager
+    membership.save(update_fields=["manager"])
+    audit.record(
+        action="update",
+        instance=membership.user,
+        changes={"manager": [str(old) if old else None, str(manager) if manager else None]},
+    )
+
+
 def _set_roles(membership: Membership, roles: list[Role]) -> None:
     old = sorted(str(r) for r in membership.roles.all())
     membership.roles.set(roles)
@@ -36,7 +57,13 @@ def _set_roles(membership: Membership, roles: list[Role]) -> None:
 
 @transaction.atomic
 def create_member(
-    *, organization: Organization, username: str, password: str, roles: list[Role], **details
+    *,
+    organization: Organization,
+    username: str,
+    password: str,
+    roles: list[Role],
+    manager: User | None = None,
+    **details,
 ) -> User:
     """Create a user (or add an existing one) as a member of ``organization`` with ``roles``."""
     _check_roles(organization, roles)
@@ -52,21 +79,33 @@ def create_member(
         raise ValidationFailed(_("A user with this username already exists."), field="username")
     membership = Membership.objects.create(user=user, organization=organization)
     _set_roles(membership, roles)
+    _set_manager(membership, manager)
     return user
+
+
+_UNCHANGED = object()
 
 
 @transaction.atomic
 def update_member(
-    *, organization: Organization, user: User, roles: list[Role] | None = None, **changes
+    *,
+    organization: Organization,
+    user: User,
+    roles: list[Role] | None = None,
+    manager=_UNCHANGED,
+    **changes,
 ) -> User:
+    """Change a member's details, roles and manager (``manager=None`` clears it)."""
     for field, value in changes.items():
         if field in USER_FIELDS:
             setattr(user, field, value)
     user.save()
+    membership = Membership.objects.get(user=user, organization=organization)
     if roles is not None:
         _check_roles(organization, roles)
-        membership = Membership.objects.get(user=user, organization=organization)
         _set_roles(membership, roles)
+    if manager is not _UNCHANGED:
+        _set_manager(membership, manager)
     return user
 
 

@@ -1,0 +1,1 @@
+"""Pure code of approvals: conditions, rule matching, levels. No ORM."""
