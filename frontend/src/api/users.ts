@@ -1,5 +1,5 @@
 import type { PostOptions } from './client'
-import { editableResource, postAction, removeFrom } from './resource'
+import { editableResource, postAction, readResource, removeFrom } from './resource'
 import type { Id, Language } from './types'
 
 export interface User {
@@ -12,6 +12,9 @@ export interface User {
   language: Language
   roles: Id[]
   role_names: string[]
+  /** the member's manager (直属上级) in this organization: approvals can be addressed to them */
+  manager: Id | null
+  manager_name: string | null
   last_login: string | null
   date_joined: string
 }
@@ -23,9 +26,10 @@ export interface UserCreate {
   phone: string
   password: string
   roles: Id[]
+  manager?: Id | null
 }
 
-export type UserUpdate = Partial<Pick<User, 'display_name' | 'email' | 'phone' | 'is_active' | 'roles'>>
+export type UserUpdate = Partial<Pick<User, 'display_name' | 'email' | 'phone' | 'is_active' | 'roles' | 'manager'>>
 
 const url = 'users/'
 
@@ -36,3 +40,13 @@ export const usersApi = {
   setPassword: (id: Id, password: string, options?: PostOptions) =>
     postAction(`${url}${id}/set-password/`, { password }, options),
 }
+
+/** An active member, as any member may list them (`members/`): for picking an approver or a manager. */
+export interface Member {
+  id: Id
+  username: string
+  name: string
+  manager: Id | null
+}
+
+export const membersApi = readResource<Member>('members/')

@@ -4,6 +4,7 @@ import finance from './finance'
 import inventory from './inventory'
 import masterdata from './masterdata'
 import settings from './settings'
+import workflow from './workflow'
 import type { ModuleDefinition, ModuleMenuItem } from './types'
 
 /**
@@ -11,7 +12,7 @@ import type { ModuleDefinition, ModuleMenuItem } from './types'
  * (a `defineModule(...)` with its pages and messages) and list it here; the router,
  * the menu and the messages are assembled from this list.
  */
-export const modules: ModuleDefinition[] = [inventory, finance, masterdata, settings]
+export const modules: ModuleDefinition[] = [inventory, finance, masterdata, workflow, settings]
 
 export interface MenuGroup {
   code: string

@@ -2,7 +2,7 @@ import type { Component } from 'vue'
 import type { RouteComponent, RouteRecordRaw } from 'vue-router'
 import type { LocaleMessages } from '@/i18n'
 
-/** Menu order of the module groups: 采购 销售 库存 财务 报表 基础资料 设置. */
+/** Menu order of the module groups: 采购 销售 库存 财务 报表 基础资料 审批 设置. */
 export const MODULE_ORDER = {
   purchasing: 10,
   sales: 20,
@@ -10,6 +10,7 @@ export const MODULE_ORDER = {
   finance: 40,
   reporting: 50,
   masterdata: 60,
+  workflow: 65,
   settings: 70,
 } as const
 

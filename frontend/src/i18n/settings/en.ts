@@ -16,6 +16,8 @@ const en: typeof zhCN = {
     lastLogin: 'Last login',
     dateJoined: 'Joined',
     status: 'Status',
+    manager: 'Manager',
+    managerHint: 'The approver an approval rule means by “the submitter\'s manager”',
   },
   roles: {
     title: 'Roles & permissions',

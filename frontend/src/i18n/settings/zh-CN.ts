@@ -15,6 +15,8 @@ export default {
     lastLogin: '最近登录',
     dateJoined: '加入时间',
     status: '状态',
+    manager: '直属上级',
+    managerHint: '审批规则中“提交人的直属上级”即为此人',
   },
   roles: {
     title: '角色与权限',
