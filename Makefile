@@ -12,6 +12,10 @@ NPM := npm --prefix frontend
 # PostgreSQL for the second backend run: auto (run when reachable) | required | skip
 JXC_TEST_POSTGRES ?= auto
 JXC_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jxc
+# jobs through Redis and a Celery worker, on the PostgreSQL run: auto | required | skip
+JXC_TEST_REDIS ?= auto
+JXC_TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+export JXC_TEST_REDIS
 # browser tests: auto (run when Chromium exists) | required | skip
 JXC_E2E ?= auto
 export JXC_E2E
@@ -84,7 +88,13 @@ test-postgres: build
 	@if [ "$(JXC_TEST_POSTGRES)" = skip ]; then \
 	  echo "SKIPPED: PostgreSQL tests (JXC_TEST_POSTGRES=skip)"; \
 	elif $(BIN)/python -m jxc.core.dbcheck "$(JXC_TEST_POSTGRES_URL)"; then \
-	  DATABASE_URL=$(JXC_TEST_POSTGRES_URL) $(PYTEST) -q -m "not e2e" --ignore=tests/e2e; \
+	  redis=""; \
+	  if [ "$(JXC_TEST_REDIS)" != skip ] && $(BIN)/python -m jxc.core.redischeck "$(JXC_TEST_REDIS_URL)"; then \
+	    redis="$(JXC_TEST_REDIS_URL)"; \
+	  else \
+	    echo "(no Redis at $(JXC_TEST_REDIS_URL): the Celery job test reports it)"; \
+	  fi; \
+	  REDIS_URL=$$redis DATABASE_URL=$(JXC_TEST_POSTGRES_URL) $(PYTEST) -q -m "not e2e" --ignore=tests/e2e; \
 	elif [ "$(JXC_TEST_POSTGRES)" = required ]; then \
 	  echo "FAILED: PostgreSQL is required but not reachable at $(JXC_TEST_POSTGRES_URL)"; exit 1; \
 	else \

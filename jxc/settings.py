@@ -138,6 +138,36 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# celery (through Redis) | thread (in this process, after the commit) | inline (tests): see
+# jxc.core.jobs
+JXC_JOBS_BACKEND = os.environ.get("JXC_JOBS_BACKEND") or ("celery" if REDIS_URL else "thread")
+# the embedded scheduler of periodic jobs in `jxc serve` (Celery beat does it with Redis)
+JXC_SCHEDULER = _env_bool("JXC_SCHEDULER", not REDIS_URL)
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ACKS_LATE = True  # jobs are idempotent: a job lost with its worker runs again
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+
+# --- e-mail (notifications are e-mailed only when EMAIL_HOST is set) ---------------------------
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jxc@localhost")
+# the address the links in e-mails point to (e.g. https://jxc.example.com)
+JXC_PUBLIC_URL = os.environ.get("JXC_PUBLIC_URL", "").rstrip("/")
+
+# --- outbound webhooks --------------------------------------------------------------------------
+# seconds before each retry of a failed delivery (5 attempts in all by default)
+JXC_WEBHOOK_RETRY_DELAYS = [
+    int(s) for s in _env_list("JXC_WEBHOOK_RETRY_DELAYS", "10,20,40,80") if s.isdigit()
+]
+JXC_WEBHOOK_TIMEOUT = int(os.environ.get("JXC_WEBHOOK_TIMEOUT", "10") or 10)
 
 # --- i18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -95,6 +95,13 @@ def other_api(other_admin, other_org):
 
 
 @pytest.fixture(autouse=True)
+def _jobs_in_process(settings):
+    """Jobs run in this process, as in the embedded default, even when REDIS_URL is set for a
+    PostgreSQL run: the tests that mean Celery say so."""
+    settings.JXC_JOBS_BACKEND = "thread"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_context():
     """No cached throttle counts and no audit actor carried over from another test."""
     from django.core.cache import cache

@@ -21,8 +21,11 @@ from jxc.masterdata.api import prices as md_prices
 from jxc.masterdata.api import products as md_products
 from jxc.masterdata.api import reference as md_reference
 from jxc.reporting.api import DashboardView
+from jxc.workflow.api import alerts as wf_alerts
+from jxc.workflow.api import notifications as wf_notifications
 from jxc.workflow.api import requests as wf_requests
 from jxc.workflow.api import rules as wf_rules
+from jxc.workflow.api import webhooks as wf_webhooks
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -51,6 +54,18 @@ router.register("approval-rules", wf_rules.ApprovalRuleViewSet, basename="approv
 router.register(
     "approval-requests", wf_requests.ApprovalRequestViewSet, basename="approval-request"
 )
+router.register("notifications", wf_notifications.NotificationViewSet, basename="notification")
+router.register(
+    "notification-preferences",
+    wf_notifications.NotificationPreferenceViewSet,
+    basename="notification-preference",
+)
+router.register("webhooks", wf_webhooks.WebhookViewSet, basename="webhook")
+router.register(
+    "webhook-deliveries", wf_webhooks.WebhookDeliveryViewSet, basename="webhook-delivery"
+)
+router.register("alerts", wf_alerts.AlertViewSet, basename="alert")
+router.register("alert-kinds", wf_alerts.AlertKindViewSet, basename="alert-kind")
 # finance
 router.register("accounts", fin_accounts.AccountViewSet, basename="account")
 router.register("account-roles", fin_accounts.AccountRoleViewSet, basename="account-role")

@@ -25,3 +25,6 @@ class FinanceConfig(AppConfig):
         from jxc.finance.closing import register_finance_close
 
         register_finance_close()
+        from jxc.finance.alerts_registration import register_finance_alerts
+
+        register_finance_alerts()

@@ -32,3 +32,6 @@ class InventoryConfig(AppConfig):
         from jxc.inventory.month_end import register_inventory_close
 
         register_inventory_close()
+        from jxc.inventory.alerts_registration import register_inventory_alerts
+
+        register_inventory_alerts()

@@ -16,3 +16,4 @@ class MasterdataConfig(AppConfig):
         register_module("masterdata")
         register_organization_setup(ensure_organization_defaults)
         register_demo_loader(load_masterdata_demo)
+        from jxc.masterdata.services import imports  # noqa: F401 (registers its background job)

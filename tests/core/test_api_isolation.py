@@ -143,6 +143,13 @@ ISOLATION_TESTED = {
     # workflow: tests/workflow/test_api.py
     "approval-rule",
     "approval-request",
+    # tests/workflow/test_api_notifications.py, test_api_webhooks.py, test_api_alerts.py
+    "notification",
+    "notification-preference",
+    "webhook",
+    "webhook-delivery",
+    "alert",
+    "alert-kind",
 }
 
 

@@ -245,7 +245,7 @@ def test_big_files_run_in_the_background_and_report_progress(monkeypatch, org, a
     # wait for the worker thread without reading the job meanwhile: the test database is an
     # in-memory SQLite whose shared cache makes readers block writers (a file in WAL mode,
     # as in real use, does not)
-    worker = next((t for t in threading.enumerate() if t.name == f"import-{job.pk}"), None)
+    worker = next((t for t in threading.enumerate() if t.name == "job-masterdata.run_import"), None)
     if worker is not None:
         worker.join(timeout=120)
     job.refresh_from_db()

@@ -2,27 +2,21 @@
 
 Checking reads the file and the organization's data and writes nothing but the job's report.
 Applying checks again and writes every row in one transaction, or nothing when any row is
-wrong. Files above ``BACKGROUND_ROWS`` rows run in a background thread after the request's
-transaction commits; the job row counts the rows checked so far, so the UI can show a progress
-bar while the job runs.
+wrong. Files above ``BACKGROUND_ROWS`` rows run as a background job (:mod:`jxc.core.jobs`)
+after the request's transaction commits; the job row counts the rows checked so far, so the UI
+can show a progress bar while the job runs.
 """
 
 import logging
-import threading
 
 from django.conf import settings
-from django.db import (
-    IntegrityError,
-    OperationalError,
-    close_old_connections,
-    connection,
-    transaction,
-)
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jxc.core import audit
+from jxc.core import audit, jobs
 from jxc.core.errors import ValidationFailed
+from jxc.core.models import User
 from jxc.masterdata.imports.columns import normalize
 from jxc.masterdata.imports.importers import IMPORTERS, RowError
 from jxc.masterdata.imports.reader import read_table
@@ -116,23 +110,22 @@ def start_import(*, job: ImportJob, apply: bool, mapping: dict | None = None) ->
     job.save(update_fields=["mapping", "status", "processed_rows", "message"])
     if job.total_rows > BACKGROUND_ROWS:
         user, _org = audit.current_actor()
-        transaction.on_commit(lambda: _in_background(job.pk, apply, user))
+        jobs.enqueue(
+            "masterdata.run_import", job_id=job.pk, apply=apply, user_id=getattr(user, "pk", None)
+        )
         return job
     run_import(job.pk, apply=apply)
     job.refresh_from_db()
     return job
 
 
-def _in_background(job_id: int, apply: bool, user) -> None:
-    def work():
-        close_old_connections()
-        try:
-            with audit.acting_as(user, None):
-                run_import(job_id, apply=apply)
-        finally:
-            close_old_connections()
-
-    threading.Thread(target=work, name=f"import-{job_id}", daemon=True).start()
+@jobs.job("masterdata.run_import")
+def run_import_in_background(*, job_id: int, apply: bool, user_id: int | None) -> None:
+    """A big file's check or apply, after the request that started it has answered; its
+    changes are audited as the user's who started it."""
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    with audit.acting_as(user, None):
+        run_import(job_id, apply=apply)
 
 
 def set_progress(job_id: int, done: int) -> None:

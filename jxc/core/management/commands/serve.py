@@ -1,4 +1,5 @@
-"""``jxc serve``: run JXC behind gunicorn (or Django's dev server with ``--dev``)."""
+"""``jxc serve``: run JXC behind gunicorn (or Django's dev server with ``--dev``), with the
+embedded scheduler of periodic jobs unless Celery beat does it (``JXC_SCHEDULER``)."""
 
 import os
 import sys
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jxc.core.checks import production_problems
 from jxc.core.idempotency import purge_expired_records
+from jxc.core.scheduler import start_scheduler
 
 
 class Command(BaseCommand):
@@ -37,6 +39,9 @@ class Command(BaseCommand):
             )
         call_command("check")
         purge_expired_records()
+        if settings.JXC_SCHEDULER and (not dev or os.environ.get("RUN_MAIN") == "true"):
+            # periodic jobs without Celery beat; under --dev only in the reloaded child process
+            start_scheduler()
         if not quiet_banner:
             self._banner(host, port)
         if dev:
