@@ -557,13 +557,14 @@ describe('ApprovalHistory', () => {
 describe('approvals in the app', () => {
   it('registers the module: the approvals pages need a login only, the rules need workflow.view', () => {
     const workflow = modules.find((module) => module.code === 'workflow')
-    expect(workflow?.menu.map((item) => item.name)).toEqual(['workflow-approvals', 'workflow-rules'])
+    expect(workflow?.menu.map((item) => item.name))
+      .toEqual(['workflow-approvals', 'workflow-rules', 'workflow-notifications', 'workflow-alerts', 'workflow-webhooks'])
     const routes = moduleRoutes(modules)
     expect(routes.find((route) => route.name === 'workflow-approvals')?.meta).toEqual({ titleKey: 'workflow.approvals.title' })
     expect(routes.find((route) => route.name === 'workflow-rules')?.meta).toMatchObject({ module: 'workflow', permission: 'workflow.view' })
     const can = (...permissions: string[]) => (permission: string) => permissions.includes(permission)
     expect(buildMenu(modules, ['workflow'], can('workflow.view')).map((group) => [group.code, group.items.map((item) => item.name)]))
-      .toEqual([['workflow', ['workflow-approvals', 'workflow-rules']]])
+      .toEqual([['workflow', ['workflow-approvals', 'workflow-rules', 'workflow-notifications', 'workflow-alerts']]])
     expect(buildMenu(modules, [], can()).map((group) => group.code)).toEqual([])
   })
 
