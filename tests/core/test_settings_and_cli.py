@@ -31,6 +31,7 @@ def test_production_mode_refuses_an_insecure_configuration(tmp_path):
             "DEBUG": "1",
             "SECRET_KEY": "short",
             "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+            "REDIS_URL": "",  # the PostgreSQL test run sets one for the jobs tests
             "JXC_VAR_DIR": str(tmp_path),
         },
     )
