@@ -186,6 +186,22 @@ def test_an_administrator_manages_webhooks_and_sends_a_test_event(api, org, rece
     assert api.delete(f"{HOOKS}{hook['id']}/").status_code == 204
 
 
+def test_the_secret_is_shown_only_in_the_answer_to_the_write_that_set_it(api, org):
+    created = api.post(
+        HOOKS, {"name": "ERP", "url": "https://erp.example.com/in",
+                "event_types": ["approval.approved"]},
+        format="json",
+    ).json()  # fmt: skip
+    assert len(created["secret"]) == 64
+    path = f"{HOOKS}{created['id']}/"
+    assert "secret" not in api.get(path).json()
+    assert all("secret" not in row for row in api.get(HOOKS).json()["results"])
+    assert "secret" not in api.patch(path, {"name": "ERP 2"}, format="json").json()
+    replaced = api.patch(path, {"secret": "n" * 40}, format="json").json()
+    assert replaced["secret"] == "n" * 40
+    assert WebhookEndpoint.objects.get(pk=created["id"]).secret == "n" * 40
+
+
 def test_a_delivery_can_be_sent_again(api, org, people, receiver, run_jobs):
     endpoint(org, receiver.url)
     receiver.script = [400]

@@ -12,7 +12,8 @@ export interface WebhookEndpoint {
   name: string
   url: string
   event_types: string[]
-  secret: string
+  /** only in the answer to the create or update that set it: reads never carry it */
+  secret?: string
   is_active: boolean
   created_at: string
 }

@@ -35,6 +35,14 @@ class WebhookSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "url", "event_types", "secret", "is_active", "created_at"]
         read_only_fields = ["created_at"]
 
+    def to_representation(self, instance):
+        """The secret is shown once, in the answer to the write that set it (create, or an
+        update that changes it): lists and reads never carry it."""
+        data = super().to_representation(instance)
+        if not self.context.get("show_secret"):
+            data.pop("secret", None)
+        return data
+
 
 class DeliverySerializer(serializers.ModelSerializer):
     endpoint_name = serializers.CharField(source="endpoint.name", read_only=True,
@@ -94,6 +102,7 @@ class WebhookViewSet(
         serializer.instance = services.save_endpoint(
             organization=self.request.organization, data=serializer.validated_data
         )
+        serializer.context["show_secret"] = True
 
     def perform_update(self, serializer):
         serializer.instance = services.save_endpoint(
@@ -101,6 +110,7 @@ class WebhookViewSet(
             data=serializer.validated_data,
             endpoint=serializer.instance,
         )
+        serializer.context["show_secret"] = "secret" in serializer.validated_data
 
     @extend_schema(request=None, responses={202: DeliverySerializer})
     @action(detail=True, methods=["post"], url_path="send-test")
