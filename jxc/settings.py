@@ -126,6 +126,12 @@ else:
     # Connection reuse for PostgreSQL: keep connections for a while and check them before use.
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Prepared statements on: only the hot paths ask for them (jxc.core.batch); Django's own
+    # queries bind on the client and are never prepared. Behind PgBouncer in transaction mode
+    # this needs PgBouncer 1.21 or later (max_prepared_statements).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(
+        os.environ.get("DB_PREPARE_THRESHOLD", "5")
+    )
     if os.environ.get("JXC_TEST_DATABASE_NAME"):
         DATABASES["default"]["TEST"] = {"NAME": os.environ["JXC_TEST_DATABASE_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -127,6 +127,31 @@ def record(*, action: str, instance, changes: dict | None = None) -> None:
     )
 
 
+def update_statements(connection, instance, fields: list[str]) -> list[tuple]:
+    """Saving ``fields`` of a loaded ``instance`` as statements to run with others (see
+    :mod:`jxc.core.batch`): its UPDATE and, if anything changed, its audit entry, as
+    ``post_save`` would have written it. For the hot paths only."""
+    from jxc.core.batch import insert_statement, update_statement
+    from jxc.core.models import AuditLog
+
+    statements = [update_statement(connection, type(instance), [instance], fields)]
+    changes = instance._audit_changes()
+    if changes:
+        user, organization = current_actor()
+        entry = AuditLog(
+            organization=organization or _organization_of(instance),
+            user=user if getattr(user, "pk", None) else None,
+            action="state" if "state" in changes else "update",
+            model=instance._meta.label_lower,
+            object_id=str(instance.pk),
+            object_repr=str(instance)[:200],
+            changes=changes,
+        )
+        statements.append(insert_statement(connection, AuditLog, [entry]))
+    instance._audit_snapshot = instance._audit_values()
+    return statements
+
+
 def record_bulk(*, action: str, instances, note: dict | None = None) -> None:
     """Audit rows for a bulk write (imports), which bypasses ``post_save``.
 

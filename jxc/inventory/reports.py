@@ -16,6 +16,7 @@ from django.db.models import F, Max, Min, Q, Sum, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from jxc.core.batch import fetch
 from jxc.inventory.domain.costing import money, quantity4
 from jxc.inventory.models import StockMonthClose, StockMove
 
@@ -131,9 +132,17 @@ def ensure_month_closes(organization, before: datetime.date) -> None:
 
 def forget_month_closes(organization, since: datetime.date) -> None:
     """A move dated ``since`` changes every month-end from its month on."""
-    StockMonthClose.objects.filter(
-        organization=organization, month__gte=month_start(since)
-    ).delete()
+    connection = transaction.get_connection()
+    fetch(connection, *forget_month_closes_statement(connection, organization, since))
+
+
+def forget_month_closes_statement(connection, organization, since: datetime.date) -> tuple:
+    """:func:`forget_month_closes` as a statement, for a posting to run with its writes."""
+    return (
+        f"DELETE FROM {connection.ops.quote_name(StockMonthClose._meta.db_table)} "
+        "WHERE organization_id = %s AND month >= %s",
+        [organization.pk, month_start(since)],
+    )
 
 
 def _opening(organization, day: datetime.date, warehouse_id=None) -> dict[tuple, list]:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.batch import fetch, instances
 from jxc.core.doctypes import get_document_type
 from jxc.core.errors import ValidationFailed
 from jxc.core.models import NumberSequence, NumberSeries, Organization
@@ -112,13 +113,18 @@ def ensure_series(*, organization: Organization, doc_type: str) -> NumberSeries:
 
 
 def next_number(
-    *, organization: Organization, doc_type: str, on_date: datetime.date | None = None
+    *,
+    organization: Organization,
+    doc_type: str,
+    on_date: datetime.date | None = None,
+    series: NumberSeries | None = None,
 ) -> str:
-    """Take the next number of the series; must run inside the document's transaction."""
+    """Take the next number of the series; must run inside the document's transaction.
+    ``series``: the type's series when the caller has read it (see :func:`series_statement`)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number must run inside the document's transaction")
     on_date = on_date or timezone.localdate()
-    series = NumberSeries.objects.filter(organization=organization, doc_type=doc_type).first()
+    series = series or _series(organization, doc_type)
     if series is None:  # first number of this type
         series = ensure_series(organization=organization, doc_type=doc_type)
     if not series.is_active:
@@ -135,14 +141,41 @@ def _take(series: NumberSeries, period_key: str) -> int:
     (and the first caller of a new period creates the row; the unique key stops a second)."""
     connection = transaction.get_connection()
     table = connection.ops.quote_name(NumberSequence._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (series_id, period_key, last_value) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (series_id, period_key) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
-            [series.pk, period_key],
-        )
-        return cursor.fetchone()[0]
+    return fetch(
+        connection,
+        f"INSERT INTO {table} (series_id, period_key, last_value) VALUES (%s, %s, 1) "
+        f"ON CONFLICT (series_id, period_key) DO UPDATE SET last_value = {table}.last_value + 1 "
+        "RETURNING last_value",
+        [series.pk, period_key],
+    )[0][0]
+
+
+def _series(organization, doc_type: str) -> NumberSeries | None:
+    connection = transaction.get_connection()
+    found = read_series(
+        connection, fetch(connection, *series_statement(connection, organization.pk, [doc_type]))
+    )
+    return found.get(doc_type)
+
+
+def series_statement(connection, organization_id: int, doc_types: list[str]) -> tuple:
+    """The read of the organization's series of ``doc_types`` (a prepared statement: every
+    posted document runs it), for callers that run it with their own statements."""
+    fields = NumberSeries._meta.concrete_fields
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(doc_types))
+    return (
+        f"SELECT {', '.join(quote(f.column) for f in fields)} "
+        f"FROM {quote(NumberSeries._meta.db_table)} "
+        f"WHERE organization_id = %s AND doc_type IN ({marks})",
+        [organization_id, *doc_types],
+    )
+
+
+def read_series(connection, rows) -> dict[str, NumberSeries]:
+    """The series :func:`series_statement` read, by document type."""
+    names = [f.attname for f in NumberSeries._meta.concrete_fields]
+    return {series.doc_type: series for series in instances(connection, NumberSeries, names, rows)}
 
 
 @transaction.atomic

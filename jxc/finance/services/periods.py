@@ -6,15 +6,19 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from jxc.core.batch import fetch, instances
 from jxc.core.errors import ValidationFailed
 from jxc.finance.models import Period
 
 
-def open_period(organization, day: datetime.date, *, field: str = "date") -> Period:
+def open_period(organization, day: datetime.date, *, field: str = "date", read=None) -> Period:
     """The period of ``day``, locked shared until the caller's transaction ends (so a close
     waits for postings in flight, and a posting that waited sees the close); refused when
-    closed."""
-    period = _locked(organization, day)
+    closed. ``read``: the rows of :func:`period_statement` when the caller already ran it."""
+    connection = transaction.get_connection()
+    if read is None:
+        read = fetch(connection, *period_statement(connection, organization, day))
+    period = _period_of(connection, read)
     if period is None:
         later = Period.objects.filter(
             organization=organization, start__gt=day, state=Period.State.CLOSED
@@ -34,7 +38,9 @@ def open_period(organization, day: datetime.date, *, field: str = "date") -> Per
                 )
         except IntegrityError:  # made by a concurrent posting
             pass
-        period = _locked(organization, day)
+        period = _period_of(
+            connection, fetch(connection, *period_statement(connection, organization, day))
+        )
     if period.state == Period.State.CLOSED:
         raise ValidationFailed(
             _("The accounting period %(period)s is closed.") % {"period": period}, field=field
@@ -42,17 +48,25 @@ def open_period(organization, day: datetime.date, *, field: str = "date") -> Per
     return period
 
 
-def _locked(organization, day) -> Period | None:
-    # FOR SHARE: postings do not queue on each other; a close (an UPDATE of the row) waits for
-    # them, and a posting that waited for a close reads the row as the close left it
-    connection = transaction.get_connection()
+def period_statement(connection, organization, day) -> tuple[str, list]:
+    """The read of ``day``'s period, for :func:`open_period`, which callers may run with
+    their own statements in one round trip.
+
+    FOR SHARE: postings do not queue on each other; a close (an UPDATE of the row) waits for
+    them, and a posting that waited for a close reads the row as the close left it."""
     lock = " FOR SHARE" if connection.features.has_select_for_update else ""
-    table = connection.ops.quote_name(Period._meta.db_table)
-    rows = Period.objects.raw(
-        f"SELECT * FROM {table} WHERE organization_id = %s AND year = %s AND month = %s{lock}",
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {', '.join(quote(f.column) for f in Period._meta.concrete_fields)} "
+        f"FROM {quote(Period._meta.db_table)} "
+        f"WHERE organization_id = %s AND year = %s AND month = %s{lock}",
         [organization.pk, day.year, day.month],
     )
-    return next(iter(rows), None)
+
+
+def _period_of(connection, rows) -> Period | None:
+    names = tuple(f.attname for f in Period._meta.concrete_fields)
+    return next(iter(instances(connection, Period, names, rows)), None)
 
 
 @transaction.atomic

@@ -11,11 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jxc.core.batch import Joined, fetch, row_source, run_statements
 from jxc.core.errors import ValidationFailed
 from jxc.finance.models import Account, PostingRule, Voucher
 from jxc.finance.services.chart import ensure_finance_defaults
+from jxc.finance.services.periods import open_period, period_statement
 from jxc.finance.services.vouchers import LineInput, create_posted
 
 ZERO = Decimal(0)
@@ -57,30 +60,33 @@ class Rule:
         return sum(1 for name in PostingRule.CONDITIONS if getattr(self, name))
 
 
-RULE_COLUMNS = ("pk", "document_type", "event", *PostingRule.CONDITIONS, "debit_account_id",
-                "credit_account_id", "summary")  # fmt: skip
-
-
 class Rules:
-    """The organization's active rules for the document types and events at hand, read once
-    per posting."""
+    """The organization's active rules for the document types and events at hand, with their
+    accounts, read once per posting in one prepared query (this runs with every stock
+    posting)."""
 
-    def __init__(self, organization, entries: list[Entry]):
-        rows = list(
-            PostingRule.objects.filter(
-                organization=organization,
-                document_type__in={*(e.document_type for e in entries), ""},  # "": any type
-                event__in={e.event for e in entries},
-                is_active=True,
-            ).values_list(*RULE_COLUMNS)
-        )
+    def __init__(self, organization, entries: list[Entry], rows=None):
+        """``rows``: what :func:`rules_statement` read, when the caller ran it."""
+        connection = transaction.get_connection()
+        if rows is None:
+            rows = fetch(connection, *rules_statement(connection, organization, entries))
         if not rows and not Account.objects.filter(organization=organization).exists():
             ensure_finance_defaults(organization)  # an organization made before finance existed
             return self.__init__(organization, entries)
-        accounts = Account.objects.in_bulk({row[-3] for row in rows} | {row[-2] for row in rows})
+        read = _rules_read(connection)
         self.by_key = defaultdict(list)
-        for *head, debit_id, credit_id, summary in rows:
-            rule = Rule(*head, accounts[debit_id], accounts[credit_id], summary)
+        for row in rows:
+            parts = read.read(row)
+            found = parts["r"]
+            rule = Rule(
+                found.pk,
+                found.document_type,
+                found.event,
+                *(getattr(found, name) for name in PostingRule.CONDITIONS),
+                parts["d"],
+                parts["c"],
+                found.summary,
+            )
             self.by_key[(rule.document_type, rule.event)].append(rule)
         for found in self.by_key.values():
             found.sort(key=lambda r: (-r.specificity(), -r.pk))
@@ -106,6 +112,37 @@ class Rules:
         )
 
 
+def rules_statement(connection, organization, entries: list[Entry]) -> tuple[str, list]:
+    """The read of the active rules (and their accounts) that may book ``entries``."""
+    types = row_source(
+        connection, [("t", "text")], [(t,) for t in {*(e.document_type for e in entries), ""}]
+    )  # "": a rule for any document type
+    events = row_source(connection, [("e", "text")], [(e,) for e in {e.event for e in entries}])
+    return (
+        _rules_read(connection).sql.format(types=types[0], events=events[0]),
+        [organization.pk, *types[1], *events[1]],
+    )
+
+
+_reads: dict[str, Joined] = {}
+
+
+def _rules_read(connection) -> Joined:
+    if connection.vendor not in _reads:
+        rule = connection.ops.quote_name(PostingRule._meta.db_table)
+        account = connection.ops.quote_name(Account._meta.db_table)
+        _reads[connection.vendor] = Joined(
+            connection,
+            [("r", PostingRule), ("d", Account), ("c", Account)],
+            f"SELECT {{columns}} FROM {rule} r "
+            f"JOIN {account} d ON d.id = r.debit_account_id "
+            f"JOIN {account} c ON c.id = r.credit_account_id "
+            "WHERE r.organization_id = %s AND r.is_active "
+            "AND r.document_type IN ({types}) AND r.event IN ({events})",
+        )
+    return _reads[connection.vendor]
+
+
 def post_entries(
     *,
     organization,
@@ -121,7 +158,16 @@ def post_entries(
     entries = [e for e in entries if e.amount]
     if not entries:
         return None
-    rules = Rules(organization, entries)
+    # the rules and the period in one round trip: every stock posting runs this
+    connection = transaction.get_connection()
+    rule_rows, period_rows = run_statements(
+        connection,
+        [
+            rules_statement(connection, organization, entries),
+            period_statement(connection, organization, date),
+        ],
+    )
+    rules = Rules(organization, entries, rule_rows)
     sums: dict[tuple, Decimal] = defaultdict(Decimal)
     for entry in entries:
         rule = rules.match(entry)
@@ -143,6 +189,7 @@ def post_entries(
     return create_posted(
         organization=organization,
         date=date,
+        period=open_period(organization, date, read=period_rows),
         lines=lines,
         user=user,
         origin_type=origin_type,

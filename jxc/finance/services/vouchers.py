@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.batch import fetch, insert_statement, run_statements, set_keys
 from jxc.core.errors import ValidationFailed
 from jxc.finance.models import Account, AccountRole, Voucher, VoucherLine, VoucherSequence
 from jxc.finance.services.periods import open_period
@@ -192,15 +193,23 @@ def _take_number(period, word: str) -> int:
     """The next number of the word in the period: an upsert that holds the counter's row until
     the transaction ends, so numbers are gap-free and concurrent posters queue."""
     connection = transaction.get_connection()
+    return fetch(connection, *_number_statement(connection, period, word))[0][0]
+
+
+def _number_statement(connection, period, word: str) -> tuple[str, list]:
     table = connection.ops.quote_name(VoucherSequence._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (period_id, word, last_value) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (period_id, word) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
-            [period.pk, word],
-        )
-        return cursor.fetchone()[0]
+    return (
+        f"INSERT INTO {table} (period_id, word, last_value) VALUES (%s, %s, 1) "
+        f"ON CONFLICT (period_id, word) DO UPDATE SET last_value = {table}.last_value + 1 "
+        "RETURNING last_value",
+        [period.pk, word],
+    )
+
+
+def _number_taken(connection, period, word: str) -> tuple[str, list]:
+    """The number :func:`_number_statement` has just taken, as a subquery."""
+    table = connection.ops.quote_name(VoucherSequence._meta.db_table)
+    return f"SELECT last_value FROM {table} WHERE period_id = %s AND word = %s", [period.pk, word]
 
 
 @transaction.atomic
@@ -244,28 +253,51 @@ def delete_draft(*, voucher: Voucher) -> None:
 
 
 def create_posted(
-    *, organization, date, lines: list[LineInput], user=None, word: str = "记", **source
+    *,
+    organization,
+    date,
+    lines: list[LineInput],
+    user=None,
+    word: str = "记",
+    period=None,
+    **source,
 ) -> Voucher:
-    """A voucher booked at once (by a document's posting); runs in the caller's transaction."""
+    """A voucher booked at once (by a document's posting); runs in the caller's transaction.
+    ``period``: the date's period, when the caller has opened it already."""
     total = check_lines(organization, lines)
-    period = open_period(organization, date)
+    period = period or open_period(organization, date)
     voucher = Voucher(
         organization=organization,
         word=word,
         date=date,
         period=period,
         state=Voucher.State.POSTED,
-        number=_take_number(period, word),
+        number=0,  # taken below
         total=total,
         created_by=user,
         posted_by=user,
         posted_at=timezone.now(),
         **source,
     )
-    # inserted without the audit trail's signal: a posted voucher is itself the record of who
-    # booked what and when, and it never changes
-    Voucher.objects.bulk_create([voucher])
-    VoucherLine.objects.bulk_create(_line_rows(voucher, lines))
+    # numbered and inserted in one round trip, without the audit trail's signal: a posted
+    # voucher is itself the record of who booked what and when, and it never changes
+    connection = transaction.get_connection()
+    taken, inserted = run_statements(
+        connection,
+        [
+            _number_statement(connection, period, word),
+            insert_statement(
+                connection,
+                Voucher,
+                [voucher],
+                computed={"number": _number_taken(connection, period, word)},
+            ),
+        ],
+    )
+    voucher.number = taken[0][0]
+    set_keys(connection, [voucher], inserted)
+    rows = _line_rows(voucher, lines)
+    set_keys(connection, rows, fetch(connection, *insert_statement(connection, VoucherLine, rows)))
     return voucher
 
 

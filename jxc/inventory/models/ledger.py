@@ -84,11 +84,18 @@ class StockMove(models.Model):
         OUT = "out", _("Out")  # out of it
         INTERNAL = "internal", _("Internal")  # between two locations that hold stock
 
+    # organization, product and the two warehouses are the first columns of the composite
+    # indexes below, which serve their foreign keys too: an index of their own would only cost
+    # every posting another write per move
     organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, related_name="+"
+        "core.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+        Product,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("product"),
+        db_index=False,
     )
     quantity = quantity_field(_("quantity"))
     entered_unit = models.ForeignKey(
@@ -124,10 +131,20 @@ class StockMove(models.Model):
     )
     # denormalized from the locations: per-warehouse figures without joins
     from_warehouse = models.ForeignKey(
-        Warehouse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Warehouse,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     to_warehouse = models.ForeignKey(
-        Warehouse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Warehouse,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     flow = models.CharField(_("flow"), max_length=8, choices=Flow.choices, default=Flow.INTERNAL)
     unit_cost = price_field(_("unit cost"), default=ZERO)

@@ -9,19 +9,29 @@ document with the opposite moves, which marks the original reversed.
 """
 
 import datetime
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.audit import update_statements
+from jxc.core.batch import Joined, fetch, run_statements
 from jxc.core.errors import ValidationFailed
-from jxc.core.services.numbering import next_number
+from jxc.core.models import Organization
+from jxc.core.services.numbering import next_number, read_series, series_statement
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
-from jxc.inventory.models import StockBalance, StockDocument, StockDocumentLine, StockMove
+from jxc.inventory.models import (
+    Lot,
+    StockBalance,
+    StockDocument,
+    StockDocumentLine,
+    StockMove,
+)
 from jxc.inventory.services.lots import check_lot_dates, get_or_create_lot
 from jxc.inventory.services.moves import MoveRequest, post_moves
-from jxc.masterdata.models import Location
+from jxc.masterdata.models import Location, Product, Unit, Warehouse
 from jxc.masterdata.selectors import to_base_quantity
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.masterdata.services.locations import warehouse_root
@@ -161,9 +171,9 @@ def save_stock_document(*, organization, user, data: dict, document=None) -> Sto
     return document
 
 
-def _requests(document, lines, source_of, target_of) -> list[MoveRequest]:
+def _requests(document, lines, source_of, target_of, stock=None) -> list[MoveRequest]:
     requests = []
-    stock = _stock_to_pick(document, lines, source_of)
+    stock = _stock_to_pick(document, lines, source_of, stock)
     for line in lines:
         source = source_of(line)
         requests += _picked(document, line, source, target_of(line), stock) or [
@@ -192,18 +202,47 @@ def _needs_picking(document, line, source) -> bool:
     return document.kind != "receipt" and (source is None or needs_lot)
 
 
-def _stock_to_pick(document, lines, source_of) -> list[StockBalance]:
-    """The balances the lines to pick can take from, read in one query for the document."""
-    products = {
-        line.product_id for line in lines if _needs_picking(document, line, source_of(line))
-    }
-    if not products:
+def _stock_to_pick(document, lines, source_of, stock) -> list[StockBalance]:
+    """The balances the lines to pick can take from: ``stock`` when the document's load read
+    them, else read now, in one query for the document."""
+    if not any(_needs_picking(document, line, source_of(line)) for line in lines):
         return []
-    return list(
-        StockBalance.objects.filter(
-            product__in=products, warehouse=document.warehouse, on_hand__gt=0
-        ).select_related("lot", "location__warehouse")
-    )
+    if stock is None:
+        connection = connections[router.db_for_write(StockBalance)]
+        read = _stock_read(connection)
+        stock = _read_stock(read, fetch(connection, read.sql, [document.pk, document.pk]))
+    return stock
+
+
+def _read_stock(read: Joined, rows) -> list[StockBalance]:
+    found = []
+    for row in rows:
+        parts = read.read(row)
+        balance, location = parts["b"], parts["l"]
+        location.warehouse = parts["w"]
+        balance.lot, balance.location = parts["t"], location
+        found.append(balance)
+    return found
+
+
+def _stock_read(connection) -> Joined:
+    """What the products of a document's lines have on hand in its warehouse."""
+    if ("stock", connection.vendor) not in _reads:
+        table = {m: connection.ops.quote_name(m._meta.db_table) for m in
+                 (StockBalance, Lot, Location, Warehouse, StockDocument, StockDocumentLine)}  # fmt: skip
+        _reads[("stock", connection.vendor)] = Joined(
+            connection,
+            [("b", StockBalance), ("t", Lot), ("l", Location), ("w", Warehouse)],
+            f"SELECT {{columns}} FROM {table[StockBalance]} b "
+            f"LEFT JOIN {table[Lot]} t ON t.id = b.lot_id "
+            f"JOIN {table[Location]} l ON l.id = b.location_id "
+            f"LEFT JOIN {table[Warehouse]} w ON w.id = l.warehouse_id "
+            f"WHERE b.product_id IN (SELECT product_id FROM {table[StockDocumentLine]} "
+            "WHERE document_id = %s) "
+            f"AND b.warehouse_id = (SELECT warehouse_id FROM {table[StockDocument]} "
+            "WHERE id = %s) AND b.on_hand > 0",
+        )
+    return _reads[("stock", connection.vendor)]
 
 
 def _picked(document, line, source, target, stock) -> list[MoveRequest]:
@@ -266,17 +305,6 @@ def _picked(document, line, source, target, stock) -> list[MoveRequest]:
     return requests
 
 
-def _virtual(organization) -> dict:
-    found = {
-        loc.kind: loc
-        for loc in Location.objects.filter(
-            organization=organization,
-            kind__in=["supplier", "customer", "inventory_loss", "scrap", "transit"],
-        )
-    }
-    return found if len(found) == 5 else ensure_virtual_locations(organization)
-
-
 def _make_new_lots(lines) -> None:
     """The lots a receipt brings in, made (or found, when another receipt made them since)
     as it is posted."""
@@ -297,35 +325,169 @@ def _make_new_lots(lines) -> None:
         StockDocumentLine.objects.bulk_update([line for _i, line in pending], ["lot"])
 
 
-def _lines_to_post(document) -> list[StockDocumentLine]:
-    """The lines with what posting reads of them, sorted in Python: the ORM's ordering costs
-    more to build than the whole read (this runs on every posting)."""
-    lines = document.lines.select_related(
-        "product__base_unit", "lot", "location__warehouse", "to_location__warehouse", "unit"
-    ).order_by()
-    return sorted(lines, key=lambda line: (line.position, line.pk))
+@dataclass
+class _Loaded:
+    """What posting a document reads first, in one round trip (see :func:`_load_for_posting`)."""
+
+    document: StockDocument
+    lines: list[StockDocumentLine]
+    virtual: dict[str, Location]
+    series: object  # the document type's number series; None if not made yet
+    stock: list[StockBalance] | None  # what issues and transfers pick from; None: not read
+
+
+def _load_for_posting(document) -> _Loaded:
+    """The document locked, its lines with what posting reads of them, the organization's
+    virtual locations, its number series and, for issues and transfers, the stock to pick from,
+    in one round trip: every posting runs this, and through the ORM building these queries cost
+    more than running them."""
+    connection = connections[router.db_for_write(StockDocument)]
+    head, body, virtual = _posting_reads(connection)
+    lock = " FOR UPDATE OF d" if connection.features.has_select_for_update else ""
+    statements = [
+        (head.sql + lock, [document.pk]),
+        (body.sql, [document.pk]),
+        (virtual.sql, [document.organization_id]),
+        series_statement(connection, document.organization_id, list(DOC_TYPES.values())),
+    ]
+    picking = document.kind != "receipt"  # as the caller knows it; checked against the row below
+    if picking:
+        statements.append((_stock_read(connection).sql, [document.pk, document.pk]))
+    found = run_statements(connection, statements)
+    if not found[0]:
+        raise StockDocument.DoesNotExist
+    parts = head.read(found[0][0])
+    document = parts["d"]
+    document.organization, document.warehouse = parts["o"], parts["w"]
+    locations = {row["v"].kind: row["v"] for row in map(virtual.read, found[2])}
+    if len(locations) < len(VIRTUAL_KINDS):
+        locations = ensure_virtual_locations(document.organization)
+    return _Loaded(
+        document=document,
+        lines=[_wire_line(body.read(row)) for row in found[1]],
+        virtual=locations,
+        series=read_series(connection, found[3]).get(DOC_TYPES[document.kind]),
+        stock=_read_stock(_stock_read(connection), found[4]) if picking else None,
+    )
+
+
+VIRTUAL_KINDS = ("supplier", "customer", "inventory_loss", "scrap", "transit")
+
+
+def _wire_line(parts: dict) -> StockDocumentLine:
+    line, product, source, target = parts["l"], parts["p"], parts["f"], parts["g"]
+    product.base_unit = parts["b"]
+    line.product, line.unit, line.lot = product, parts["u"], parts["t"]
+    if source is not None:
+        source.warehouse = parts["fw"]
+    if target is not None:
+        target.warehouse = parts["gw"]
+    line.location, line.to_location = source, target
+    return line
+
+
+_reads: dict = {}
+
+
+def _posting_reads(connection) -> tuple[Joined, Joined, Joined]:
+    """The three reads of :func:`_load_for_posting`, built once per database vendor."""
+    if connection.vendor in _reads:
+        return _reads[connection.vendor]
+    models = (StockDocument, StockDocumentLine, Organization, Warehouse, Product, Unit, Lot,
+              Location)  # fmt: skip
+    table = {model: connection.ops.quote_name(model._meta.db_table) for model in models}
+    head = Joined(
+        connection,
+        [("d", StockDocument), ("o", Organization), ("w", Warehouse)],
+        f"SELECT {{columns}} FROM {table[StockDocument]} d "
+        f"JOIN {table[Organization]} o ON o.id = d.organization_id "
+        f"JOIN {table[Warehouse]} w ON w.id = d.warehouse_id WHERE d.id = %s",
+    )
+    body = Joined(
+        connection,
+        [("l", StockDocumentLine), ("p", Product), ("b", Unit), ("u", Unit), ("t", Lot),
+         ("f", Location), ("fw", Warehouse), ("g", Location), ("gw", Warehouse)],
+        f"SELECT {{columns}} FROM {table[StockDocumentLine]} l "
+        f"JOIN {table[Product]} p ON p.id = l.product_id "
+        f"JOIN {table[Unit]} b ON b.id = p.base_unit_id "
+        f"JOIN {table[Unit]} u ON u.id = l.unit_id "
+        f"LEFT JOIN {table[Lot]} t ON t.id = l.lot_id "
+        f"LEFT JOIN {table[Location]} f ON f.id = l.location_id "
+        f"LEFT JOIN {table[Warehouse]} fw ON fw.id = f.warehouse_id "
+        f"LEFT JOIN {table[Location]} g ON g.id = l.to_location_id "
+        f"LEFT JOIN {table[Warehouse]} gw ON gw.id = g.warehouse_id "
+        "WHERE l.document_id = %s ORDER BY l.position, l.id",
+    )  # fmt: skip
+    kinds = ", ".join(f"'{kind}'" for kind in VIRTUAL_KINDS)
+    virtual = Joined(
+        connection,
+        [("v", Location)],
+        f"SELECT {{columns}} FROM {table[Location]} v "
+        f"WHERE v.organization_id = %s AND v.kind IN ({kinds})",
+    )
+    _reads[connection.vendor] = head, body, virtual
+    return _reads[connection.vendor]
+    table = {m: connection.ops.quote_name(m._meta.db_table) for m in
+             (StockDocument, StockDocumentLine, Organization, Warehouse, Product, Unit, Lot,
+              Location)}  # fmt: skip
+    head = Joined(
+        connection,
+        [("d", StockDocument), ("o", Organization), ("w", Warehouse)],
+        f"SELECT {{columns}} FROM {table[StockDocument]} d "
+        f"JOIN {table[Organization]} o ON o.id = d.organization_id "
+        f"JOIN {table[Warehouse]} w ON w.id = d.warehouse_id WHERE d.id = %s",
+    )
+    body = Joined(
+        connection,
+        [
+            ("l", StockDocumentLine),
+            ("p", Product),
+            ("b", Unit),
+            ("u", Unit),
+            ("t", Lot),
+            ("f", Location),
+            ("fw", Warehouse),
+            ("g", Location),
+            ("gw", Warehouse),
+        ],
+        f"SELECT {body.columns} FROM {table[StockDocumentLine]} l "
+        f"JOIN {table[Product]} p ON p.id = l.product_id "
+        f"JOIN {table[Unit]} b ON b.id = p.base_unit_id "
+        f"JOIN {table[Unit]} u ON u.id = l.unit_id "
+        f"LEFT JOIN {table[Lot]} t ON t.id = l.lot_id "
+        f"LEFT JOIN {table[Location]} f ON f.id = l.location_id "
+        f"LEFT JOIN {table[Warehouse]} fw ON fw.id = f.warehouse_id "
+        f"LEFT JOIN {table[Location]} g ON g.id = l.to_location_id "
+        f"LEFT JOIN {table[Warehouse]} gw ON gw.id = g.warehouse_id "
+        "WHERE l.document_id = %s ORDER BY l.position, l.id",
+    )
+    virtual = Joined(connection, [("v", Location)])
+    kinds = ", ".join(f"'{kind}'" for kind in VIRTUAL_KINDS)
+    virtual.sql = (
+        f"SELECT {virtual.columns} FROM {table[Location]} v "
+        f"WHERE v.organization_id = %s AND v.kind IN ({kinds})"
+    )
+    _reads[connection.vendor] = head, body, virtual
+    return _reads[connection.vendor]
 
 
 @transaction.atomic
 def post_stock_document(*, document: StockDocument, on_date: datetime.date | None = None):
     """Post a draft: receipt and issue are done at once; a two-step transfer is shipped."""
-    document = (
-        StockDocument.objects.select_for_update(of=("self",))
-        .select_related("organization", "warehouse")
-        .get(pk=document.pk)
-    )
-    lines = _lines_to_post(document)
+    loaded = _load_for_posting(document)
+    document, lines, virtual = loaded.document, loaded.lines, loaded.virtual
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     if document.kind == "receipt":
         _make_new_lots(lines)
-    virtual = _virtual(document.organization)
     if document.kind == "receipt":
         gain = virtual["inventory_loss"] if document.reason == "surplus" else virtual["supplier"]
         requests = _requests(document, lines, lambda line: gain, lambda line: line.location)
     elif document.kind == "issue":
         loss = virtual["inventory_loss"] if document.reason == "damage" else virtual["customer"]
-        requests = _requests(document, lines, lambda line: line.location, lambda line: loss)
+        requests = _requests(
+            document, lines, lambda line: line.location, lambda line: loss, loaded.stock
+        )
     else:
         middle = virtual["transit"]
         requests = _requests(
@@ -333,6 +495,7 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
             lines,
             lambda line: line.location,
             lambda line: middle if document.two_step else line.to_location,
+            loaded.stock,
         )
     to = S.IN_TRANSIT if document.kind == "transfer" and document.two_step else S.DONE
     transition(document, to, TRANSITIONS)
@@ -340,6 +503,7 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
         organization=document.organization,
         doc_type=DOC_TYPES[document.kind],
         on_date=document.business_date,
+        series=loaded.series,
     )
     post_moves(
         organization=document.organization,
@@ -352,7 +516,11 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
     document.posted_at = timezone.now()
     if to == S.IN_TRANSIT:
         document.shipped_on = on_date or document.business_date
-    document.save()
+    connection = connections[router.db_for_write(StockDocument)]
+    run_statements(
+        connection,
+        update_statements(connection, document, ["state", "number", "posted_at", "shipped_on"]),
+    )
     return document
 
 

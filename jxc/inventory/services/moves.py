@@ -10,17 +10,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils.translation import gettext as _
 
+from jxc.core.batch import insert_statement, run_statements, set_keys, update_statement
 from jxc.core.errors import ValidationFailed
 from jxc.inventory.errors import InsufficientStock
-from jxc.inventory.locks import (
-    lock_balances,
-    lock_valuations,
-    lock_warehouse_stock,
-    write_rows,
-)
+from jxc.inventory.locks import lock_stock
 from jxc.inventory.models import (
     Lot,
     Reservation,
@@ -30,9 +26,9 @@ from jxc.inventory.models import (
     StockMove,
     WarehouseStock,
 )
-from jxc.inventory.reports import forget_month_closes
+from jxc.inventory.reports import forget_month_closes_statement
 from jxc.inventory.services.accounting import book_moves
-from jxc.inventory.services.periods import check_period_open
+from jxc.inventory.services.periods import period_check
 from jxc.inventory.services.revaluation import revalue_later_moves, settlement_move
 from jxc.inventory.services.valuation import Valuer
 from jxc.masterdata.models import Location, Product, Unit
@@ -181,7 +177,6 @@ def post_moves(
 def _post(organization, moves, business_date, reference, prefix, source) -> list[StockMove]:
     if not moves:
         raise ValidationFailed(_("Add at least one line."), field=prefix)
-    check_period_open(organization, business_date)
     for index, move in enumerate(moves):
         _check(organization, index, move, prefix)
     products = {m.product.pk: m.product for m in moves}
@@ -197,12 +192,15 @@ def _post(organization, moves, business_date, reference, prefix, source) -> list
                 }
                 if location.warehouse_id:
                     stock_keys[(move.product.pk, location.warehouse_id)] = {"allow_negative": allow}
-    balances = lock_balances(organization, balance_keys)
-    stocks = lock_warehouse_stock(organization, stock_keys)
+    period_statements, judge_period = period_check(organization, business_date)
+    balances, stocks, valuations, period = lock_stock(
+        organization, balance_keys, stock_keys, products, first=period_statements
+    )
+    judge_period(period)
     for key, row in [*balances.items(), *stocks.items()]:  # flags follow product and warehouse
         row.allow_negative = (balance_keys.get(key) or stock_keys.get(key))["allow_negative"]
     _reload_reservations(moves)
-    valuer = Valuer(lock_valuations(organization, products), products)
+    valuer = Valuer(valuations, products)
     serials = _serials(organization, moves, prefix)
     records, settlements = [], []
     for index, move in enumerate(moves):
@@ -222,7 +220,10 @@ def _post(organization, moves, business_date, reference, prefix, source) -> list
             settlements.append((index, adjustment))
     _check_availability(moves, balances, stocks, prefix)
     backdated = _mark_valued_through(valuer, products, business_date)
-    _save(records, balances, stocks, valuer, serials, moves)
+    connection = connections[router.db_for_write(StockMove)]
+    # month-ends from this month on change: forgotten with the posting's other writes
+    forget = forget_month_closes_statement(connection, organization, business_date)
+    _save(connection, records, (balances, stocks, valuer), serials, moves, also=[forget])
     settled = _save_settlements(records, settlements)
     # at the values posted: a re-valuation below books its own changes
     book_moves(organization, records + settled, products, business_date, reference, source)
@@ -240,7 +241,6 @@ def _post(organization, moves, business_date, reference, prefix, source) -> list
             if record.pk in fresh:
                 record.value, record.unit_cost = fresh[record.pk].value, fresh[record.pk].unit_cost
                 record.cost_explanation = fresh[record.pk].cost_explanation
-    forget_month_closes(organization, business_date)  # month-ends from this month on change
     return records
 
 
@@ -382,15 +382,25 @@ def _check_availability(moves, balances, stocks, prefix) -> None:
             )
 
 
-def _save(records, balances, stocks, valuer, serials, moves) -> None:
+def _save(connection, records, rows, serials, moves, also) -> None:
+    """The moves, and the ``rows`` they change (balances, warehouse stock, valuations), written
+    in one round trip with the statements ``also``."""
+    balances, stocks, valuer = rows
     for serial in serials.values():
         serial.save()
     for index, serial in serials.items():
         records[index].serial = serial
-    StockMove.objects.bulk_create(records)
-    write_rows(StockBalance, balances.values(), ["on_hand", "allow_negative"])
-    write_rows(WarehouseStock, stocks.values(), ["on_hand", "reserved", "allow_negative"])
-    valuer.save(records)
+    statements = [insert_statement(connection, StockMove, records)]
+    for model, changed, fields in (
+        (StockBalance, balances, ["on_hand", "allow_negative"]),
+        (WarehouseStock, stocks, ["on_hand", "reserved", "allow_negative"]),
+    ):
+        if changed:
+            statements.append(update_statement(connection, model, list(changed.values()), fields))
+    if valuer.valuations:
+        statements.append(valuer.statement(connection))
+    set_keys(connection, records, run_statements(connection, [*statements, *also])[0])
+    valuer.save_layers(records)
     touched = [
         m.reservation
         for m in moves

@@ -13,6 +13,7 @@ product, which finance books as the month's cost adjustment.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -54,37 +55,42 @@ def _hold_periods(organization, *, exclusive: bool) -> None:
 
 
 def check_period_open(organization, business_date: datetime.date) -> None:
-    closed = _closed_since(organization, month_start(business_date))
-    if closed is not None:
-        raise ValidationFailed(
-            _("The stock period %(month)s is closed: date this after it, or reopen the period.")
-            % {"month": closed.strftime("%Y-%m")},
-            field="business_date",
-        )
+    statements, judge = period_check(organization, business_date)
+    judge(run_statements(connections[router.db_for_write(StockPeriodClose)], statements))
 
 
-def _closed_since(organization, month: datetime.date) -> datetime.date | None:
-    """The latest closed month from ``month`` on, read while holding the organization's row
-    shared (see :func:`_hold_periods`), in one round trip, as every posting runs it.
+def period_check(organization, business_date: datetime.date) -> tuple[list, Callable]:
+    """The statements that read the latest closed month from ``business_date``'s on, and the
+    function that refuses the posting from their results: a posting runs them first in the
+    round trip that locks its rows.
 
-    The lock is taken first and the read is a statement of its own: under READ COMMITTED it
-    then sees a close that committed while the lock waited."""
+    They hold the organization's row shared (see :func:`_hold_periods`), then read: under READ
+    COMMITTED the read then sees a close that committed while the lock waited."""
     connection = connections[router.db_for_write(StockPeriodClose)]
     quote = connection.ops.quote_name
     read = (
         f"SELECT max(month) FROM {quote(StockPeriodClose._meta.db_table)} "
         "WHERE organization_id = %s AND month >= %s",
-        [organization.pk, connection.ops.adapt_datefield_value(month)],
+        [organization.pk, connection.ops.adapt_datefield_value(month_start(business_date))],
     )
     if not connection.features.has_select_for_update:  # SQLite: writers are serialized
         statements = [read]
     else:
         lock = f"SELECT id FROM {quote(Organization._meta.db_table)} WHERE id = %s FOR SHARE"
         statements = [(lock, [organization.pk]), read]
-    closed = run_statements(connection, statements)[-1][0][0]
-    if isinstance(closed, str):  # SQLite returns max() of a date column as text
-        closed = datetime.date.fromisoformat(closed)
-    return closed
+
+    def judge(results: list[list[tuple]]) -> None:
+        closed = results[len(statements) - 1][0][0]
+        if isinstance(closed, str):  # SQLite returns max() of a date column as text
+            closed = datetime.date.fromisoformat(closed)
+        if closed is not None:
+            raise ValidationFailed(
+                _("The stock period %(month)s is closed: date this after it, or reopen the "
+                  "period.") % {"month": closed.strftime("%Y-%m")},
+                field="business_date",
+            )  # fmt: skip
+
+    return statements, judge
 
 
 def last_closed_month(organization) -> datetime.date | None:

@@ -10,6 +10,7 @@ later ones (:mod:`jxc.inventory.services.revaluation`).
 
 from decimal import Decimal
 
+from jxc.core.batch import update_statement
 from jxc.inventory.domain.costing import AverageState, FifoState, Layer, Movement, Running
 from jxc.inventory.locks import write_rows
 from jxc.inventory.models import CostLayer, ProductValuation
@@ -102,11 +103,16 @@ class Valuer:
     def current(self, product_id: int) -> Running:
         return self._running(product_id)
 
-    def save(self, moves) -> None:
-        """Write the valuation rows and, for FIFO products, the layers that changed."""
+    def statement(self, connection) -> tuple:
+        """The write of the valuation rows, to run with the posting's other writes."""
         for product_id, running in self.running.items():
             store_running(self.valuations[product_id], running)
-        write_rows(ProductValuation, self.valuations.values(), VALUATION_FIELDS)
+        return update_statement(
+            connection, ProductValuation, list(self.valuations.values()), VALUATION_FIELDS
+        )
+
+    def save_layers(self, moves) -> None:
+        """For FIFO products, write the layers that changed (after the moves have their keys)."""
         for product_id, running in self.running.items():
             if running.fifo:
                 _save_layers(self.stored_layers[product_id], running.state, moves)
