@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from jxc.core.endpoints import audit, numbering, organizations, session, tokens, users
 from jxc.finance.api import accounts as fin_accounts
+from jxc.finance.api import opening as fin_opening
 from jxc.finance.api import receivables as fin_receivables
 from jxc.finance.api import reports as fin_reports
 from jxc.finance.api import vouchers as fin_vouchers
@@ -126,6 +127,21 @@ v1 = [
         "finance/opening-balances/",
         fin_reports.OpeningBalancesView.as_view(),
         name="opening-balances",
+    ),
+    path(
+        "finance/opening-balances/template/",
+        fin_opening.OpeningTemplateView.as_view(),
+        name="opening-balances-template",
+    ),
+    path(
+        "finance/opening-balances/import/preview/",
+        fin_opening.OpeningImportPreviewView.as_view(),
+        name="opening-balances-import-preview",
+    ),
+    path(
+        "finance/opening-balances/import/",
+        fin_opening.OpeningImportView.as_view(),
+        name="opening-balances-import",
     ),
     path(
         "finance/general-ledger/",

@@ -44,8 +44,28 @@ def _request_hash(request) -> str:
     digest.update(b"\0")
     digest.update(request.headers.get("X-Organization", "").encode())
     digest.update(b"\0")
-    digest.update(request.body)
+    digest.update(_comparable_body(request))
     return digest.hexdigest()
+
+
+def _comparable_body(request) -> bytes:
+    """The body, with a multipart body's boundary (a client picks a new one for each send of
+    the same form) left out, so that a retried upload is the same request."""
+    body = request.body
+    content_type = request.headers.get("Content-Type", "")
+    if content_type.lower().startswith("multipart/"):
+        boundary = _multipart_boundary(content_type)
+        if boundary:
+            body = body.replace(boundary, b"")
+    return body
+
+
+def _multipart_boundary(content_type: str) -> bytes | None:
+    for part in content_type.split(";")[1:]:
+        name, _sep, value = part.strip().partition("=")
+        if name.lower() == "boundary" and value.strip('"'):
+            return value.strip('"').encode("latin-1", "ignore")
+    return None
 
 
 class IdempotencyMiddleware:

@@ -335,4 +335,53 @@ export const openingBalancesApi = {
   get: (goLive: string) => http.get<OpeningBalance>(openingUrl, { params: { go_live: goLive } }).then((r) => r.data),
   enter: (body: { go_live: string; lines: { account: Id; debit: Decimal; credit: Decimal }[] }, options?: PostOptions) =>
     postAction<OpeningBalance>(openingUrl, body, options),
+  /** The workbook to fill in: the leaf accounts with empty debit and credit, and a 说明 sheet. */
+  downloadTemplate: (fallbackName: string) => downloadFile(`${openingUrl}template/`, {}, fallbackName),
+  /** Reads and checks the workbook: the rows, every bad row's errors and the resulting trial balance; books nothing. */
+  previewImport: (goLive: string, file: File, options?: PostOptions) =>
+    postAction<OpeningImport>(`${openingUrl}import/preview/`, openingUpload(goLive, file), options),
+  /** Books the workbook's balances, all of them or none (400 with each bad row in `fields.file`). */
+  applyImport: (goLive: string, file: File, options?: PostOptions) =>
+    postAction<OpeningImport>(`${openingUrl}import/`, openingUpload(goLive, file), options),
+}
+
+function openingUpload(goLive: string, file: File): FormData {
+  const body = new FormData()
+  body.append('go_live', goLive)
+  body.append('file', file)
+  return body
+}
+
+/** One row of an imported workbook with a balance; `row` is the spreadsheet row number. */
+export interface OpeningImportRow {
+  row: number
+  account: Id
+  code: string
+  name: string
+  debit: string
+  credit: string
+  partner: Id | null
+  partner_name: string
+  warehouse: Id | null
+  warehouse_name: string
+  department: string
+  project: string
+}
+
+/** A bad row (or, with `row` null, a problem of the whole file, such as not balancing). */
+export interface OpeningImportError {
+  row: number | null
+  column: string
+  field: string
+  message: string
+}
+
+/** 期初余额导入: what the workbook holds, what is wrong with it and the trial balance it leads to. */
+export interface OpeningImport {
+  sheet: string
+  rows: OpeningImportRow[]
+  errors: OpeningImportError[]
+  valid: boolean
+  trial_balance: OpeningBalance | null
+  applied: boolean
 }

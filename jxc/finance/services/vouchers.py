@@ -60,6 +60,11 @@ def check_lines(organization, lines: list[LineInput]) -> Decimal:
     return debit
 
 
+def check_line(organization, line: LineInput, *, index: int) -> None:
+    """One line's rules (errors name ``lines.<index>.<field>``)."""
+    _check_line(organization, index, line)
+
+
 def _check_line(organization, index: int, line: LineInput) -> None:
     account = line.account
     if account.organization_id != organization.pk:
