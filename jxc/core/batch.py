@@ -113,6 +113,13 @@ class Joined:
             for alias, begin, end, read in self.parts
         }
 
+    def part(self, row: Sequence, alias: str):
+        """One table's instance of ``row`` (when the others are known already)."""
+        for name, begin, end, read in self.parts:
+            if name == alias:
+                return None if row[begin] is None else read(row[begin:end], self.connection)
+        raise KeyError(alias)
+
 
 _readers: dict[tuple, object] = {}
 

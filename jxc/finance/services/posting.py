@@ -73,18 +73,20 @@ class Rules:
         if not rows and not Account.objects.filter(organization=organization).exists():
             ensure_finance_defaults(organization)  # an organization made before finance existed
             return self.__init__(organization, entries)
-        read = _rules_read(connection)
+        read, accounts = _rules_read(connection), {}
         self.by_key = defaultdict(list)
         for row in rows:
-            parts = read.read(row)
-            found = parts["r"]
+            found = read.part(row, "r")
+            for alias, key in (("d", found.debit_account_id), ("c", found.credit_account_id)):
+                if key not in accounts:  # rules share accounts: read each once
+                    accounts[key] = read.part(row, alias)
             rule = Rule(
                 found.pk,
                 found.document_type,
                 found.event,
                 *(getattr(found, name) for name in PostingRule.CONDITIONS),
-                parts["d"],
-                parts["c"],
+                accounts[found.debit_account_id],
+                accounts[found.credit_account_id],
                 found.summary,
             )
             self.by_key[(rule.document_type, rule.event)].append(rule)
