@@ -108,11 +108,11 @@ def grow_ledger(org, product, root, supplier, rows: int) -> None:
     columns = (
         "organization_id, product_id, quantity, from_location_id, to_location_id, "
         "to_warehouse_id, flow, cost_fixed, unit_cost, value, cost_explanation, business_date, "
-        "posted_at, origin_type, reference"
+        "posted_at, origin_type, reference, reason"
     )
     values = (
         f"{org.pk}, {product.pk}, 1, {supplier.pk}, {root.pk}, {root.warehouse_id}, 'in', "
-        "TRUE, 0, 0, '[]', '2026-01-01', CURRENT_TIMESTAMP, 'bench', 'PAD'"
+        "TRUE, 0, 0, '[]', '2026-01-01', CURRENT_TIMESTAMP, 'bench', 'PAD', ''"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -204,7 +204,7 @@ def bench_summary(org, root, supplier, customer) -> dict:
     columns = (
         "organization_id, product_id, quantity, from_location_id, to_location_id, "
         "from_warehouse_id, to_warehouse_id, flow, cost_fixed, unit_cost, value, "
-        "cost_explanation, business_date, posted_at, origin_type, reference"
+        "cost_explanation, business_date, posted_at, origin_type, reference, reason"
     )
     # two of three moves receive, one issues; dates spread over 2025
     body = (
@@ -214,7 +214,7 @@ def bench_summary(org, root, supplier, customer) -> dict:
         f"CASE WHEN i % 3 = 2 THEN {root.warehouse_id} ELSE NULL END, "
         f"CASE WHEN i % 3 = 2 THEN NULL ELSE {root.warehouse_id} END, "
         "CASE WHEN i % 3 = 2 THEN 'out' ELSE 'in' END, i % 3 != 2, 2, 2 * (1 + i % 5), "
-        "'[]', {date}, CURRENT_TIMESTAMP, 'bench', 'SUM'"
+        "'[]', {date}, CURRENT_TIMESTAMP, 'bench', 'SUM', ''"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -266,7 +266,7 @@ def bench_backdated(org, root, supplier, customer) -> dict:
     columns = (
         "organization_id, product_id, quantity, from_location_id, to_location_id, "
         "from_warehouse_id, to_warehouse_id, flow, cost_fixed, unit_cost, value, "
-        "cost_explanation, business_date, posted_at, origin_type, reference"
+        "cost_explanation, business_date, posted_at, origin_type, reference, reason"
     )
     # even rows receive 10 at 2, odd rows issue 5 (valued at the average 2), 1,000 a day
     body = (
@@ -276,7 +276,7 @@ def bench_backdated(org, root, supplier, customer) -> dict:
         f"CASE WHEN i % 2 = 0 THEN NULL ELSE {root.warehouse_id} END, "
         f"CASE WHEN i % 2 = 0 THEN {root.warehouse_id} ELSE NULL END, "
         "CASE WHEN i % 2 = 0 THEN 'in' ELSE 'out' END, i % 2 = 0, 2, "
-        "CASE WHEN i % 2 = 0 THEN 20 ELSE 10 END, '[]', {date}, CURRENT_TIMESTAMP, 'bench', 'BACK'"
+        "CASE WHEN i % 2 = 0 THEN 20 ELSE 10 END, '[]', {date}, CURRENT_TIMESTAMP, 'bench', 'BACK', ''"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
