@@ -35,3 +35,6 @@ class InventoryConfig(AppConfig):
         from jxc.inventory.alerts_registration import register_inventory_alerts
 
         register_inventory_alerts()
+        from jxc.inventory.approvals import register_stock_approvals
+
+        register_stock_approvals()

@@ -8,16 +8,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, CharField, F, Q, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from jxc.core.states import DocumentState
-from jxc.inventory.domain.costing import AverageState, Running
+from jxc.inventory.domain.costing import AverageState, Running, money
 from jxc.inventory.models import (
     ProductValuation,
     StockBalance,
+    StockDocument,
     StockDocumentLine,
     StockMove,
     WarehouseStock,
 )
+from jxc.masterdata.models import Currency
+from jxc.workflow.domain.rules import DocumentFacts
 
 ZERO = Decimal(0)
 COUNT_ORIGIN = "inventory.stockcountline"  # what counts post their moves as
@@ -120,6 +124,43 @@ def current_unit_cost(product) -> Decimal:
         return Running(AverageState(), fallback_cost=product.purchase_price).current_cost
     state = AverageState(row.quantity, row.value)
     return Running(state, row.last_cost, product.purchase_price).current_cost
+
+
+def stock_document_facts(document: StockDocument) -> DocumentFacts:
+    """What approval rules read of a stock document: its value in the base currency, its
+    warehouse and its products' categories. A receipt is valued at the unit costs entered (per
+    base unit, as posting books them), an issue or transfer at what the goods are worth now;
+    a line without a cost counts at the current cost, as posting would value it."""
+    lines = list(document.lines.select_related("product__valuation").order_by("position", "pk"))
+    amount = Decimal(0)
+    for line in lines:
+        cost = line.unit_cost if document.kind == StockDocument.Kind.RECEIPT else None
+        cost = current_unit_cost(line.product) if cost is None else cost
+        amount += line.base_quantity * cost
+    currency = Currency.objects.filter(organization_id=document.organization_id, is_base=True)
+    return DocumentFacts(
+        number=document.number,  # blank until posted: approvers see the type and the id
+        summary=_stock_document_summary(document, lines),
+        amount=money(amount),
+        currency=currency.values_list("code", flat=True).first() or "",
+        warehouse=document.warehouse_id,
+        categories=frozenset(line.product.category_id for line in lines) - {None},
+    )
+
+
+def _stock_document_summary(document: StockDocument, lines) -> str:
+    """What an approver reads first: 报损 · 一号仓 (→ 二号仓) · 螺丝刀 等 3 种商品."""
+    parts = [document.get_reason_display(), document.warehouse.name]
+    if document.to_warehouse_id:
+        parts[-1] += f" → {document.to_warehouse.name}"
+    products = list(dict.fromkeys(line.product.name for line in lines))
+    if len(products) > 1:
+        parts.append(
+            _("%(product)s etc. (%(n)d products)") % {"product": products[0], "n": len(products)}
+        )
+    elif products:
+        parts.append(products[0])
+    return " · ".join(str(part) for part in parts if part)
 
 
 def posted_count_values(stock_counts) -> dict[int, tuple[Decimal, Decimal]]:

@@ -3,7 +3,7 @@ requests a member may see, and a document's approval history."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from jxc.workflow.models import ApprovalRequest, ApprovalStep
+from jxc.workflow.models import ApprovalRequest, ApprovalRule, ApprovalStep
 from jxc.workflow.models.requests import Decision
 
 
@@ -15,6 +15,23 @@ def open_request(organization, document) -> ApprovalRequest | None:
         document_id=document.id,
         state=ApprovalRequest.State.PENDING,
     ).first()
+
+
+def ruled_types_statement(connection, organization_id: int, document_types: list[str]) -> tuple:
+    """The read of which of ``document_types`` have an active approval rule in the
+    organization, as (SQL, parameters) for a hot path that runs it with its own statements
+    (see :mod:`jxc.core.batch`): posting a document of a type without rules then costs no more
+    than this one indexed read."""
+    quote = connection.ops.quote_name
+    column = {name: quote(ApprovalRule._meta.get_field(name).column)
+              for name in ("organization", "document_type", "is_active")}  # fmt: skip
+    marks = ", ".join(["%s"] * len(document_types))
+    return (
+        f"SELECT DISTINCT {column['document_type']} FROM {quote(ApprovalRule._meta.db_table)} "
+        f"WHERE {column['organization']} = %s AND {column['is_active']} = %s "
+        f"AND {column['document_type']} IN ({marks})",
+        [organization_id, True, *document_types],
+    )
 
 
 def with_steps(queryset: QuerySet) -> QuerySet:

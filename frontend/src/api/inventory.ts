@@ -23,7 +23,7 @@ export const REASONS: Record<StockDocumentKind, StockReason[]> = {
 /** The lifecycle states every document shares (core.states). */
 export type DocumentState = 'draft' | 'submitted' | 'approved' | 'in_transit' | 'counting' | 'partially_done' | 'done' | 'closed'
   | 'cancelled' | 'reversed'
-export const STOCK_DOCUMENT_STATES: DocumentState[] = ['draft', 'in_transit', 'done', 'reversed', 'cancelled']
+export const STOCK_DOCUMENT_STATES: DocumentState[] = ['draft', 'submitted', 'approved', 'in_transit', 'done', 'reversed', 'cancelled']
 export const STOCK_COUNT_STATES: DocumentState[] = ['draft', 'counting', 'done', 'cancelled']
 
 export interface StockDocumentLine {
@@ -102,9 +102,18 @@ export interface StockDocumentInput {
 
 const documentsUrl = 'stock-documents/'
 
+/** The approval document type (workflow's code) of each kind: the codes of their number series. */
+export const APPROVAL_TYPES: Record<StockDocumentKind, string> = {
+  receipt: 'other_receipt',
+  issue: 'other_issue',
+  transfer: 'transfer',
+}
+
 export const stockDocumentsApi = {
   ...editableResource<StockDocument, StockDocumentInput>(documentsUrl),
-  /** Posts the draft (a two-step transfer is shipped: in transit). */
+  /** 提交审批: the draft waits as submitted, or is approved at once when no approval rule applies. */
+  submit: (id: Id, options?: PostOptions) => postAction<StockDocument>(`${documentsUrl}${id}/submit/`, {}, options),
+  /** Posts an approved document, or a draft no approval rule applies to (a two-step transfer is shipped: in transit). */
   post: (id: Id, options?: PostOptions) => postAction<StockDocument>(`${documentsUrl}${id}/post/`, {}, options),
   /** Receives a two-step transfer at its destination. */
   receive: (id: Id, options?: PostOptions) => postAction<StockDocument>(`${documentsUrl}${id}/receive/`, {}, options),

@@ -183,7 +183,13 @@ class StockDocumentViewSet(
     ordering_fields = ["business_date", "number", "created_at"]
     ordering = ["-business_date", "-id"]
     export_exclude = ("lines", "warehouse", "to_warehouse", "reversal_of")
-    action_permissions = {"post": "post", "receive": "post", "reverse": "post", "cancel": "edit"}
+    action_permissions = {
+        "submit": "edit",
+        "post": "post",
+        "receive": "post",
+        "reverse": "post",
+        "cancel": "edit",
+    }
 
     def get_queryset(self):
         return super().get_queryset().distinct()
@@ -211,10 +217,20 @@ class StockDocumentViewSet(
         body.is_valid(raise_exception=True)
         return body.validated_data.get("date")
 
+    @extend_schema(request=None, responses=StockDocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit the draft for approval (提交审批): it waits as submitted, or is approved at
+        once when no approval rule applies to it."""
+        return self._done(
+            documents.submit_stock_document(document=self.get_object(), user=request.user)
+        )
+
     @extend_schema(request=DateSerializer, responses=StockDocumentSerializer)
     @action(detail=True, methods=["post"])
     def post(self, request, pk=None):
-        """Post the draft: stock moves now (a two-step transfer is shipped)."""
+        """Post an approved document, or a draft no approval rule applies to: stock moves now
+        (a two-step transfer is shipped)."""
         return self._done(
             documents.post_stock_document(document=self.get_object(), on_date=self._date(request))
         )

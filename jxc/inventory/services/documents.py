@@ -3,9 +3,13 @@
 A receipt line may bring in a new lot: its number and dates are kept on the line and checked
 when the draft is saved, and the lot is made when the receipt is posted.
 
-Lifecycle (``TRANSITIONS``): a draft is posted (done) or cancelled; a two-step transfer is
-shipped (in transit) and then received (done); a done document is corrected by a reversal, a new
-document with the opposite moves, which marks the original reversed.
+Lifecycle (``TRANSITIONS``): a draft is submitted for approval, and approved at once when no
+approval rule applies (``jxc.inventory.approvals`` tells workflow of the three kinds); a
+submitted document is approved, or returned to draft when its request is rejected or withdrawn.
+An approved document is posted (done) or cancelled. A draft no rule applies to may be posted
+directly, as before approvals existed. A two-step transfer is shipped (in transit) and then
+received (done); a done document is corrected by a reversal, a new document with the opposite
+moves, which marks the original reversed.
 """
 
 import datetime
@@ -29,15 +33,25 @@ from jxc.inventory.models import (
     StockDocumentLine,
     StockMove,
 )
+from jxc.inventory.selectors import stock_document_facts
 from jxc.inventory.services.lots import check_lot_dates, get_or_create_lot
 from jxc.inventory.services.moves import MoveRequest, post_moves
 from jxc.masterdata.models import Location, Product, Unit, Warehouse
 from jxc.masterdata.selectors import to_base_quantity
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.masterdata.services.locations import warehouse_root
+from jxc.workflow.registry import DocumentRef
+from jxc.workflow.selectors import ruled_types_statement
+from jxc.workflow.services.approvals import (
+    ensure_not_awaiting_approval,
+    rule_applies,
+    submit_for_approval,
+)
 
 TRANSITIONS = {
-    S.DRAFT: {S.DONE, S.IN_TRANSIT, S.CANCELLED},
+    S.DRAFT: {S.SUBMITTED, S.DONE, S.IN_TRANSIT, S.CANCELLED},
+    S.SUBMITTED: {S.APPROVED, S.DRAFT},
+    S.APPROVED: {S.DONE, S.IN_TRANSIT, S.CANCELLED},
     S.IN_TRANSIT: {S.DONE},
     S.DONE: {S.REVERSED},
 }
@@ -169,6 +183,51 @@ def save_stock_document(*, organization, user, data: dict, document=None) -> Sto
             line.document = document
         StockDocumentLine.objects.bulk_create(built)
     return document
+
+
+def approval_ref(document: StockDocument) -> DocumentRef:
+    """The document as workflow knows it: its number-series type and its id."""
+    return DocumentRef(DOC_TYPES[document.kind], document.pk)
+
+
+@transaction.atomic
+def submit_stock_document(*, document: StockDocument, user) -> StockDocument:
+    """Submit a draft for approval: it waits as submitted while its request is open, or is
+    approved at once when no approval rule applies to it."""
+    document = StockDocument.objects.select_for_update().get(pk=document.pk)
+    transition(document, S.SUBMITTED, TRANSITIONS)
+    if not document.lines.exists():
+        raise ValidationFailed(_("Add at least one line."), field="lines")
+    document.save(update_fields=["state"])
+    submission = submit_for_approval(
+        organization=document.organization,
+        document=approval_ref(document),
+        submitter=user,
+        facts=stock_document_facts(document),
+    )
+    if submission.approved:
+        transition(document, S.APPROVED, TRANSITIONS)
+        document.save(update_fields=["state"])
+    return document
+
+
+def _check_approval(document: StockDocument, ruled: bool) -> None:
+    """Posting waits for approval: a submitted document until its request is approved, a
+    draft when an approval rule applies to it. ``ruled``: the organization has active rules
+    for the document's type; without them (the usual case) nothing more is read."""
+    if document.state == S.SUBMITTED:
+        ensure_not_awaiting_approval(
+            organization=document.organization, document=approval_ref(document)
+        )
+    if document.state != S.DRAFT or not ruled:
+        return
+    doc_type = DOC_TYPES[document.kind]
+    if rule_applies(document.organization, doc_type, stock_document_facts(document)):
+        raise ValidationFailed(
+            _("This document needs approval: submit it first."),
+            field="state",
+            code="approval_required",
+        )
 
 
 def _requests(document, lines, source_of, target_of, stock=None) -> list[MoveRequest]:
@@ -333,14 +392,15 @@ class _Loaded:
     lines: list[StockDocumentLine]
     virtual: dict[str, Location]
     series: object  # the document type's number series; None if not made yet
+    ruled: bool  # an active approval rule of the organization is for the document's type
     stock: list[StockBalance] | None  # what issues and transfers pick from; None: not read
 
 
 def _load_for_posting(document) -> _Loaded:
     """The document locked, its lines with what posting reads of them, the organization's
-    virtual locations, its number series and, for issues and transfers, the stock to pick from,
-    in one round trip: every posting runs this, and through the ORM building these queries cost
-    more than running them."""
+    virtual locations, its number series, whether approval rules exist for its type and, for
+    issues and transfers, the stock to pick from, in one round trip: every posting runs this,
+    and through the ORM building these queries cost more than running them."""
     connection = connections[router.db_for_write(StockDocument)]
     head, body, virtual = _posting_reads(connection)
     lock = " FOR UPDATE OF d" if connection.features.has_select_for_update else ""
@@ -349,6 +409,7 @@ def _load_for_posting(document) -> _Loaded:
         (body.sql, [document.pk]),
         (virtual.sql, [document.organization_id]),
         series_statement(connection, document.organization_id, list(DOC_TYPES.values())),
+        ruled_types_statement(connection, document.organization_id, list(DOC_TYPES.values())),
     ]
     picking = document.kind != "receipt"  # as the caller knows it; checked against the row below
     if picking:
@@ -367,7 +428,8 @@ def _load_for_posting(document) -> _Loaded:
         lines=[_wire_line(body.read(row)) for row in found[1]],
         virtual=locations,
         series=read_series(connection, found[3]).get(DOC_TYPES[document.kind]),
-        stock=_read_stock(_stock_read(connection), found[4]) if picking else None,
+        ruled=any(row[0] == DOC_TYPES[document.kind] for row in found[4]),
+        stock=_read_stock(_stock_read(connection), found[5]) if picking else None,
     )
 
 
@@ -427,57 +489,17 @@ def _posting_reads(connection) -> tuple[Joined, Joined, Joined]:
     )
     _reads[connection.vendor] = head, body, virtual
     return _reads[connection.vendor]
-    table = {m: connection.ops.quote_name(m._meta.db_table) for m in
-             (StockDocument, StockDocumentLine, Organization, Warehouse, Product, Unit, Lot,
-              Location)}  # fmt: skip
-    head = Joined(
-        connection,
-        [("d", StockDocument), ("o", Organization), ("w", Warehouse)],
-        f"SELECT {{columns}} FROM {table[StockDocument]} d "
-        f"JOIN {table[Organization]} o ON o.id = d.organization_id "
-        f"JOIN {table[Warehouse]} w ON w.id = d.warehouse_id WHERE d.id = %s",
-    )
-    body = Joined(
-        connection,
-        [
-            ("l", StockDocumentLine),
-            ("p", Product),
-            ("b", Unit),
-            ("u", Unit),
-            ("t", Lot),
-            ("f", Location),
-            ("fw", Warehouse),
-            ("g", Location),
-            ("gw", Warehouse),
-        ],
-        f"SELECT {body.columns} FROM {table[StockDocumentLine]} l "
-        f"JOIN {table[Product]} p ON p.id = l.product_id "
-        f"JOIN {table[Unit]} b ON b.id = p.base_unit_id "
-        f"JOIN {table[Unit]} u ON u.id = l.unit_id "
-        f"LEFT JOIN {table[Lot]} t ON t.id = l.lot_id "
-        f"LEFT JOIN {table[Location]} f ON f.id = l.location_id "
-        f"LEFT JOIN {table[Warehouse]} fw ON fw.id = f.warehouse_id "
-        f"LEFT JOIN {table[Location]} g ON g.id = l.to_location_id "
-        f"LEFT JOIN {table[Warehouse]} gw ON gw.id = g.warehouse_id "
-        "WHERE l.document_id = %s ORDER BY l.position, l.id",
-    )
-    virtual = Joined(connection, [("v", Location)])
-    kinds = ", ".join(f"'{kind}'" for kind in VIRTUAL_KINDS)
-    virtual.sql = (
-        f"SELECT {virtual.columns} FROM {table[Location]} v "
-        f"WHERE v.organization_id = %s AND v.kind IN ({kinds})"
-    )
-    _reads[connection.vendor] = head, body, virtual
-    return _reads[connection.vendor]
 
 
 @transaction.atomic
 def post_stock_document(*, document: StockDocument, on_date: datetime.date | None = None):
-    """Post a draft: receipt and issue are done at once; a two-step transfer is shipped."""
+    """Post an approved document, or a draft no approval rule applies to: receipt and issue
+    are done at once; a two-step transfer is shipped."""
     loaded = _load_for_posting(document)
     document, lines, virtual = loaded.document, loaded.lines, loaded.virtual
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
+    _check_approval(document, loaded.ruled)
     if document.kind == "receipt":
         _make_new_lots(lines)
     if document.kind == "receipt":

@@ -78,6 +78,15 @@ def submit_for_approval(
     return Submission(approved=False, request=request)
 
 
+def rule_applies(organization, document_type: str, facts: DocumentFacts) -> bool:
+    """Whether a document of ``document_type`` with ``facts`` needs approval: submitting it
+    would open a request. For the apps that let a document no rule applies to skip the
+    submission. Raises ValidationFailed, as submitting does, when a rule cannot be evaluated."""
+    doc_type = approvable(document_type)
+    facts = _with_parent_categories(organization, facts)
+    return _applicable_rule(organization, doc_type, facts) is not None
+
+
 def _open_request(organization, document, facts, rule, levels, submitter) -> ApprovalRequest:
     now = timezone.now()
     try:

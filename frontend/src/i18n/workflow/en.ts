@@ -59,6 +59,7 @@ const en: typeof zhCN = {
   },
   request: {
     title: 'Approval request',
+    openDocument: 'Open the document',
     number: 'Number',
     documentType: 'Document type',
     summary: 'Summary',

@@ -58,6 +58,7 @@ export default {
   },
   request: {
     title: '审批单',
+    openDocument: '查看单据',
     number: '单据编号',
     documentType: '单据类型',
     summary: '摘要',

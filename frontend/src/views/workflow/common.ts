@@ -1,4 +1,18 @@
+import type { RouteLocationRaw } from 'vue-router'
 import type { ApprovalRequest, ApprovalStep, Level, RequestState } from '@/api/workflow'
+
+/** The page (route name, with the document's id as `id`) of each approvable document type that has one. */
+export const DOCUMENT_PAGES: Record<string, string> = {
+  other_receipt: 'inventory-receipt',
+  other_issue: 'inventory-issue',
+  transfer: 'inventory-transfer',
+}
+
+/** Where the request's document opens; null for a type without a page. */
+export function documentPage(request: Pick<ApprovalRequest, 'document_type' | 'document_id'>): RouteLocationRaw | null {
+  const name = DOCUMENT_PAGES[request.document_type]
+  return name ? { name, params: { id: request.document_id } } : null
+}
 
 /** How long something has waited, as a message key and a count (分钟 / 小时 / 天). */
 export function waitingTime(since: string | null | undefined, now: number = Date.now()): { key: string; n: number } {
