@@ -31,6 +31,9 @@ ACTIONS = {
 ALL_PERMISSIONS = frozenset(f"{m}.{a}" for m in MODULES for a in ACTIONS)
 
 BUSINESS_MODULES = ("purchasing", "sales", "inventory", "finance", "reporting", "masterdata")
+# modules whose pages every member uses, whatever their roles: anyone may have documents to
+# approve, notifications and alerts (what they may do there is still checked per action)
+MEMBER_MODULES = ("workflow",)
 
 
 def _grant(modules, actions) -> set[str]:

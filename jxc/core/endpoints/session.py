@@ -15,7 +15,7 @@ from jxc.core.api.views import JxcAPIView
 from jxc.core.errors import ValidationFailed
 from jxc.core.models import User
 from jxc.core.modules import registered_modules
-from jxc.core.permissions import ACTIONS, MODULES
+from jxc.core.permissions import ACTIONS, MEMBER_MODULES, MODULES
 from jxc.core.selectors import user_organizations
 from jxc.core.services import users as user_services
 
@@ -59,7 +59,7 @@ def me_body(request) -> dict:
     modules = [
         {"code": code, "name": str(MODULES[code])}
         for code in registered_modules()
-        if access.allows(f"{code}.view")
+        if access.allows(f"{code}.view") or code in MEMBER_MODULES
     ]
     data = {
         "id": user.pk,
