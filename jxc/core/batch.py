@@ -177,38 +177,29 @@ def insert_statement(
     :func:`run_statements`, returning the new keys in order (hand them to :func:`set_keys`),
     or, ignoring conflicts, nothing. Like ``bulk_create`` it sends no signal.
 
-    ``computed`` (one object only): field name → (SQL, parameters) of a scalar subquery that
-    gives the field's value in the database, e.g. a counter an earlier statement of the same
-    round trip has just moved on."""
+    ``computed``: field name → (SQL, parameters) of a scalar subquery that gives the field's
+    value, the same for every row, in the database: e.g. a counter, or the key of a row, that
+    an earlier statement of the same round trip has just written."""
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    columns = column_types(connection, fields)
     quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column, _kind in columns)
-    if computed:
-        source, params = _values_with(connection, fields, objs, computed)
-    else:
-        rows = [
-            [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs
-        ]
-        source, params = row_source(connection, columns, rows)
+    computed = computed or {}
+    given = [f for f in fields if f.name not in computed]
+    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in given] for obj in objs]
+    source, params = row_source(connection, column_types(connection, given), rows)
     tail = "ON CONFLICT DO NOTHING" if ignore_conflicts else f"RETURNING {quote(meta.pk.column)}"
+    if computed:
+        ahead = [f for f in fields if f.name in computed]
+        names = ", ".join(quote(f.column) for f in ahead + given)
+        values = ", ".join(f"({computed[f.name][0]})" for f in ahead)
+        before = [value for f in ahead for value in computed[f.name][1]]
+        return (
+            f"INSERT INTO {quote(meta.db_table)} ({names}) "
+            f"SELECT {values}, s.* FROM ({source}) AS s {tail}",
+            before + params,
+        )
+    names = ", ".join(quote(f.column) for f in given)
     return f"INSERT INTO {quote(meta.db_table)} ({names}) {source} {tail}", params
-
-
-def _values_with(connection, fields, objs, computed) -> tuple[str, list]:
-    (obj,) = objs
-    cast = connection.vendor == "postgresql"
-    texts, params = [], []
-    for f in fields:
-        if f.name in computed:
-            sql, values = computed[f.name]
-            texts.append(f"({sql})")
-            params += values
-        else:
-            texts.append(f"%s::{column_types(connection, [f])[0][1]}" if cast else "%s")
-            params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
-    return f"VALUES ({', '.join(texts)})", params
 
 
 def set_keys(connection, objs: Sequence, rows: Sequence[tuple]) -> None:

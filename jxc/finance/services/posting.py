@@ -155,13 +155,15 @@ def post_entries(
     origin_id: int | None = None,
     summary: str = "",
     user=None,
+    also=(),
 ) -> Voucher | None:
-    """Book ``entries`` as one posted voucher (None when every amount is zero)."""
+    """Book ``entries`` as one posted voucher (None when every amount is zero). ``also``: the
+    caller's statements, run with the voucher's writes (or alone if nothing is booked)."""
+    connection = transaction.get_connection()
     entries = [e for e in entries if e.amount]
     if not entries:
-        return None
+        return _nothing_booked(connection, also)
     # the rules and the period in one round trip: every stock posting runs this
-    connection = transaction.get_connection()
     rule_rows, period_rows = run_statements(
         connection,
         [
@@ -186,7 +188,7 @@ def post_entries(
         if amount
     ]
     if not lines:
-        return None
+        return _nothing_booked(connection, also)
     lines.sort(key=lambda line: (line.debit == 0, line.account.code))
     return create_posted(
         organization=organization,
@@ -197,7 +199,13 @@ def post_entries(
         origin_type=origin_type,
         origin_id=origin_id,
         reference=reference,
+        also=also,
     )
+
+
+def _nothing_booked(connection, also) -> None:
+    if also:
+        run_statements(connection, list(also))
 
 
 def _line(account, side, text, amount, warehouse_id, partner_id, reference) -> LineInput:

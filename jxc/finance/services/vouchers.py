@@ -265,10 +265,12 @@ def create_posted(
     user=None,
     word: str = "记",
     period=None,
+    also=(),
     **source,
 ) -> Voucher:
     """A voucher booked at once (by a document's posting); runs in the caller's transaction.
-    ``period``: the date's period, when the caller has opened it already."""
+    ``period``: the date's period, when the caller has opened it already; ``also``: statements
+    of the caller's to run in the same round trip (see :mod:`jxc.core.batch`)."""
     total = check_lines(organization, lines)
     period = period or open_period(organization, date)
     voucher = Voucher(
@@ -284,26 +286,40 @@ def create_posted(
         posted_at=timezone.now(),
         **source,
     )
-    # numbered and inserted in one round trip, without the audit trail's signal: a posted
-    # voucher is itself the record of who booked what and when, and it never changes
+    # numbered and inserted with its lines in one round trip, without the audit trail's signal:
+    # a posted voucher is itself the record of who booked what and when, and it never changes
     connection = transaction.get_connection()
-    taken, inserted = run_statements(
+    number = _number_taken(connection, period, word)
+    rows = _line_rows(voucher, lines)
+    taken, inserted, lines_inserted, *_also = run_statements(
         connection,
         [
             _number_statement(connection, period, word),
+            insert_statement(connection, Voucher, [voucher], computed={"number": number}),
             insert_statement(
                 connection,
-                Voucher,
-                [voucher],
-                computed={"number": _number_taken(connection, period, word)},
+                VoucherLine,
+                rows,
+                computed={"voucher": _voucher_taken(period, word, number)},
             ),
+            *also,
         ],
     )
     voucher.number = taken[0][0]
     set_keys(connection, [voucher], inserted)
-    rows = _line_rows(voucher, lines)
-    set_keys(connection, rows, fetch(connection, *insert_statement(connection, VoucherLine, rows)))
+    for row in rows:
+        row.voucher = voucher
+    set_keys(connection, rows, lines_inserted)
     return voucher
+
+
+def _voucher_taken(period, word: str, number: tuple[str, list]) -> tuple[str, list]:
+    """The key of the voucher just numbered ``number`` (a subquery), for its lines."""
+    table = transaction.get_connection().ops.quote_name(Voucher._meta.db_table)
+    return (
+        f"SELECT id FROM {table} WHERE period_id = %s AND word = %s AND number = ({number[0]})",
+        [period.pk, word, *number[1]],
+    )
 
 
 @transaction.atomic

@@ -65,8 +65,9 @@ def entry_for(
     )
 
 
-def book_moves(organization, records, products, business_date, reference, source) -> None:
-    """Book the moves just posted (with the values they were posted at)."""
+def book_moves(organization, records, products, business_date, reference, source, also=()):
+    """Book the moves just posted (with the values they were posted at); ``also``: the
+    caller's statements, run with the voucher's writes."""
     entries = []
     for move in records:
         entry = entry_for(
@@ -91,6 +92,7 @@ def book_moves(organization, records, products, business_date, reference, source
         reference=reference,
         origin_type=origin_type,
         origin_id=origin_id,
+        also=also,
     )
 
 

@@ -527,6 +527,10 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
         on_date=document.business_date,
         series=loaded.series,
     )
+    document.posted_at = timezone.now()
+    if to == S.IN_TRANSIT:
+        document.shipped_on = on_date or document.business_date
+    connection = connections[router.db_for_write(StockDocument)]
     post_moves(
         organization=document.organization,
         moves=requests,
@@ -534,14 +538,10 @@ def post_stock_document(*, document: StockDocument, on_date: datetime.date | Non
         reference=document.number,
         savepoint=False,
         source=(SOURCE, document.pk),
-    )
-    document.posted_at = timezone.now()
-    if to == S.IN_TRANSIT:
-        document.shipped_on = on_date or document.business_date
-    connection = connections[router.db_for_write(StockDocument)]
-    run_statements(
-        connection,
-        update_statements(connection, document, ["state", "number", "posted_at", "shipped_on"]),
+        # the document's own update rides with the voucher's writes
+        then=update_statements(
+            connection, document, ["state", "number", "posted_at", "shipped_on"]
+        ),
     )
     return document
 

@@ -163,18 +163,20 @@ def post_moves(
     prefix: str = "lines",
     savepoint: bool = True,
     source: tuple[str, int] | None = None,
+    then=(),
 ) -> list[StockMove]:
     """Post a batch of moves atomically, and their voucher; see the module docstring.
 
     ``source``: the document (type, id) the voucher links to. A caller whose own transaction
     ends with any error this raises (a document's posting) passes ``savepoint=False``: the
-    savepoint would cost two round trips for nothing.
+    savepoint would cost two round trips for nothing. ``then``: the caller's own writes (the
+    document's new state), run in the round trip that writes the voucher.
     """
     with transaction.atomic(savepoint=savepoint):
-        return _post(organization, moves, business_date, reference, prefix, source)
+        return _post(organization, moves, business_date, reference, prefix, source, then)
 
 
-def _post(organization, moves, business_date, reference, prefix, source) -> list[StockMove]:
+def _post(organization, moves, business_date, reference, prefix, source, then) -> list:
     if not moves:
         raise ValidationFailed(_("Add at least one line."), field=prefix)
     for index, move in enumerate(moves):
@@ -226,7 +228,9 @@ def _post(organization, moves, business_date, reference, prefix, source) -> list
     _save(connection, records, (balances, stocks, valuer), serials, moves, also=[forget])
     settled = _save_settlements(records, settlements)
     # at the values posted: a re-valuation below books its own changes
-    book_moves(organization, records + settled, products, business_date, reference, source)
+    book_moves(
+        organization, records + settled, products, business_date, reference, source, also=then
+    )
     for product_id in backdated:
         revalue_later_moves(
             organization,
