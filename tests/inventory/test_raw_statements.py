@@ -162,3 +162,27 @@ def test_instances_take_the_columns_in_any_order_and_defer_the_rest(world):
     assert (move.value, move.business_date) == (Decimal("12.00"), datetime.date(2026, 11, 26))
     assert move.get_deferred_fields() >= {"quantity", "reason"}
     assert move.quantity == Decimal("4")  # a deferred field still loads on access
+
+
+def test_rows_read_raw_behave_as_rows_the_orm_loaded(world):
+    """Instances are built without ``__init__``: they must equal what the ORM loads, save as
+    updates, and keep the audit trail's memory of what was loaded."""
+    product = world.product(purchase_price=Decimal("9.5"))
+    table = connection.ops.quote_name(Product._meta.db_table)
+    read = Joined(
+        connection, [("p", Product)], f"SELECT {{columns}} FROM {table} p WHERE p.id = %s"
+    )
+    (row,) = fetch(connection, read.sql, [product.pk])
+    raw = read.read(row)["p"]
+    loaded = Product.objects.get(pk=product.pk)
+    for field in Product._meta.concrete_fields:
+        assert getattr(raw, field.attname) == getattr(loaded, field.attname), field.name
+    assert (raw._state.adding, raw._state.db) == (False, "default")
+    assert raw.get_deferred_fields() == set()
+    assert raw._audit_changes() == {}
+    raw.name = "改名"
+    assert raw._audit_changes() == {"name": [product.name, "改名"]}
+    before = Product.objects.count()
+    raw.save()  # an update of the row, not a new one
+    assert Product.objects.count() == before
+    assert Product.objects.get(pk=product.pk).name == "改名"
