@@ -113,7 +113,10 @@ def test_an_other_issue_approved_from_the_phone_inbox_then_posted(page, browser,
     expect(keeper.get_by_test_id("scan-feedback")).to_contain_text(PRODUCT["name"])
     keeper.get_by_test_id("document-post").click()
     confirm(keeper)
-    expect(keeper.get_by_text("该单据需要审批：请先提交审批。")).to_be_visible()
+    # on the page (the toast says it too), without a field name in front
+    expect(
+        keeper.locator(".el-alert").get_by_text("该单据需要审批：请先提交审批。", exact=True)
+    ).to_be_visible()
     expect(keeper.get_by_test_id("document-state")).to_have_text("草稿")
     keeper.get_by_test_id("document-submit").click()
     expect(keeper.get_by_test_id("document-state")).to_have_text("已提交")
