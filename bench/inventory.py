@@ -268,7 +268,9 @@ def bench_backdated(org, root, supplier, customer) -> dict:
         "from_warehouse_id, to_warehouse_id, flow, cost_fixed, unit_cost, value, "
         "cost_explanation, business_date, posted_at, origin_type, reference, reason"
     )
-    # even rows receive 10 at 2, odd rows issue 5 (valued at the average 2), 1,000 a day
+    # even rows receive 10 at 2, odd rows issue 5 (valued at the average 2), 1,000 a day; as
+    # moves without a document ("inventory.move"), which the default posting rules book when
+    # the back-dated receipt re-values them
     body = (
         f"{org.pk}, {product.pk}, CASE WHEN i % 2 = 0 THEN 10 ELSE 5 END, "
         f"CASE WHEN i % 2 = 0 THEN {supplier.pk} ELSE {root.pk} END, "
@@ -276,7 +278,7 @@ def bench_backdated(org, root, supplier, customer) -> dict:
         f"CASE WHEN i % 2 = 0 THEN NULL ELSE {root.warehouse_id} END, "
         f"CASE WHEN i % 2 = 0 THEN {root.warehouse_id} ELSE NULL END, "
         "CASE WHEN i % 2 = 0 THEN 'in' ELSE 'out' END, i % 2 = 0, 2, "
-        "CASE WHEN i % 2 = 0 THEN 20 ELSE 10 END, '[]', {date}, CURRENT_TIMESTAMP, 'bench', 'BACK', ''"
+        "CASE WHEN i % 2 = 0 THEN 20 ELSE 10 END, '[]', {date}, CURRENT_TIMESTAMP, 'inventory.move', 'BACK', ''"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
