@@ -14,6 +14,7 @@ import JournalView from '@/views/finance/JournalView.vue'
 import OpenItemsView from '@/views/finance/OpenItemsView.vue'
 import OpeningBalancesView from '@/views/finance/OpeningBalancesView.vue'
 import VoucherTemplatesView from '@/views/finance/VoucherTemplatesView.vue'
+import WarehouseAccounts from '@/views/finance/WarehouseAccounts.vue'
 import { makeMe, mockApi, page, type RecordedRequest, type Reply } from './mockApi'
 
 // Test files share their modules (isolate: false): spy on the dialogs and messages, never mock modules.
@@ -642,5 +643,66 @@ describe('OpeningBalancesView', { timeout: 20_000 }, () => {
     await mountPage(OpeningBalancesView, '/finance/opening-balances', ['finance.view'])
     expect(byTestid('opening-import')).toHaveLength(0)
     expect(byTestid('opening-save')).toHaveLength(0)
+  })
+})
+
+// ---- 仓库存货科目 ------------------------------------------------------------------------------------
+
+describe('WarehouseAccounts', { timeout: 20_000 }, () => {
+  const STOCK = account({ id: 30, code: '1405', name: '库存商品' })
+  const MATERIALS = account({ id: 31, code: '1403', name: '原材料' })
+  const warehouse = (id: number, code: string, name: string) => ({
+    id, code, name, address: '', keeper: null, keeper_name: null, allow_negative_stock: false, is_active: true,
+  })
+  const KEPT = { id: 9, warehouse: 2, warehouse_code: 'WH2', warehouse_name: '二号仓', account: 31, account_code: '1403', account_name: '原材料' }
+
+  async function mountAccounts(canConfigure: boolean) {
+    const { wrapper } = await mountPage({
+      components: { WarehouseAccounts },
+      setup: () => ({ chart: [STOCK, MATERIALS], canConfigure }),
+      template: '<WarehouseAccounts :chart="chart" :can-configure="canConfigure" />',
+    }, '/finance/accounts')
+    return wrapper
+  }
+
+  it('lists every warehouse with its own account or the rules\' accounts, and sets and clears one after asking', async () => {
+    const requests = answer({
+      'GET warehouses/': () => [200, page([warehouse(1, 'WH1', '一号仓'), warehouse(2, 'WH2', '二号仓')])],
+      'GET warehouse-accounts/': () => [200, page([KEPT])],
+      'POST warehouse-accounts/': () => [201, { ...KEPT, id: 10, warehouse: 1, warehouse_code: 'WH1', warehouse_name: '一号仓' }],
+      'DELETE warehouse-accounts/9/': () => [204, ''],
+    })
+    const wrapper = await mountAccounts(true)
+    await settled(() => expect(cellTexts(one('warehouse-accounts'), 0)).toEqual(['WH1 一号仓', 'WH2 二号仓']))
+    const picker = (code: string) => wrapper.findAllComponents(AccountSelect).find((c) => c.attributes('data-testid') === `warehouse-account-${code}`)!
+    expect((picker('WH2').props() as { modelValue: number | null }).modelValue).toBe(31)
+    expect((picker('WH1').props() as { modelValue: number | null }).modelValue).toBeNull()
+    picker('WH1').vm.$emit('pick', MATERIALS)
+    await settled(() => expect(requests.some((r) => r.method === 'POST')).toBe(true))
+    expect(ElMessageBox.confirm).toHaveBeenCalledTimes(1)
+    expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ warehouse: 1, account: 31 })
+    await settled(() => expect((picker('WH1').props() as { modelValue: number | null }).modelValue).toBe(31))
+    picker('WH2').vm.$emit('pick', null)
+    await settled(() => expect(requests.some((r) => r.method === 'DELETE' && r.url === 'warehouse-accounts/9/')).toBe(true))
+    await settled(() => expect((picker('WH2').props() as { modelValue: number | null }).modelValue).toBeNull())
+  })
+
+  it('sends nothing when the question is declined, and shows the accounts read-only without the configure permission', async () => {
+    vi.mocked(ElMessageBox.confirm).mockRejectedValue('cancel')
+    const requests = answer({
+      'GET warehouses/': () => [200, page([warehouse(1, 'WH1', '一号仓'), warehouse(2, 'WH2', '二号仓')])],
+      'GET warehouse-accounts/': () => [200, page([KEPT])],
+    })
+    const wrapper = await mountAccounts(true)
+    await settled(() => expect(wrapper.findAllComponents(AccountSelect)).toHaveLength(2))
+    wrapper.findAllComponents(AccountSelect)[0].vm.$emit('pick', MATERIALS)
+    await settled(() => expect(ElMessageBox.confirm).toHaveBeenCalled())
+    await flushPromises()
+    expect(requests.filter((r) => r.method !== 'GET')).toEqual([])
+    wrapper.unmount()
+    const readOnly = await mountAccounts(false)
+    await settled(() => expect(textOf('warehouse-account-WH2')).toBe('1403 原材料'))
+    expect(readOnly.findAllComponents(AccountSelect)).toHaveLength(0)
+    expect(textOf('warehouse-account-WH1')).toContain('凭证模板')
   })
 })

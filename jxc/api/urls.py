@@ -15,6 +15,7 @@ from jxc.inventory.api import documents as inv_documents
 from jxc.inventory.api import reports as inv_reports
 from jxc.inventory.api import stock as inv_stock
 from jxc.inventory.api import valuation as inv_valuation
+from jxc.inventory.api import warehouse_accounts as inv_warehouse_accounts
 from jxc.masterdata.api import imports as md_imports
 from jxc.masterdata.api import locations as md_locations
 from jxc.masterdata.api import partners as md_partners
@@ -71,6 +72,11 @@ router.register("alert-kinds", wf_alerts.AlertKindViewSet, basename="alert-kind"
 router.register("accounts", fin_accounts.AccountViewSet, basename="account")
 router.register("account-roles", fin_accounts.AccountRoleViewSet, basename="account-role")
 router.register("posting-rules", fin_accounts.PostingRuleViewSet, basename="posting-rule")
+router.register(
+    "warehouse-accounts",
+    inv_warehouse_accounts.WarehouseAccountViewSet,
+    basename="warehouse-account",
+)
 router.register("vouchers", fin_vouchers.VoucherViewSet, basename="voucher")
 router.register(
     "voucher-templates", fin_vouchers.VoucherTemplateViewSet, basename="voucher-template"

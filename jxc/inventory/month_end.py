@@ -14,8 +14,8 @@ from jxc.finance.verify import account_balance
 from jxc.inventory.domain.costing import money
 from jxc.inventory.models import CostAdjustment, StockBalance, StockCount, StockDocument, StockMove
 from jxc.inventory.reports import month_start, next_month
-from jxc.inventory.services.accounting import stock_accounts
 from jxc.inventory.services.periods import close_month, next_month_to_close
+from jxc.inventory.services.warehouse_accounts import group_values, stock_account_groups
 
 OPEN_STATES = ("draft", "submitted", "approved", "counting", "in_transit")
 
@@ -45,18 +45,23 @@ def stock_value_on(organization, day: datetime.date) -> Decimal:
 
 
 def check_books_equal_stock(organization, period) -> list[dict]:
-    accounts = stock_accounts(organization)
-    booked = account_balance(organization, accounts, until=period.end)
-    value = stock_value_on(organization, period.end)
-    if booked == value:
-        return []
-    return [
-        {
-            "message": _("The inventory accounts (%(codes)s) show %(books)s; the stock is worth "
-                         "%(value)s.")
-            % {"codes": ", ".join(a.code for a in accounts), "books": booked, "value": value},
-        }
-    ]  # fmt: skip
+    """Each inventory account (or the rules' accounts together) equals the stock it holds."""
+    groups = stock_account_groups(organization)
+    values = group_values(organization, groups, stock_value_on(organization, period.end),
+                          until=period.end)  # fmt: skip
+    problems = []
+    for group, value in zip(groups, values, strict=True):
+        booked = account_balance(organization, group.accounts, until=period.end)
+        if booked != value:
+            problems.append(
+                {
+                    "message": _("The inventory accounts (%(codes)s) show %(books)s; the stock "
+                                 "they hold is worth %(value)s.")
+                    % {"codes": group.codes, "books": booked, "value": value},
+                    "accounts": [a.pk for a in group.accounts],
+                }
+            )  # fmt: skip
+    return problems
 
 
 def check_open_documents(organization, period) -> list[dict]:

@@ -20,7 +20,7 @@ from jxc.inventory.models import (
     StockMove,
     WarehouseStock,
 )
-from jxc.inventory.services.accounting import stock_accounts
+from jxc.inventory.services.warehouse_accounts import group_values, stock_account_groups
 from jxc.masterdata.models import Location
 
 HOLDS_STOCK = ["warehouse", "zone", "bin", "transit"]
@@ -216,23 +216,27 @@ def check_valuation_value(organization) -> list[dict]:
 
 
 def check_books_equal_valuation(organization) -> list[dict]:
-    """The inventory accounts' balance equals the value of stock (the valuation): every move
-    that changed the value has been booked. The inventory accounts are those the posting rules
-    book stock coming in to and going out from, and the account of the inventory role."""
-    accounts = stock_accounts(organization)
-    booked = account_balance(organization, accounts)
+    """Each inventory account's balance equals the value of the stock it holds: every move
+    that changed the value has been booked, to the account of its warehouse. The rules'
+    accounts (those they book stock coming in to and going out from, and the account of the
+    inventory role) are checked together, against the valuation less what warehouses kept in
+    accounts of their own hold."""
+    groups = stock_account_groups(organization)
     valued = ProductValuation.objects.filter(organization=organization).aggregate(v=Sum("value"))
-    value = money(Decimal(valued["v"] or 0))
-    if booked != value:
-        return [
-            {
-                "check": "books_equal_valuation",
-                "accounts": sorted(a.code for a in accounts),
-                "books": str(booked),
-                "valuation": str(value),
-            }
-        ]
-    return []
+    values = group_values(organization, groups, money(Decimal(valued["v"] or 0)))
+    problems = []
+    for group, value in zip(groups, values, strict=True):
+        booked = account_balance(organization, group.accounts)
+        if booked != value:
+            problems.append(
+                {
+                    "check": "books_equal_valuation",
+                    "accounts": sorted(a.code for a in group.accounts),
+                    "books": str(booked),
+                    "valuation": str(value),
+                }
+            )
+    return problems
 
 
 CHECKS = [

@@ -150,6 +150,7 @@ ISOLATION_TESTED = {
     "webhook-delivery",
     "alert",
     "alert-kind",
+    "warehouse-account",
 }
 
 

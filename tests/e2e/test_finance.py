@@ -258,6 +258,30 @@ def test_manual_voucher_trial_balance_ledger_and_reversal(page, shot):
     page.get_by_role("tab", name="科目角色").click()
     expect(page.get_by_test_id("account-role-inventory")).to_contain_text("1405 库存商品")
 
+    # ---- 仓库存货科目: the receipt's warehouse gets 1403 of its own, then the rules' again ----
+    page.get_by_role("tab", name="仓库存货科目").click()
+    picker = page.get_by_test_id(f"warehouse-account-{WAREHOUSE['code']}")
+    picker.click()
+    page.keyboard.type("1403")
+    dropdown = page.locator(
+        f"[id='{picker.locator('[aria-controls]').first.get_attribute('aria-controls')}']"
+    )
+    expect(dropdown.get_by_role("option").first).to_contain_text("1403")
+    page.keyboard.press("Enter")
+    confirm(page)
+    expect(page.get_by_text(f"{WAREHOUSE['code']} {WAREHOUSE['name']} 的存货科目已改为")).to_be_visible()
+    expect(picker).to_contain_text("1403 原材料")
+    moved = page.request.get(
+        "/api/v1/vouchers/", params={"origin_type": "finance.warehouseaccount"}
+    ).json()["results"]
+    assert [v["total"] for v in moved] == ["50.00"]  # what it held moved from 1405 to 1403
+    settled(page)
+    shot(page, "finance-warehouse-accounts")
+    picker.hover()
+    picker.locator(".el-select__clear").click()
+    confirm(page)
+    expect(picker).to_contain_text("按凭证模板的科目")
+
     assert unexpected_errors(page) == []
 
 

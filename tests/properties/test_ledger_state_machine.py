@@ -1,5 +1,7 @@
 """A hypothesis state machine posts random receipts, issues, transfers, counts, reservations,
-releases and reversals, and checks every invariant of ``jxc verify`` after each step."""
+releases and reversals, and moves warehouses between inventory accounts (存货科目), and checks
+every invariant of ``jxc verify`` after each step (each inventory account equals the stock it
+holds)."""
 
 import datetime
 from decimal import Decimal
@@ -17,8 +19,10 @@ from jxc.inventory.models import ProductValuation, Reservation, StockMove
 from jxc.inventory.services import cost_adjustments, counts, documents
 from jxc.inventory.services.reservations import release_reservation, reserve_stock
 from jxc.inventory.services.revaluation import REPLAY_COLUMNS, Replay, replay_moves
+from jxc.inventory.services.warehouse_accounts import set_warehouse_account
 from jxc.inventory.verify import verify
 from tests.conftest import make_organization
+from tests.finance.conftest import account
 from tests.inventory.conftest import DAY, Stock
 
 quantities = st.integers(min_value=1, max_value=40).map(Decimal)
@@ -84,6 +88,13 @@ class LedgerMachine(RuleBasedStateMachine):
         self._attempt(
             lambda: self.stock.move(self.products[product], quantity, source, target, day=day)
         )
+
+    @rule(where=st.integers(0, 1), code=st.sampled_from([None, "1403", "1408", "1405"]))
+    def keep_warehouse(self, where, code):
+        """A warehouse gets an account of its own, another one, or the rules' again."""
+        warehouse = (self.stock.wh1, self.stock.wh2)[where]
+        kept = account(self.stock.org, code) if code else None
+        set_warehouse_account(organization=self.stock.org, warehouse=warehouse, account=kept)
 
     @rule(product=st.integers(0, 2), quantity=quantities)
     def reserve(self, product, quantity):

@@ -363,3 +363,23 @@ export const accountLedgerApi = {
   get: (query: { account: Id; date_from: string; date_to: string }) =>
     http.get<AccountLedger>('finance/account-ledger/', { params: cleanQuery({ ...query }) }).then((r) => r.data),
 }
+
+/** 存货科目 by warehouse: a warehouse whose stock is kept in an account of its own. */
+export interface WarehouseAccount {
+  id: Id
+  warehouse: Id
+  warehouse_code: string
+  warehouse_name: string
+  account: Id
+  account_code: string
+  account_name: string
+}
+
+export const warehouseAccountsApi = {
+  url: 'warehouse-accounts/',
+  list: () => http.get<Page<WarehouseAccount>>('warehouse-accounts/', { params: { page_size: 500 } }).then((r) => r.data.results),
+  /** Keeps the warehouse's stock in the account (the server moves what it holds there). */
+  set: (warehouse: Id, account: Id) => http.post<WarehouseAccount>('warehouse-accounts/', { warehouse, account }).then((r) => r.data),
+  /** Back to the posting rules' accounts. */
+  remove: (id: Id) => http.delete(`warehouse-accounts/${id}/`).then(() => undefined),
+}

@@ -1,4 +1,4 @@
-from .accounts import Account, AccountRole
+from .accounts import Account, AccountRole, WarehouseAccount
 from .journal import Period, Voucher, VoucherLine, VoucherSequence, VoucherTemplate
 from .receivables import Allocation, OpenItem, Payment, PaymentLine
 from .rules import PostingRule
@@ -16,4 +16,5 @@ __all__ = [
     "VoucherLine",
     "VoucherSequence",
     "VoucherTemplate",
+    "WarehouseAccount",
 ]

@@ -108,3 +108,35 @@ class AccountRole(OrganizationScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "role"], name="account_role_unique"),
         ]
+
+
+class WarehouseAccount(OrganizationScopedModel):
+    """存货科目 by warehouse: the stock of this warehouse is booked to ``account`` instead of the
+    account the posting rules give the stock side (the debit of stock coming in, the credit of
+    stock going out). Warehouses without one book to the rules' accounts. Transfers between
+    warehouses kept in different accounts book from one account to the other."""
+
+    audit_module = "finance"
+
+    warehouse = models.ForeignKey(
+        "masterdata.Warehouse",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("warehouse"),
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("inventory account")
+    )
+
+    class Meta:
+        verbose_name = _("warehouse inventory account")
+        verbose_name_plural = _("warehouse inventory accounts")
+        ordering = ["warehouse__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "warehouse"], name="warehouse_account_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.warehouse_id} → {self.account_id}"

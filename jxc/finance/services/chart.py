@@ -50,8 +50,9 @@ def _create_chart(organization, template: str) -> None:
     )
 
 
-def seed_default_rules(organization) -> int:
-    """Add the registered default rules the organization does not have yet (by their keys)."""
+def seed_default_rules(organization, rules=None) -> int:
+    """Add the registered default rules (or those of ``rules``) the organization does not have
+    yet (by their keys)."""
     roles = {r.role: r.account for r in AccountRole.objects.filter(organization=organization)}
     existing = {
         (r.document_type, r.event, r.from_kind, r.to_kind, r.reason)
@@ -69,7 +70,7 @@ def seed_default_rules(organization) -> int:
             credit_account=roles[rule.credit_role],
             summary=rule.summary,
         )
-        for rule in default_rules()
+        for rule in (default_rules() if rules is None else rules)
         if (rule.document_type, rule.event, rule.from_kind, rule.to_kind, rule.reason)
         not in existing
         and rule.debit_role in roles

@@ -4,7 +4,12 @@ voucher, in the caller's transaction, or refuses the whole posting.
 
 An amount books the rule's debit and credit. A negative amount books the opposite sides, as
 a change the other way; a red one (a reversal) books the rule's own sides with negative
-amounts (红字), as the document it cancels did in black."""
+amounts (红字), as the document it cancels did in black.
+
+A side that books the stock of a warehouse (the caller says which) books to that warehouse's
+inventory account (:class:`WarehouseAccount`) where it has one, instead of the rule's. An entry
+whose two sides end on one account books nothing (a transfer between warehouses kept in the
+same account)."""
 
 import datetime
 from collections import defaultdict
@@ -16,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from jxc.core.batch import Joined, fetch, row_source, run_statements
 from jxc.core.errors import ValidationFailed
-from jxc.finance.models import Account, PostingRule, Voucher
+from jxc.finance.models import Account, PostingRule, Voucher, WarehouseAccount
 from jxc.finance.services.chart import ensure_finance_defaults
 from jxc.finance.services.periods import open_period, period_statement
 from jxc.finance.services.vouchers import LineInput, create_posted
@@ -38,6 +43,15 @@ class Entry:
     partner_id: int | None = None
     red: bool = False
     summary: str = ""
+    # the warehouses whose stock the debit / the credit books (None: that side is no warehouse's
+    # stock); such a side books to the warehouse's inventory account, where it has one
+    debit_warehouse_id: int | None = None
+    credit_warehouse_id: int | None = None
+
+    def side_warehouse(self, side: str) -> int | None:
+        """The warehouse dimension of the ``side`` line."""
+        stock = self.debit_warehouse_id if side == "debit" else self.credit_warehouse_id
+        return stock or self.warehouse_id
 
 
 @dataclass
@@ -163,25 +177,32 @@ def post_entries(
     entries = [e for e in entries if e.amount]
     if not entries:
         return _nothing_booked(connection, also)
-    # the rules and the period in one round trip: every stock posting runs this
-    rule_rows, period_rows = run_statements(
-        connection,
-        [
-            rules_statement(connection, organization, entries),
-            period_statement(connection, organization, date),
-        ],
-    )
+    # the rules, the warehouses' accounts and the period in one round trip: every stock
+    # posting runs this
+    statements = [
+        rules_statement(connection, organization, entries),
+        period_statement(connection, organization, date),
+    ]
+    if any(e.debit_warehouse_id or e.credit_warehouse_id for e in entries):
+        statements.append(warehouse_accounts_statement(connection, organization))
+    rule_rows, period_rows, *account_rows = run_statements(connection, statements)
     rules = Rules(organization, entries, rule_rows)
+    kept_in = _warehouse_accounts(connection, account_rows[0] if account_rows else [])
     sums: dict[tuple, Decimal] = defaultdict(Decimal)
     for entry in entries:
         rule = rules.match(entry)
         amount = entry.amount
-        debit, credit = rule.debit_account, rule.credit_account
+        debit = kept_in.get(entry.debit_warehouse_id, rule.debit_account)
+        credit = kept_in.get(entry.credit_warehouse_id, rule.credit_account)
+        if debit.pk == credit.pk:
+            continue  # from an account to itself: nothing moves
+        debit_side, credit_side = "debit", "credit"
         if amount < 0 and not entry.red:
             debit, credit, amount = credit, debit, -amount
+            debit_side, credit_side = credit_side, debit_side
         text = entry.summary or rule.summary or summary
-        sums[(debit, "debit", text, entry.warehouse_id, entry.partner_id)] += amount
-        sums[(credit, "credit", text, entry.warehouse_id, entry.partner_id)] += amount
+        for account, side, named in ((debit, "debit", debit_side), (credit, "credit", credit_side)):
+            sums[(account, side, text, entry.side_warehouse(named), entry.partner_id)] += amount
     lines = [
         _line(account, side, text, amount, warehouse_id, partner_id, reference)
         for (account, side, text, warehouse_id, partner_id), amount in sums.items()
@@ -201,6 +222,32 @@ def post_entries(
         reference=reference,
         also=also,
     )
+
+
+def warehouse_accounts_statement(connection, organization) -> tuple[str, list]:
+    """The read of the organization's warehouse inventory accounts (a handful of rows)."""
+    return _accounts_read(connection).sql, [organization.pk]
+
+
+_account_reads: dict[str, Joined] = {}
+
+
+def _accounts_read(connection) -> Joined:
+    if connection.vendor not in _account_reads:
+        kept = connection.ops.quote_name(WarehouseAccount._meta.db_table)
+        account = connection.ops.quote_name(Account._meta.db_table)
+        _account_reads[connection.vendor] = Joined(
+            connection,
+            [("w", WarehouseAccount), ("a", Account)],
+            f"SELECT {{columns}} FROM {kept} w JOIN {account} a ON a.id = w.account_id "
+            "WHERE w.organization_id = %s",
+        )
+    return _account_reads[connection.vendor]
+
+
+def _warehouse_accounts(connection, rows) -> dict[int, Account]:
+    read = _accounts_read(connection) if rows else None
+    return {read.part(row, "w").warehouse_id: read.part(row, "a") for row in rows}
 
 
 def _nothing_booked(connection, also) -> None:

@@ -24,6 +24,7 @@ ZERO = Decimal(0)
 STOCK_KINDS = {"warehouse", "zone", "bin", "transit"}
 ANY_MOVE = "inventory.move"  # moves posted without a document line
 STOCK_EVENTS = ("in", "out")  # every app's stock moves book these events
+TRANSFER = "transfer"  # stock moving between warehouses kept in different accounts
 
 
 def _kind(kind: str) -> str:
@@ -44,13 +45,21 @@ def entry_for(
     is_reversal: bool,
     summary: str = "",
 ) -> Entry | None:
-    """The entry of one move's value (or change of value); None for internal moves."""
-    if flow not in ("in", "out") or not amount:
+    """The entry of one move's value (or change of value); None when it books nothing."""
+    if not amount:
+        return None
+    if flow == "internal":
+        return _transfer_entry(amount, origin_type, from_warehouse_id, to_warehouse_id,
+                               category_id, is_reversal, summary)  # fmt: skip
+    if flow not in ("in", "out"):
         return None
     event, source, target = flow, _kind(from_kind), _kind(to_kind)
+    warehouse_id = to_warehouse_id if flow == "in" else from_warehouse_id
     if is_reversal:  # the original's event, in red
         event = "out" if flow == "in" else "in"
         source, target, amount = target, source, -amount
+    # the stock side: the debit of an ``in``, the credit of an ``out``
+    stock_side = "debit_warehouse_id" if event == "in" else "credit_warehouse_id"
     return Entry(
         document_type=origin_type or ANY_MOVE,
         event=event,
@@ -59,9 +68,33 @@ def entry_for(
         to_kind=target,
         reason=reason,
         category_id=category_id,
-        warehouse_id=to_warehouse_id if flow == "in" else from_warehouse_id,
+        warehouse_id=warehouse_id,
         red=is_reversal,
         summary=summary,
+        **{stock_side: warehouse_id},
+    )
+
+
+def _transfer_entry(amount, origin_type, from_warehouse_id, to_warehouse_id, category_id,
+                    is_reversal, summary) -> Entry | None:  # fmt: skip
+    """Stock moving between warehouses (or into and out of transit, which is no warehouse's):
+    both sides are stock, each booked to its warehouse's account; finance books nothing when
+    they are the same account. A reversal books its original in red."""
+    if from_warehouse_id == to_warehouse_id:
+        return None
+    if is_reversal:
+        from_warehouse_id, to_warehouse_id, amount = to_warehouse_id, from_warehouse_id, -amount
+    return Entry(
+        document_type=origin_type or ANY_MOVE,
+        event=TRANSFER,
+        amount=amount,
+        from_kind="stock",
+        to_kind="stock",
+        category_id=category_id,
+        red=is_reversal,
+        summary=summary,
+        debit_warehouse_id=to_warehouse_id,
+        credit_warehouse_id=from_warehouse_id,
     )
 
 
@@ -144,8 +177,10 @@ def book_revaluation(organization, product, changes, reference: str) -> None:
 
 
 def stock_accounts(organization) -> list:
-    """The accounts stock is booked to: the stock side of the rules of stock's events (the
-    debit of ``in``, the credit of ``out``) and the account of the inventory role."""
+    """The accounts the rules book stock to: the stock side of the rules of stock's events
+    (the debit of ``in``, the credit of ``out``, both of a transfer) and the account of the
+    inventory role. Warehouses kept in accounts of their own add theirs (see
+    :mod:`jxc.inventory.services.warehouse_accounts`)."""
     found = {
         role.account
         for role in AccountRole.objects.filter(
@@ -153,11 +188,11 @@ def stock_accounts(organization) -> list:
         ).select_related("account")
     }
     for rule in PostingRule.objects.filter(
-        organization=organization, event__in=STOCK_EVENTS
+        organization=organization, event__in=(*STOCK_EVENTS, TRANSFER)
     ).select_related("debit_account", "credit_account"):
-        if rule.event == "in":
+        if rule.event in ("in", TRANSFER):
             found.add(rule.debit_account)
-        elif rule.event == "out":
+        if rule.event in ("out", TRANSFER):
             found.add(rule.credit_account)
     return sorted(found, key=lambda account: account.code)
 
@@ -180,6 +215,7 @@ def register_stock_postings() -> None:
         ("inventory.settlement", "in", "", "inventory", "cost_of_sales", "负库存出库成本结算"),
         (ANY_MOVE, "in", "", "inventory", "estimated_payable", "入库"),
         (ANY_MOVE, "out", "", "cost_of_sales", "inventory", "出库"),
+        ("", TRANSFER, "", "inventory", "inventory", "库存调拨"),
     ]
     register_default_rules(
         [
@@ -204,7 +240,10 @@ def register_stock_postings() -> None:
             ANY_MOVE: _("Stock move"),
         },
     )
-    register_labels("event", {"in": _("Stock in"), "out": _("Stock out")})
+    register_labels(
+        "event",
+        {"in": _("Stock in"), "out": _("Stock out"), TRANSFER: _("Transfer between warehouses")},
+    )
     register_labels("reason", dict(StockDocument.Reason.choices))
     register_labels(
         "kind",
