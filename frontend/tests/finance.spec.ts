@@ -187,6 +187,9 @@ describe('names', () => {
     expect(originLabel('inventory.stockdocument', 'QR20261127-0001')).toBe('其他入库')
     expect(originLabel('inventory.stockdocument', 'QC20261127-0001')).toBe('其他出库')
     expect(originLabel('inventory.revaluation')).toBe('成本重算')
+    expect(originLabel('finance.warehouseaccount')).toBe('存货科目结转')
+    expect(originLabel('finance.fx_revaluation')).toBe('期末调汇')
+    expect(ruleLabel(labels, 'event', 'transfer')).toBe('仓库间调拨')
   })
 
   it('registers the finance module with its menu, `finance.view` for every page', () => {

@@ -37,6 +37,14 @@ const en: typeof zhCN = {
     inventory_stockcount: 'Stock count',
     inventory_costadjustment: 'Cost adjustment',
     inventory_revaluation: 'Cost re-valuation',
+    finance_payment: 'Receipt / payment',
+    finance_allocation: 'Allocation',
+    finance_openitem: 'Other receivable / payable',
+    finance_opening: 'Opening',
+    finance_fx_revaluation: 'Exchange revaluation',
+    finance_vat_transfer: 'Unpaid VAT transferred out',
+    finance_carry_forward: 'Profit and loss carried forward',
+    finance_warehouseaccount: 'Warehouse account changed',
   },
   voucher: {
     title: 'Voucher',
@@ -199,6 +207,7 @@ const en: typeof zhCN = {
     event: {
       in: 'Stock in',
       out: 'Stock out',
+      transfer: 'Transfer between warehouses',
     },
     reason: {
       consumption: 'Internal use',

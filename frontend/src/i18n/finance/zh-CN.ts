@@ -37,6 +37,14 @@ export default {
     inventory_stockcount: '盘点',
     inventory_costadjustment: '成本调整',
     inventory_revaluation: '成本重算',
+    finance_payment: '收付款单',
+    finance_allocation: '核销',
+    finance_openitem: '其他应收/应付单',
+    finance_opening: '期初',
+    finance_fx_revaluation: '期末调汇',
+    finance_vat_transfer: '转出未交增值税',
+    finance_carry_forward: '结转损益',
+    finance_warehouseaccount: '存货科目结转',
   },
   voucher: {
     title: '记账凭证',
@@ -199,6 +207,7 @@ export default {
     event: {
       in: '入库',
       out: '出库',
+      transfer: '仓库间调拨',
     },
     reason: {
       consumption: '领用',
