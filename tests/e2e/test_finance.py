@@ -269,7 +269,9 @@ def test_manual_voucher_trial_balance_ledger_and_reversal(page, shot):
     expect(dropdown.get_by_role("option").first).to_contain_text("1403")
     page.keyboard.press("Enter")
     confirm(page)
-    expect(page.get_by_text(f"{WAREHOUSE['code']} {WAREHOUSE['name']} 的存货科目已改为")).to_be_visible()
+    expect(
+        page.get_by_text(f"{WAREHOUSE['code']} {WAREHOUSE['name']} 的存货科目已改为")
+    ).to_be_visible()
     expect(picker).to_contain_text("1403 原材料")
     moved = page.request.get(
         "/api/v1/vouchers/", params={"origin_type": "finance.warehouseaccount"}
