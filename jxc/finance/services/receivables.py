@@ -432,7 +432,9 @@ def save_payment(*, organization, user, data: dict, payment: Payment | None = No
 @transaction.atomic
 def post_payment(*, payment: Payment, user=None) -> Payment:
     payment = (
-        Payment.objects.select_for_update().select_related("partner", "currency").get(pk=payment.pk)
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("partner", "currency")
+        .get(pk=payment.pk)
     )
     if payment.state != Payment.State.DRAFT:
         raise ValidationFailed(_("This document is already posted."), field="state")

@@ -149,7 +149,7 @@ def set_warehouse_account(
         .filter(organization=organization, state=Period.State.OPEN)
         .order_by("start")
     )
-    kept = WarehouseAccount.objects.select_for_update().filter(
+    kept = WarehouseAccount.objects.select_for_update(of=("self",)).filter(
         organization=organization, warehouse=warehouse
     ).select_related("account").first()  # fmt: skip
     old = kept.account if kept else default
