@@ -16,3 +16,5 @@ POSTED_TRANSITIONS = {
     S.DRAFT: {S.DONE, S.CANCELLED},
 }
 OPEN_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE)
+# an order received in full still takes what its tolerance allows beyond the quantity ordered
+RECEIVABLE_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE, S.DONE)

@@ -54,3 +54,8 @@ def base_quantity(product, unit, quantity: Decimal, field: str) -> Decimal:
 def check_lines_count(lines) -> None:
     if lines is not None and len(lines) > MAX_LINES:
         raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
+
+
+def plain(value: Decimal) -> str:
+    """A quantity as people write it: 10, 10.5 (no trailing zeros, no exponent)."""
+    return f"{value.normalize():f}"

@@ -10,10 +10,10 @@ ordered plus the over-receipt tolerance. Receiving without an order needs a perm
 caller checks (``allow_without_order``).
 """
 
-from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,9 +40,10 @@ from jxc.purchasing.services.common import (
     check_quantity,
     check_supplier,
     currency_and_rate,
+    plain,
 )
 from jxc.purchasing.services.orders import open_quantity, refresh_order_state
-from jxc.purchasing.states import OPEN_ORDER_STATES, POSTED_TRANSITIONS
+from jxc.purchasing.states import POSTED_TRANSITIONS, RECEIVABLE_ORDER_STATES
 
 DOC_TYPE = "goods_receipt"
 PRICE = Decimal("0.000001")
@@ -54,7 +55,8 @@ def tolerance_percent(organization, product, supplier) -> Decimal:
     found = {
         (t.product_id, t.supplier_id): t.percent
         for t in ReceiptTolerance.objects.filter(organization=organization).filter(
-            product__in=[product, None], supplier__in=[supplier, None]
+            Q(product=product) | Q(product__isnull=True),
+            Q(supplier=supplier) | Q(supplier__isnull=True),
         )
     }
     for key in ((product.pk, None), (product.pk, supplier.pk), (None, supplier.pk), (None, None)):
@@ -85,7 +87,7 @@ def _order_line(receipt, index, order_line) -> PurchaseOrderLine:
             _("Order %(number)s is from another supplier.") % {"number": order.number},
             field=field,
         )
-    if order.state not in OPEN_ORDER_STATES:
+    if order.state not in RECEIVABLE_ORDER_STATES:
         raise ValidationFailed(
             _("Order %(number)s is not open for receiving (%(state)s).")
             % {"number": order.number, "state": order.get_state_display()},
@@ -284,10 +286,8 @@ def _lock_order_lines(lines) -> dict[int, PurchaseOrderLine]:
 
 
 def _take_from_orders(receipt, lines, order_lines) -> None:
-    wanted: dict[int, Decimal] = defaultdict(Decimal)
-    for line in lines:
-        if line.order_line_id:
-            wanted[line.order_line_id] += line.base_quantity
+    """Add each line to its order line's received quantity, refusing the first line that
+    takes it beyond the ordered quantity plus the tolerance."""
     orders = {
         o.pk: o
         for o in PurchaseOrder.objects.filter(
@@ -295,11 +295,11 @@ def _take_from_orders(receipt, lines, order_lines) -> None:
         ).select_related("supplier")
     }
     for index, line in enumerate(lines):
-        if not line.order_line_id or line.order_line_id not in wanted:
+        if not line.order_line_id:
             continue
         order_line = order_lines[line.order_line_id]
         order = orders[order_line.order_id]
-        if order.state not in OPEN_ORDER_STATES:
+        if order.state not in RECEIVABLE_ORDER_STATES:
             raise ValidationFailed(
                 _("Order %(number)s is not open for receiving (%(state)s).")
                 % {"number": order.number, "state": order.get_state_display()},
@@ -307,7 +307,7 @@ def _take_from_orders(receipt, lines, order_lines) -> None:
             )
         tolerance = tolerance_percent(receipt.organization, line.product, order.supplier)
         limit = order_line.base_quantity * (100 + tolerance) / 100
-        total = order_line.received_quantity + wanted.pop(line.order_line_id)
+        total = order_line.received_quantity + line.base_quantity
         if total > limit:
             raise ValidationFailed(
                 _(
@@ -316,10 +316,10 @@ def _take_from_orders(receipt, lines, order_lines) -> None:
                 )
                 % {
                     "line": index + 1,
-                    "total": total.normalize(),
-                    "ordered": order_line.base_quantity.normalize(),
-                    "tolerance": tolerance.normalize(),
-                    "left": max(limit - order_line.received_quantity, ZERO).normalize(),
+                    "total": plain(total),
+                    "ordered": plain(order_line.base_quantity),
+                    "tolerance": plain(tolerance),
+                    "left": plain(max(limit - order_line.received_quantity, ZERO)),
                 },
                 field=f"lines.{index}.quantity",
                 code="over_receipt",
