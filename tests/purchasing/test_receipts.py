@@ -27,7 +27,8 @@ def test_partial_then_full_receipt_books_stock_and_the_estimate(world):
     product = world.product()
     order, line = ordered(world, product)
     first = world.receipt([{"order_line": line, "quantity": qty(4)}])
-    assert first.state == "done" and first.number.startswith("RK")
+    assert first.state == "done"
+    assert first.number.startswith("RK")
     assert on_hand(product_id=product.pk, location_id=world.bin1.pk) == 4
     received = first.lines.get()
     assert (received.unit_cost, received.value) == (Decimal("10"), Decimal("40.00"))
