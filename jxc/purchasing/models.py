@@ -239,6 +239,8 @@ class GoodsReceiptLine(models.Model):
     value = amount_field(_("value"), default=ZERO)
     invoiced_quantity = quantity_field(_("invoiced"), default=ZERO)
     returned_quantity = quantity_field(_("returned"), default=ZERO)
+    # what invoices and returns have taken off the 暂估 so far (the last takes the rest)
+    estimate_cleared = amount_field(_("estimate cleared"), default=ZERO)
 
     class Meta:
         ordering = ["position", "id"]
@@ -317,6 +319,9 @@ class SupplierInvoiceLine(models.Model):
     gross_amount = amount_field(_("amount including tax"), default=ZERO)
     # posted: what the receipt booked for this quantity, and the difference to the invoice
     receipt_value = amount_field(_("receipt value"), default=ZERO)
+    # base currency: the cost (net, plus the VAT when it is not deductible) and deductible VAT
+    base_cost = amount_field(_("cost"), default=ZERO)
+    base_tax = amount_field(_("deductible VAT"), default=ZERO)
     variance = amount_field(_("price variance"), default=ZERO)
     variance_to_stock = amount_field(_("variance to stock"), default=ZERO)
 
