@@ -239,6 +239,8 @@ class GoodsReceiptLine(models.Model):
     value = amount_field(_("value"), default=ZERO)
     invoiced_quantity = quantity_field(_("invoiced"), default=ZERO)
     returned_quantity = quantity_field(_("returned"), default=ZERO)
+    # of the returned quantity, what had been invoiced (its AP and VAT were reversed)
+    returned_invoiced = quantity_field(_("returned after invoicing"), default=ZERO)
     # what invoices and returns have taken off the 暂估 so far (the last takes the rest)
     estimate_cleared = amount_field(_("estimate cleared"), default=ZERO)
 

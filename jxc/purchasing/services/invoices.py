@@ -62,7 +62,8 @@ def is_deductible(invoice_type: str) -> bool:
 
 def uninvoiced(line: GoodsReceiptLine) -> Decimal:
     """Received, and neither invoiced nor returned yet (base unit)."""
-    return line.base_quantity - line.invoiced_quantity - line.returned_quantity
+    returned_before_invoicing = line.returned_quantity - line.returned_invoiced
+    return line.base_quantity - line.invoiced_quantity - returned_before_invoicing
 
 
 def _check_receipt_line(invoice, index, receipt_line) -> None:
