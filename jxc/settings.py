@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentStateEnum": "jxc.core.states.DocumentState",
         "ReservationStateEnum": "jxc.inventory.models.ledger.Reservation.State",
+        "SupplierInvoiceTypeEnum": "jxc.purchasing.models.SupplierInvoice.InvoiceType",
     },
 }
 

@@ -150,6 +150,12 @@ ISOLATION_TESTED = {
     "webhook-delivery",
     "alert",
     "alert-kind",
+    # purchasing: tests/purchasing/test_api.py
+    "purchase-order",
+    "goods-receipt",
+    "supplier-invoice",
+    "purchase-return",
+    "receipt-tolerance",
 }
 
 
