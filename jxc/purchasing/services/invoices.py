@@ -257,12 +257,24 @@ def _lock_receipt_lines(lines) -> dict[int, GoodsReceiptLine]:
     }
 
 
-def _split_variance(line: Line, receipt_line: GoodsReceiptLine, variance: Decimal) -> Decimal:
-    """The part of the variance that goes into the stock still on hand (see the module)."""
-    if not variance:
-        return ZERO
-    still = min(max(on_hand(product_id=receipt_line.product_id), ZERO), line.quantity)
-    return money(variance * still / line.quantity)
+def _still_on_hand(lines, fresh) -> dict[int, Decimal]:
+    """How much of each line's quantity is taken as still in stock: the product's on-hand
+    quantity, shared out over the invoice's lines of the product, the latest receipts first
+    (what was sold is taken to be what came in first)."""
+    left: dict[int, Decimal] = {}
+    found = {}
+    ordered = sorted(
+        lines,
+        key=lambda line: (fresh[line.receipt_line_id].receipt_id, line.receipt_line_id),
+        reverse=True,
+    )
+    for line in ordered:
+        product_id = fresh[line.receipt_line_id].product_id
+        if product_id not in left:
+            left[product_id] = max(on_hand(product_id=product_id), ZERO)
+        found[line.pk] = min(left[product_id], line.quantity)
+        left[product_id] -= found[line.pk]
+    return found
 
 
 @transaction.atomic
@@ -284,6 +296,7 @@ def post_supplier_invoice(*, invoice: SupplierInvoice, user=None) -> SupplierInv
     payable_base = ZERO
     matched = sold = vat = ZERO
     value_moves = []
+    still = _still_on_hand(lines, fresh)
     for line in lines:
         receipt_line = fresh[line.receipt_line_id]
         gross = money(line.gross_amount * invoice.rate)
@@ -292,7 +305,7 @@ def post_supplier_invoice(*, invoice: SupplierInvoice, user=None) -> SupplierInv
         line.base_cost = gross - line.base_tax
         line.receipt_value = estimate_of(receipt_line, line.quantity)
         line.variance = line.base_cost - line.receipt_value
-        line.variance_to_stock = _split_variance(line, receipt_line, line.variance)
+        line.variance_to_stock = money(line.variance * still[line.pk] / line.quantity)
         payable_base += gross
         matched += line.receipt_value + line.variance_to_stock
         sold += line.variance - line.variance_to_stock
