@@ -314,6 +314,8 @@ def post_supplier_invoice(*, invoice: SupplierInvoice, user=None) -> SupplierInv
         receipt_line.estimate_cleared += line.receipt_value
         if line.variance_to_stock:
             value_moves.append((line, receipt_line))
+    # the order lines are locked before any stock row (as receipts lock them): no lock cycle
+    _update_order_lines(fresh, lines)
     invoice.number = next_number(
         organization=organization, doc_type=DOC_TYPE, on_date=invoice.business_date
     )
@@ -379,7 +381,6 @@ def post_supplier_invoice(*, invoice: SupplierInvoice, user=None) -> SupplierInv
     GoodsReceiptLine.objects.bulk_update(
         list(fresh.values()), ["invoiced_quantity", "estimate_cleared"]
     )
-    _update_order_lines(fresh, lines)
     invoice.posted_at = timezone.now()
     invoice.save()
     return invoice
@@ -398,7 +399,9 @@ def _update_order_lines(fresh, lines) -> None:
     if not by_order_line:
         return
     order_lines = list(
-        PurchaseOrderLine.objects.select_for_update().filter(pk__in=sorted(by_order_line))
+        PurchaseOrderLine.objects.select_for_update()
+        .filter(pk__in=sorted(by_order_line))
+        .order_by("pk")
     )
     for order_line in order_lines:
         order_line.invoiced_quantity += by_order_line[order_line.pk]

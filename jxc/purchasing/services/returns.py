@@ -165,6 +165,8 @@ def post_purchase_return(*, purchase_return: PurchaseReturn, user=None) -> Purch
             origin_type=RECEIPT_LINE, origin_id__in=list(fresh), reversal_of__isnull=True
         )
     }
+    # the order lines are locked before any stock row (as receipts lock them): no lock cycle
+    _update_order_lines(fresh, lines)
     purchase_return.number = next_number(
         organization=organization, doc_type=DOC_TYPE, on_date=purchase_return.business_date
     )
@@ -250,7 +252,6 @@ def post_purchase_return(*, purchase_return: PurchaseReturn, user=None) -> Purch
     GoodsReceiptLine.objects.bulk_update(
         list(fresh.values()), ["returned_quantity", "returned_invoiced", "estimate_cleared"]
     )
-    _update_order_lines(fresh, lines)
     purchase_return.posted_at = timezone.now()
     purchase_return.save()
     return purchase_return
@@ -263,7 +264,9 @@ def _update_order_lines(fresh, lines) -> None:
         if order_line_id:
             by_order_line[order_line_id] += line.quantity
     order_lines = list(
-        PurchaseOrderLine.objects.select_for_update().filter(pk__in=sorted(by_order_line))
+        PurchaseOrderLine.objects.select_for_update()
+        .filter(pk__in=sorted(by_order_line))
+        .order_by("pk")
     )
     for order_line in order_lines:
         order_line.returned_quantity += by_order_line[order_line.pk]
