@@ -250,7 +250,7 @@ def _lock_receipt_lines(lines) -> dict[int, GoodsReceiptLine]:
     ids = sorted({line.receipt_line_id for line in lines})
     return {
         line.pk: line
-        for line in GoodsReceiptLine.objects.select_for_update()
+        for line in GoodsReceiptLine.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .order_by("pk")
         .select_related("location", "product__base_unit", "order_line")

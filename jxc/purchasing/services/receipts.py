@@ -288,11 +288,14 @@ def _lock_order_lines(lines) -> dict[int, PurchaseOrderLine]:
 def _take_from_orders(receipt, lines, order_lines) -> None:
     """Add each line to its order line's received quantity, refusing the first line that
     takes it beyond the ordered quantity plus the tolerance."""
+    # the orders are locked too (after their lines, in key order): receipts on different lines
+    # of one order then see each other's quantities when they set the order's state
     orders = {
         o.pk: o
-        for o in PurchaseOrder.objects.filter(
-            pk__in={ol.order_id for ol in order_lines.values()}
-        ).select_related("supplier")
+        for o in PurchaseOrder.objects.select_for_update(of=("self",))
+        .filter(pk__in={ol.order_id for ol in order_lines.values()})
+        .select_related("supplier")
+        .order_by("pk")
     }
     for index, line in enumerate(lines):
         if not line.order_line_id:

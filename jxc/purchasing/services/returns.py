@@ -153,7 +153,7 @@ def post_purchase_return(*, purchase_return: PurchaseReturn, user=None) -> Purch
     organization = purchase_return.organization
     fresh = {
         line.pk: line
-        for line in GoodsReceiptLine.objects.select_for_update()
+        for line in GoodsReceiptLine.objects.select_for_update(of=("self",))
         .filter(pk__in=sorted({line.receipt_line_id for line in lines}))
         .order_by("pk")
         .select_related("product__base_unit", "location__warehouse", "lot", "unit")
