@@ -3,7 +3,7 @@ supplier (a rule sends that supplier's orders to a manager), the manager approve
 inbox, the administrator receives it in one click and counts the goods by scanning their barcode
 (a keyboard-wedge scanner: the code typed fast, then Enter), posts the receipt, enters the
 supplier's invoice from the receipt at a higher price (the price variance shows) and opens the
-payment page for the supplier from the invoice."""
+payment page for the supplier from the invoice; one unit then goes back to the supplier."""
 
 import pytest
 from playwright.sync_api import expect
@@ -115,6 +115,7 @@ def test_order_approve_receive_by_scanning_invoice_and_pay(page, browser, jxc_se
     expect(page.get_by_test_id("document-state")).to_have_text("已完成", timeout=SLOW)
     expect(page.get_by_test_id("document-number")).to_contain_text("RK")
     expect(page.get_by_test_id("line-stock-0")).to_have_text("3 / 3 / 7")
+    receipt_url = page.url
     settled(page)
     shot(page, "purchasing-4-receipt-posted")
 
@@ -141,4 +142,18 @@ def test_order_approve_receive_by_scanning_invoice_and_pay(page, browser, jxc_se
     expect(page.get_by_text("E2E00001").or_(page.get_by_text("JP")).first).to_be_visible()
     settled(page)
     shot(page, "purchasing-6-pay")
+
+    # ---- one of the three goes back to the supplier: a credit against the invoice ----
+    page.goto(receipt_url)
+    page.get_by_test_id("document-return").click()
+    expect(page.get_by_test_id("line-stock-0")).to_have_text("3 / 3 / 7")
+    number_input(page, "line-quantity-0").fill("1")
+    number_input(page, "line-quantity-0").press("Tab")
+    page.get_by_test_id("document-post").click()
+    confirm(page)
+    expect(page.get_by_test_id("document-state")).to_have_text("已完成", timeout=SLOW)
+    expect(page.get_by_test_id("document-number")).to_contain_text("CT")
+    expect(page.get_by_test_id("line-stock-0")).to_have_text("2 / 2 / 7")
+    settled(page)
+    shot(page, "purchasing-7-returned")
     assert unexpected_errors(page) == []

@@ -78,6 +78,7 @@ const en: typeof zhCN = {
     expiryDate: 'Expires',
     serial: 'Serial',
     value: 'Value',
+    returnValue: 'Cost returned',
     receiptValue: 'Estimated value',
     variance: 'Variance',
   },

@@ -72,6 +72,7 @@ const zhCN = {
     expiryDate: '有效期至',
     serial: '序列号',
     value: '入库金额',
+    returnValue: '退货成本',
     receiptValue: '暂估金额',
     variance: '价差',
   },
