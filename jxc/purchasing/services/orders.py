@@ -71,7 +71,7 @@ def _build_line(order: PurchaseOrder, index: int, data: dict) -> PurchaseOrderLi
             _("The discount is between 0 and 100 %."), field=f"{prefix}.discount_percent"
         )
     # the product's default tax rate unless the line names one (or none: null)
-    tax_rate = data["tax_rate"] if "tax_rate" in data else product.tax_rate
+    tax_rate = data.get("tax_rate", product.tax_rate)
     if tax_rate is not None and tax_rate.organization_id != order.organization_id:
         raise ValidationFailed(_("Unknown tax rate."), field=f"{prefix}.tax_rate")
     percent = tax_rate.rate if tax_rate is not None else ZERO
