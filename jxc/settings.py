@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jxc.workflow",
     "jxc.finance",
     "jxc.inventory",
+    "jxc.purchasing",
     "jxc.reporting",
     "jxc.api",
 ]
@@ -271,6 +272,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentStateEnum": "jxc.core.states.DocumentState",
         "ReservationStateEnum": "jxc.inventory.models.ledger.Reservation.State",
+        "SupplierInvoiceTypeEnum": "jxc.purchasing.models.SupplierInvoice.InvoiceType",
     },
 }
 

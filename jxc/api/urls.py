@@ -22,6 +22,7 @@ from jxc.masterdata.api import partners as md_partners
 from jxc.masterdata.api import prices as md_prices
 from jxc.masterdata.api import products as md_products
 from jxc.masterdata.api import reference as md_reference
+from jxc.purchasing.api import views as purchasing
 from jxc.reporting.api import DashboardView
 from jxc.workflow.api import alerts as wf_alerts
 from jxc.workflow.api import notifications as wf_notifications
@@ -101,6 +102,14 @@ router.register("low-stock", inv_alerts.LowStockViewSet, basename="low-stock")
 router.register("expiring-stock", inv_alerts.ExpiringStockViewSet, basename="expiring-stock")
 router.register("stock-ledger", inv_reports.StockLedgerViewSet, basename="stock-ledger")
 router.register("stock-summary", inv_reports.StockSummaryViewSet, basename="stock-summary")
+# purchasing
+router.register("purchase-orders", purchasing.PurchaseOrderViewSet, basename="purchase-order")
+router.register("goods-receipts", purchasing.GoodsReceiptViewSet, basename="goods-receipt")
+router.register("supplier-invoices", purchasing.SupplierInvoiceViewSet, basename="supplier-invoice")
+router.register("purchase-returns", purchasing.PurchaseReturnViewSet, basename="purchase-return")
+router.register(
+    "receipt-tolerances", purchasing.ReceiptToleranceViewSet, basename="receipt-tolerance"
+)
 
 v1 = [
     path("auth/csrf/", session.CsrfView.as_view(), name="auth-csrf"),

@@ -151,6 +151,12 @@ ISOLATION_TESTED = {
     "alert",
     "alert-kind",
     "warehouse-account",
+    # purchasing: tests/purchasing/test_api.py
+    "purchase-order",
+    "goods-receipt",
+    "supplier-invoice",
+    "purchase-return",
+    "receipt-tolerance",
 }
 
 

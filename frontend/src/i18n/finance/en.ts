@@ -306,6 +306,8 @@ const en: typeof zhCN = {
     finance_openitem_receivable: 'Other receivable',
     finance_openitem_payable: 'Other payable',
     finance_opening: 'Opening',
+    purchasing_supplierinvoice: 'Supplier invoice',
+    purchasing_purchasereturn: 'Purchase return',
   },
   payments: {
     title: 'Receipts and payments',

@@ -306,6 +306,8 @@ export default {
     finance_openitem_receivable: '其他应收单',
     finance_openitem_payable: '其他应付单',
     finance_opening: '期初',
+    purchasing_supplierinvoice: '采购发票',
+    purchasing_purchasereturn: '采购退货',
   },
   payments: {
     title: '收款单 / 付款单',

@@ -1,0 +1,278 @@
+import type { PostOptions } from './client'
+import type { DocumentState } from './inventory'
+import { editableResource, postAction, removeFrom } from './resource'
+import type { Id } from './types'
+
+/**
+ * 采购: purchase orders (采购订单), goods receipts (采购入库单), supplier invoices (采购发票), purchase
+ * returns (采购退货单) and over-receipt tolerances. Decimals come as text; the server computes amounts,
+ * taxes, the quantities later documents took and the stock shown next to the lines.
+ */
+type Decimal = string | number
+
+export type PurchaseDocumentKind = 'order' | 'receipt' | 'invoice' | 'return'
+export type InvoiceType = 'special' | 'ordinary' | 'e_special' | 'e_ordinary'
+export const INVOICE_TYPES: InvoiceType[] = ['special', 'ordinary', 'e_special', 'e_ordinary']
+export const ORDER_STATES: DocumentState[] = ['draft', 'submitted', 'approved', 'partially_done', 'done', 'closed', 'cancelled']
+export const POSTED_STATES: DocumentState[] = ['draft', 'done', 'cancelled']
+
+export interface LineStock {
+  on_hand: string
+  available: string
+  incoming: string
+}
+
+interface PurchaseDocument {
+  id: Id
+  number: string
+  state: DocumentState
+  business_date: string
+  supplier: Id
+  supplier_name: string
+  currency: Id
+  currency_code?: string
+  rate: string
+  note: string
+  created_at: string
+  posted_at?: string | null
+}
+
+export interface PurchaseOrderLine {
+  id: Id
+  product: Id
+  product_code: string
+  product_name: string
+  unit: Id
+  unit_name: string
+  quantity: string
+  base_quantity: string
+  unit_price: string
+  tax_rate: Id | null
+  tax_percent: string
+  tax_inclusive: boolean
+  discount_percent: string
+  expected_date: string | null
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
+  received_quantity: string
+  returned_quantity: string
+  invoiced_quantity: string
+  note: string
+}
+
+export interface PurchaseOrder extends PurchaseDocument {
+  warehouse: Id
+  warehouse_name: string
+  payment_terms: string
+  payment_days: number
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
+  created_by_name: string | null
+  approved_at: string | null
+  closed_at: string | null
+  lines: PurchaseOrderLine[]
+  /** on hand, available and incoming at the warehouse, per product id of the lines */
+  stock: Record<string, LineStock>
+}
+
+export interface PurchaseOrderLineInput {
+  product: Id | null
+  unit: Id | null
+  quantity: Decimal | null
+  unit_price: Decimal | null
+  tax_rate: Id | null
+  tax_inclusive: boolean
+  discount_percent: Decimal
+  expected_date: string | null
+}
+
+export interface PurchaseOrderInput {
+  business_date: string
+  supplier: Id | null
+  warehouse: Id | null
+  currency: Id | null
+  payment_days?: number
+  note: string
+  lines: PurchaseOrderLineInput[]
+}
+
+export interface GoodsReceiptLine {
+  id: Id
+  order_line: Id | null
+  order_number: string | null
+  product: Id
+  product_code: string
+  product_name: string
+  unit: Id
+  unit_name: string
+  quantity: string
+  base_quantity: string
+  location: Id
+  location_code: string
+  lot: Id | null
+  lot_code: string
+  production_date: string | null
+  expiry_date: string | null
+  serial: string
+  unit_price?: string
+  unit_cost?: string
+  tax_percent: string
+  value?: string
+  invoiced_quantity: string
+  returned_quantity: string
+}
+
+export interface GoodsReceipt extends PurchaseDocument {
+  warehouse: Id
+  warehouse_name: string
+  created_by_name: string | null
+  lines: GoodsReceiptLine[]
+  stock: Record<string, LineStock>
+}
+
+export interface GoodsReceiptLineInput {
+  order_line: Id | null
+  product: Id | null
+  unit: Id | null
+  quantity: Decimal | null
+  location: Id | null
+  lot_code: string
+  expiry_date: string | null
+  serial: string
+}
+
+export interface GoodsReceiptInput {
+  business_date: string
+  supplier: Id | null
+  warehouse: Id | null
+  note: string
+  lines: GoodsReceiptLineInput[]
+}
+
+export interface SupplierInvoiceLine {
+  id: Id
+  receipt_line: Id
+  receipt_number: string
+  product: Id
+  product_code: string
+  product_name: string
+  quantity: string
+  unit_price: string
+  tax_percent: string
+  tax_inclusive: boolean
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
+  receipt_value: string
+  variance: string
+  variance_to_stock: string
+}
+
+export interface SupplierInvoice extends PurchaseDocument {
+  invoice_type: InvoiceType
+  invoice_number: string
+  due_date: string | null
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
+  variance: string
+  open_item: Id | null
+  open_amount: string | null
+  created_by_name: string | null
+  lines: SupplierInvoiceLine[]
+}
+
+export interface SupplierInvoiceInput {
+  business_date?: string
+  invoice_type?: InvoiceType
+  invoice_number?: string
+  due_date?: string | null
+  note?: string
+  lines?: { receipt_line: Id; quantity: Decimal; unit_price: Decimal; tax_percent: Decimal; tax_inclusive: boolean }[]
+}
+
+export interface PurchaseReturnLine {
+  id: Id
+  receipt_line: Id
+  product: Id
+  product_code: string
+  product_name: string
+  quantity: string
+  value: string
+}
+
+export interface PurchaseReturn extends PurchaseDocument {
+  receipt: Id
+  receipt_number: string
+  open_item: Id | null
+  lines: PurchaseReturnLine[]
+}
+
+export interface PurchaseReturnInput {
+  receipt?: Id | null
+  business_date?: string
+  note?: string
+  lines?: { receipt_line: Id; quantity: Decimal }[]
+}
+
+export interface ReceiptTolerance {
+  id: Id
+  product: Id | null
+  supplier: Id | null
+  percent: string
+}
+
+const ordersUrl = 'purchase-orders/'
+const receiptsUrl = 'goods-receipts/'
+const invoicesUrl = 'supplier-invoices/'
+const returnsUrl = 'purchase-returns/'
+const tolerancesUrl = 'receipt-tolerances/'
+
+export const purchaseOrdersApi = {
+  ...editableResource<PurchaseOrder, PurchaseOrderInput>(ordersUrl),
+  /** 提交审批: approved at once when no approval rule applies. */
+  submit: (id: Id, options?: PostOptions) => postAction<PurchaseOrder>(`${ordersUrl}${id}/submit/`, {}, options),
+  /** 关闭: the open remainder is no longer expected. */
+  close: (id: Id, options?: PostOptions) => postAction<PurchaseOrder>(`${ordersUrl}${id}/close/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<PurchaseOrder>(`${ordersUrl}${id}/cancel/`, {}, options),
+}
+
+export const goodsReceiptsApi = {
+  ...editableResource<GoodsReceipt, GoodsReceiptInput>(receiptsUrl),
+  post: (id: Id, options?: PostOptions) => postAction<GoodsReceipt>(`${receiptsUrl}${id}/post/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<GoodsReceipt>(`${receiptsUrl}${id}/cancel/`, {}, options),
+  /** 一键入库: a draft receipt of everything still open on the orders. */
+  fromOrders: (orders: Id[], options?: PostOptions) =>
+    postAction<GoodsReceipt>(`${receiptsUrl}from-orders/`, { orders }, options),
+}
+
+export const supplierInvoicesApi = {
+  ...editableResource<SupplierInvoice, SupplierInvoiceInput>(invoicesUrl),
+  post: (id: Id, options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}${id}/post/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}${id}/cancel/`, {}, options),
+  /** 选单开票: a draft invoice of everything not yet invoiced on the receipts. */
+  fromReceipts: (body: { receipts: Id[]; invoice_number: string; invoice_type: InvoiceType; business_date?: string },
+    options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}from-receipts/`, body, options),
+}
+
+export const purchaseReturnsApi = {
+  ...editableResource<PurchaseReturn, PurchaseReturnInput>(returnsUrl),
+  post: (id: Id, options?: PostOptions) => postAction<PurchaseReturn>(`${returnsUrl}${id}/post/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<PurchaseReturn>(`${returnsUrl}${id}/cancel/`, {}, options),
+}
+
+export const receiptTolerancesApi = {
+  ...editableResource<ReceiptTolerance, Omit<ReceiptTolerance, 'id'>>(tolerancesUrl),
+  remove: removeFrom(tolerancesUrl),
+}
+
+export const purchaseDocumentApis = {
+  order: purchaseOrdersApi,
+  receipt: goodsReceiptsApi,
+  invoice: supplierInvoicesApi,
+  return: purchaseReturnsApi,
+}
+
+

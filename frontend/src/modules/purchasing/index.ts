@@ -1,0 +1,29 @@
+import { ShoppingCart } from '@element-plus/icons-vue'
+import en from '@/i18n/purchasing/en'
+import zhCN from '@/i18n/purchasing/zh-CN'
+import { defineModule, type ModulePage } from '../types'
+
+const DocumentsView = () => import('@/views/purchasing/PurchaseDocumentsView.vue')
+
+/** A document kind's list (in the menu) and its editor (`…/new` or `…/<id>`, not in the menu). */
+function documentPages(kind: 'order' | 'receipt' | 'invoice' | 'return', path: string, editor: ModulePage['component']): ModulePage[] {
+  return [
+    { name: `purchasing-${kind}s`, path, titleKey: `purchasing.${kind}.title`, props: { kind }, component: DocumentsView },
+    { name: `purchasing-${kind}`, path: `${path}/:id`, titleKey: `purchasing.${kind}.title`, menu: false, activeMenu: path,
+      component: editor },
+  ]
+}
+
+export default defineModule({
+  code: 'purchasing',
+  icon: ShoppingCart,
+  pages: [
+    ...documentPages('order', '/purchasing/orders', () => import('@/views/purchasing/PurchaseOrderView.vue')),
+    ...documentPages('receipt', '/purchasing/receipts', () => import('@/views/purchasing/GoodsReceiptView.vue')),
+    ...documentPages('invoice', '/purchasing/invoices', () => import('@/views/purchasing/SupplierInvoiceView.vue')),
+    ...documentPages('return', '/purchasing/returns', () => import('@/views/purchasing/PurchaseReturnView.vue')),
+    { name: 'purchasing-tolerances', path: '/purchasing/tolerances', titleKey: 'purchasing.tolerance.title',
+      component: () => import('@/views/purchasing/TolerancesView.vue') },
+  ],
+  messages: { 'zh-CN': zhCN, en },
+})

@@ -1,0 +1,35 @@
+import { computed } from 'vue'
+import type { PurchaseDocumentKind } from '@/api/purchasing'
+import { useSessionStore } from '@/stores/session'
+import { trimDecimal } from '@/utils/decimal'
+
+/** What the user may do in purchasing (`purchasing.<action>`) and whether costs are shown. */
+export function usePurchasingAccess() {
+  const session = useSessionStore()
+  return {
+    canCreate: computed(() => session.hasPermission('purchasing.create')),
+    canEdit: computed(() => session.hasPermission('purchasing.edit')),
+    canApprove: computed(() => session.hasPermission('purchasing.approve')),
+    canPay: computed(() => session.hasPermission('finance.create')),
+    canSeeCosts: computed(() => session.canSeeCosts),
+  }
+}
+
+/** Route names of each kind's list and editor. */
+export const PURCHASE_ROUTES: Record<PurchaseDocumentKind, { list: string; editor: string }> = {
+  order: { list: 'purchasing-orders', editor: 'purchasing-order' },
+  receipt: { list: 'purchasing-receipts', editor: 'purchasing-receipt' },
+  invoice: { list: 'purchasing-invoices', editor: 'purchasing-invoice' },
+  return: { list: 'purchasing-returns', editor: 'purchasing-return' },
+}
+
+/** A quantity as people read it: "10.0000" → "10". */
+export function qty(value: string | number | null | undefined): string {
+  return trimDecimal(value)
+}
+
+export function today(): string {
+  const now = new Date()
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}

@@ -1,0 +1,313 @@
+"""Serializers of the purchasing documents: ids are scoped to the active organization; the
+amounts, quantities taken and states are read-only (the services compute them)."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from jxc.core.api.fields import DisplayNameField, OrganizationScopedPKField
+from jxc.inventory.models import Lot
+from jxc.masterdata.api.common import (
+    ProductLabels,
+    currency_field,
+    location_field,
+    partner_field,
+    product_field,
+    scoped,
+    tax_rate_field,
+    unit_field,
+    warehouse_field,
+)
+from jxc.purchasing.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseReturn,
+    PurchaseReturnLine,
+    ReceiptTolerance,
+    SupplierInvoice,
+    SupplierInvoiceLine,
+)
+from jxc.purchasing.selectors import line_stock
+
+QUANTITY = {"max_digits": 18, "decimal_places": 4, "max_value": 10**12}
+PRICE = {"max_digits": 20, "decimal_places": 6, "max_value": 10**12}
+PERCENT = {"max_digits": 5, "decimal_places": 2}
+FOUR_PLACES = Decimal("0.0001")
+OPTIONAL_DATE = {"business_date": {"required": False}}
+
+
+def order_line_field(**kwargs):
+    return OrganizationScopedPKField(
+        scope=lambda org: PurchaseOrderLine.objects.filter(order__organization=org), **kwargs
+    )
+
+
+def receipt_line_field(**kwargs):
+    return OrganizationScopedPKField(
+        scope=lambda org: GoodsReceiptLine.objects.filter(receipt__organization=org), **kwargs
+    )
+
+
+class LineStock(serializers.Serializer):
+    on_hand = serializers.DecimalField(**QUANTITY)
+    available = serializers.DecimalField(**QUANTITY)
+    incoming = serializers.DecimalField(**QUANTITY)
+
+
+class StockNextToLines(serializers.Serializer):
+    """On hand, available and incoming per product of the lines, at the document's warehouse
+    (``stock`` keyed by product id); filled when one document is read."""
+
+    stock = serializers.SerializerMethodField(label=_("stock of the lines' products"))
+
+    @extend_schema_field(serializers.DictField(child=LineStock()))
+    def get_stock(self, document) -> dict:
+        if not self.context.get("with_stock"):
+            return {}
+        products = {line.product_id for line in document.lines.all()}
+        found = line_stock(document.organization, document.warehouse_id, products)
+        return {
+            str(pid): {k: str(v.quantize(FOUR_PLACES)) for k, v in row.items()}
+            for pid, row in found.items()
+        }
+
+
+class PurchaseOrderLineSerializer(ProductLabels, serializers.ModelSerializer):
+    product = product_field(label=_("product"))
+    unit = unit_field(required=False, allow_null=True, label=_("unit"))
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    unit_price = serializers.DecimalField(
+        **PRICE, required=False, allow_null=True, label=_("unit price")
+    )
+    tax_rate = tax_rate_field(required=False, allow_null=True, label=_("tax rate"))
+    tax_inclusive = serializers.BooleanField(required=False, label=_("price includes tax"))
+    discount_percent = serializers.DecimalField(**PERCENT, required=False, label=_("discount (%)"))
+
+    class Meta:
+        model = PurchaseOrderLine
+        fields = [
+            "id", "product", "product_code", "product_name", "unit", "unit_name", "quantity",
+            "base_quantity", "unit_price", "tax_rate", "tax_percent", "tax_inclusive",
+            "discount_percent", "expected_date", "net_amount", "tax_amount", "gross_amount",
+            "received_quantity", "returned_quantity", "invoiced_quantity", "note",
+        ]  # fmt: skip
+        read_only_fields = [
+            "base_quantity", "tax_percent", "net_amount", "tax_amount", "gross_amount",
+            "received_quantity", "returned_quantity", "invoiced_quantity",
+        ]  # fmt: skip
+
+
+class PurchaseOrderSerializer(StockNextToLines, serializers.ModelSerializer):
+    supplier = partner_field(label=_("supplier"))
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    currency = currency_field(required=False, allow_null=True, label=_("currency"))
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+    warehouse = warehouse_field(label=_("warehouse"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+    lines = PurchaseOrderLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = PurchaseOrder
+        extra_kwargs = OPTIONAL_DATE
+        fields = [
+            "id", "number", "state", "business_date", "supplier", "supplier_name", "currency",
+            "currency_code", "rate", "warehouse", "warehouse_name", "payment_terms",
+            "payment_days", "note", "net_amount", "tax_amount", "gross_amount",
+            "created_by_name", "created_at", "approved_at", "closed_at", "lines", "stock",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number", "state", "rate", "payment_terms", "net_amount", "tax_amount",
+            "gross_amount", "created_at", "approved_at", "closed_at",
+        ]  # fmt: skip
+
+
+class GoodsReceiptLineSerializer(ProductLabels, serializers.ModelSerializer):
+    order_line = order_line_field(required=False, allow_null=True, label=_("order line"))
+    order_number = serializers.CharField(
+        source="order_line.order.number", read_only=True, default=None
+    )
+    product = product_field(required=False, allow_null=True, label=_("product"))
+    unit = unit_field(required=False, allow_null=True, label=_("unit"))
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    location = location_field(required=False, allow_null=True, label=_("location"))
+    location_code = serializers.CharField(source="location.code", read_only=True)
+    lot = OrganizationScopedPKField(
+        scope=scoped(Lot), required=False, allow_null=True, label=_("lot")
+    )
+    lot_code = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, label=_("lot number")
+    )
+    serial = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, label=_("serial number")
+    )
+    unit_price = serializers.DecimalField(
+        **PRICE, min_value=0, required=False, allow_null=True, label=_("unit price excluding tax")
+    )
+
+    class Meta:
+        model = GoodsReceiptLine
+        fields = [
+            "id", "order_line", "order_number", "product", "product_code", "product_name",
+            "unit", "unit_name", "quantity", "base_quantity", "location", "location_code", "lot",
+            "lot_code", "production_date", "expiry_date", "serial", "unit_price", "unit_cost",
+            "tax_percent", "value", "invoiced_quantity", "returned_quantity",
+        ]  # fmt: skip
+        read_only_fields = [
+            "base_quantity", "unit_cost", "tax_percent", "value", "invoiced_quantity",
+            "returned_quantity",
+        ]  # fmt: skip
+
+    def to_representation(self, line):
+        data = super().to_representation(line)
+        access = self.context.get("access")
+        if access is None or not access.can_see_costs:
+            for name in ("unit_price", "unit_cost", "value"):
+                data.pop(name, None)
+        return data
+
+
+class GoodsReceiptSerializer(StockNextToLines, serializers.ModelSerializer):
+    supplier = partner_field(label=_("supplier"))
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    currency = currency_field(required=False, allow_null=True, label=_("currency"))
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+    warehouse = warehouse_field(label=_("warehouse"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+    lines = GoodsReceiptLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = GoodsReceipt
+        extra_kwargs = OPTIONAL_DATE
+        fields = [
+            "id", "number", "state", "business_date", "supplier", "supplier_name", "currency",
+            "currency_code", "rate", "warehouse", "warehouse_name", "note", "created_by_name",
+            "created_at", "posted_at", "lines", "stock",
+        ]  # fmt: skip
+        read_only_fields = ["number", "state", "rate", "created_at", "posted_at"]
+
+
+class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
+    receipt_line = receipt_line_field(label=_("receipt line"))
+    receipt_number = serializers.CharField(source="receipt_line.receipt.number", read_only=True)
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    unit_price = serializers.DecimalField(
+        **PRICE, required=False, allow_null=True, label=_("unit price")
+    )
+    tax_percent = serializers.DecimalField(
+        **PERCENT, required=False, allow_null=True, label=_("tax rate (%)")
+    )
+    tax_inclusive = serializers.BooleanField(required=False, label=_("price includes tax"))
+
+    class Meta:
+        model = SupplierInvoiceLine
+        fields = [
+            "id", "receipt_line", "receipt_number", "product", "product_code", "product_name",
+            "quantity", "unit_price", "tax_percent", "tax_inclusive", "net_amount",
+            "tax_amount", "gross_amount", "receipt_value", "variance", "variance_to_stock",
+        ]  # fmt: skip
+        read_only_fields = [
+            "product", "net_amount", "tax_amount", "gross_amount", "receipt_value", "variance",
+            "variance_to_stock",
+        ]  # fmt: skip
+
+
+class SupplierInvoiceSerializer(serializers.ModelSerializer):
+    supplier = partner_field(label=_("supplier"))
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    currency = currency_field(required=False, allow_null=True, label=_("currency"))
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+    open_amount = serializers.DecimalField(
+        source="open_item.open_amount", max_digits=18, decimal_places=2, read_only=True,
+        default=None, label=_("open amount"),
+    )  # fmt: skip
+    lines = SupplierInvoiceLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = SupplierInvoice
+        extra_kwargs = OPTIONAL_DATE
+        fields = [
+            "id", "number", "state", "business_date", "supplier", "supplier_name", "currency",
+            "currency_code", "rate", "invoice_type", "invoice_number", "due_date", "note",
+            "net_amount", "tax_amount", "gross_amount", "variance", "open_item", "open_amount",
+            "created_by_name", "created_at", "posted_at", "lines",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number", "state", "rate", "net_amount", "tax_amount", "gross_amount", "variance",
+            "open_item", "created_at", "posted_at",
+        ]  # fmt: skip
+
+
+class PurchaseReturnLineSerializer(ProductLabels, serializers.ModelSerializer):
+    receipt_line = receipt_line_field(label=_("receipt line"))
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+
+    class Meta:
+        model = PurchaseReturnLine
+        fields = ["id", "receipt_line", "product", "product_code", "product_name", "quantity",
+                  "value"]  # fmt: skip
+        read_only_fields = ["product", "value"]
+
+
+class PurchaseReturnSerializer(serializers.ModelSerializer):
+    receipt = OrganizationScopedPKField(scope=scoped(GoodsReceipt), label=_("receipt"))
+    receipt_number = serializers.CharField(source="receipt.number", read_only=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    lines = PurchaseReturnLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = PurchaseReturn
+        extra_kwargs = OPTIONAL_DATE
+        fields = [
+            "id", "number", "state", "business_date", "receipt", "receipt_number", "supplier",
+            "supplier_name", "currency", "rate", "note", "open_item", "created_at", "posted_at",
+            "lines",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number", "state", "supplier", "currency", "rate", "open_item", "created_at",
+            "posted_at",
+        ]  # fmt: skip
+
+
+class ReceiptToleranceSerializer(serializers.ModelSerializer):
+    product = product_field(required=False, allow_null=True, label=_("product"))
+    supplier = partner_field(required=False, allow_null=True, label=_("supplier"))
+    percent = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, max_value=1000, label=_("tolerance (%)")
+    )
+
+    class Meta:
+        model = ReceiptTolerance
+        fields = ["id", "product", "supplier", "percent"]
+
+
+class FromOrdersSerializer(serializers.Serializer):
+    orders = serializers.ListField(
+        child=OrganizationScopedPKField(scope=scoped(PurchaseOrder)),
+        min_length=1,
+        max_length=100,
+        label=_("orders"),
+    )
+    business_date = serializers.DateField(required=False, label=_("business date"))
+
+
+class FromReceiptsSerializer(serializers.Serializer):
+    receipts = serializers.ListField(
+        child=OrganizationScopedPKField(scope=scoped(GoodsReceipt)),
+        min_length=1,
+        max_length=100,
+        label=_("receipts"),
+    )
+    invoice_number = serializers.CharField(max_length=64, label=_("invoice number"))
+    invoice_type = serializers.ChoiceField(
+        choices=SupplierInvoice.InvoiceType.choices, label=_("invoice type")
+    )
+    business_date = serializers.DateField(required=False, label=_("invoice date"))

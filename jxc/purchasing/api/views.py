@@ -1,0 +1,235 @@
+"""The purchasing API: orders, receipts, supplier invoices, returns and over-receipt
+tolerances. Thin: parse, call a service, render the document again."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jxc.core.api.views import OrganizationScopedViewSet, RecordViewSet
+from jxc.purchasing.api import serializers as s
+from jxc.purchasing.models import (
+    GoodsReceipt,
+    PurchaseOrder,
+    PurchaseReturn,
+    ReceiptTolerance,
+    SupplierInvoice,
+)
+from jxc.purchasing.services import invoices, orders, receipts, returns
+
+DOCUMENT_FILTERS = {
+    "state": ["exact"],
+    "supplier": ["exact"],
+    "business_date": ["gte", "lte"],
+}
+# what without the approve permission of purchasing may not be done: take goods in without
+# an order (a receipt line without an order line)
+WITHOUT_ORDER = "purchasing.approve"
+
+
+class DocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    OrganizationScopedViewSet,
+):
+    module = "purchasing"
+    filterset_fields = DOCUMENT_FILTERS
+    search_fields = ["number", "note", "supplier__name", "supplier__code"]
+    ordering_fields = ["business_date", "number", "created_at"]
+    ordering = ["-business_date", "-id"]
+    action_permissions = {"submit": "edit", "post": "edit", "cancel": "edit", "close": "edit"}
+
+    def get_queryset(self):
+        return super().get_queryset().distinct()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["with_stock"] = self.action not in ("list", "export")
+        return context
+
+    def _done(self, document, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=document.pk)).data, code)
+
+    def _save(self, serializer, service, name, **extra):
+        serializer.instance = service(
+            organization=self.request.organization,
+            user=self.request.user,
+            data=serializer.validated_data,
+            **({name: serializer.instance} if serializer.instance else {}),
+            **extra,
+        )
+
+
+class PurchaseOrderViewSet(DocumentViewSet):
+    """采购订单: drafts, submission for approval, closing and cancelling."""
+
+    serializer_class = s.PurchaseOrderSerializer
+    queryset = PurchaseOrder.objects.select_related(
+        "supplier", "currency", "warehouse", "created_by", "organization"
+    ).prefetch_related("lines__product", "lines__unit")
+    filterset_fields = {**DOCUMENT_FILTERS, "warehouse": ["exact"]}
+    export_exclude = ("lines", "stock", "supplier", "currency", "warehouse")
+
+    def perform_create(self, serializer):
+        self._save(serializer, orders.save_purchase_order, "order")
+
+    def perform_update(self, serializer):
+        self._save(serializer, orders.save_purchase_order, "order")
+
+    @extend_schema(request=None, responses=s.PurchaseOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit the draft for approval (提交审批); approved at once when no rule applies."""
+        return self._done(orders.submit_purchase_order(order=self.get_object(), user=request.user))
+
+    @extend_schema(request=None, responses=s.PurchaseOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """关闭: nothing more is received; the open remainder is no longer expected."""
+        return self._done(orders.close_purchase_order(order=self.get_object()))
+
+    @extend_schema(request=None, responses=s.PurchaseOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(orders.cancel_purchase_order(order=self.get_object()))
+
+
+class GoodsReceiptViewSet(DocumentViewSet):
+    """采购入库单: drafted (by hand, by scanning, or from orders in one click), then posted."""
+
+    serializer_class = s.GoodsReceiptSerializer
+    queryset = GoodsReceipt.objects.select_related(
+        "supplier", "currency", "warehouse", "created_by", "organization"
+    ).prefetch_related("lines__product", "lines__unit", "lines__location", "lines__lot",
+                       "lines__order_line__order")  # fmt: skip
+    filterset_fields = {**DOCUMENT_FILTERS, "warehouse": ["exact"]}
+    export_exclude = ("lines", "stock", "supplier", "currency", "warehouse")
+    action_permissions = {**DocumentViewSet.action_permissions, "from_orders": "create"}
+
+    def _without_order(self) -> bool:
+        return self.request.access.allows(WITHOUT_ORDER)
+
+    def perform_create(self, serializer):
+        self._save(serializer, receipts.save_goods_receipt, "receipt",
+                   allow_without_order=self._without_order())  # fmt: skip
+
+    def perform_update(self, serializer):
+        self._save(serializer, receipts.save_goods_receipt, "receipt",
+                   allow_without_order=self._without_order())  # fmt: skip
+
+    @extend_schema(request=None, responses=s.GoodsReceiptSerializer)
+    @action(detail=True, methods=["post"])
+    def post(self, request, pk=None):
+        """Post the receipt: the goods come into stock and the 暂估 is booked."""
+        return self._done(receipts.post_goods_receipt(receipt=self.get_object()))
+
+    @extend_schema(request=None, responses=s.GoodsReceiptSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(receipts.cancel_goods_receipt(receipt=self.get_object()))
+
+    @extend_schema(request=s.FromOrdersSerializer, responses={201: s.GoodsReceiptSerializer})
+    @action(detail=False, methods=["post"], url_path="from-orders")
+    def from_orders(self, request):
+        """一键入库: a draft receipt of everything still open on the orders (one supplier)."""
+        body = s.FromOrdersSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = {k: v for k, v in body.validated_data.items() if k != "orders"}
+        receipt = receipts.receipt_from_orders(
+            organization=request.organization,
+            user=request.user,
+            orders=body.validated_data["orders"],
+            data=data,
+        )
+        return self._done(receipt, status.HTTP_201_CREATED)
+
+
+class SupplierInvoiceViewSet(DocumentViewSet):
+    """采购发票: entered by hand or from receipts, then posted (AP, input VAT, 暂估 reversed)."""
+
+    serializer_class = s.SupplierInvoiceSerializer
+    queryset = SupplierInvoice.objects.select_related(
+        "supplier", "currency", "created_by", "organization", "open_item"
+    ).prefetch_related("lines__product", "lines__receipt_line__receipt")
+    filterset_fields = {**DOCUMENT_FILTERS, "invoice_type": ["exact"]}
+    search_fields = [*DocumentViewSet.search_fields, "invoice_number"]
+    export_exclude = ("lines", "supplier", "currency", "open_item")
+    action_permissions = {**DocumentViewSet.action_permissions, "from_receipts": "create"}
+
+    def perform_create(self, serializer):
+        self._save(serializer, invoices.save_supplier_invoice, "invoice")
+
+    def perform_update(self, serializer):
+        self._save(serializer, invoices.save_supplier_invoice, "invoice")
+
+    @extend_schema(request=None, responses=s.SupplierInvoiceSerializer)
+    @action(detail=True, methods=["post"])
+    def post(self, request, pk=None):
+        """Post the invoice: the 暂估 is reversed, AP and input VAT are booked."""
+        return self._done(
+            invoices.post_supplier_invoice(invoice=self.get_object(), user=request.user)
+        )
+
+    @extend_schema(request=None, responses=s.SupplierInvoiceSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(invoices.cancel_supplier_invoice(invoice=self.get_object()))
+
+    @extend_schema(request=s.FromReceiptsSerializer, responses={201: s.SupplierInvoiceSerializer})
+    @action(detail=False, methods=["post"], url_path="from-receipts")
+    def from_receipts(self, request):
+        """选单开票: a draft invoice of everything not yet invoiced on the receipts."""
+        body = s.FromReceiptsSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = {k: v for k, v in body.validated_data.items() if k != "receipts"}
+        invoice = invoices.invoice_from_receipts(
+            organization=request.organization,
+            user=request.user,
+            receipts=body.validated_data["receipts"],
+            data=data,
+        )
+        return self._done(invoice, status.HTTP_201_CREATED)
+
+
+class PurchaseReturnViewSet(DocumentViewSet):
+    """采购退货单: goods of a receipt sent back."""
+
+    serializer_class = s.PurchaseReturnSerializer
+    queryset = PurchaseReturn.objects.select_related(
+        "supplier", "currency", "receipt", "organization"
+    ).prefetch_related("lines__product")
+    export_exclude = ("lines", "supplier", "currency", "receipt", "open_item")
+
+    def perform_create(self, serializer):
+        self._save(serializer, returns.save_purchase_return, "purchase_return")
+
+    def perform_update(self, serializer):
+        self._save(serializer, returns.save_purchase_return, "purchase_return")
+
+    @extend_schema(request=None, responses=s.PurchaseReturnSerializer)
+    @action(detail=True, methods=["post"])
+    def post(self, request, pk=None):
+        """Post the return: the goods leave, the 暂估 or AP and VAT are reversed."""
+        return self._done(
+            returns.post_purchase_return(purchase_return=self.get_object(), user=request.user)
+        )
+
+    @extend_schema(request=None, responses=s.PurchaseReturnSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(returns.cancel_purchase_return(purchase_return=self.get_object()))
+
+
+class ReceiptToleranceViewSet(RecordViewSet):
+    """超收容差: per product, per supplier, or the organization's default (neither)."""
+
+    module = "purchasing"
+    serializer_class = s.ReceiptToleranceSerializer
+    queryset = ReceiptTolerance.objects.select_related("product", "supplier")
+    filterset_fields = {"product": ["exact"], "supplier": ["exact"]}
+    ordering = ["id"]
+    export_exclude = ("product", "supplier")
+    action_permissions = {"create": "approve", "update": "approve", "partial_update": "approve",
+                          "destroy": "approve"}  # fmt: skip

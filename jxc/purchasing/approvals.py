@@ -1,0 +1,49 @@
+"""Purchase orders go through approval: registered with workflow when Django starts under the
+code of their number series, so administrators can write rules on an order's value, currency,
+supplier, warehouse and product categories.
+
+Workflow calls back inside the transaction that decides a request, after locking the request:
+the order is locked next and moved (submitted → approved, or back to draft)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from jxc.core.states import DocumentState as S
+from jxc.core.states import transition
+from jxc.purchasing.models import PurchaseOrder
+from jxc.purchasing.selectors import read_purchase_order_facts
+from jxc.purchasing.services.orders import DOC_TYPE, mark_approved
+from jxc.purchasing.states import ORDER_TRANSITIONS
+from jxc.workflow.registry import ApprovableType, ApprovalDecision, register_approvable
+
+FIELDS = ("amount", "currency", "partner", "warehouse", "category")
+
+
+def _locked(decision: ApprovalDecision) -> PurchaseOrder:
+    return PurchaseOrder.objects.select_for_update().get(
+        organization_id=decision.organization_id, pk=decision.document.id
+    )
+
+
+def mark_purchase_order_approved(decision: ApprovalDecision) -> None:
+    mark_approved(_locked(decision))
+
+
+def return_purchase_order_to_draft(decision: ApprovalDecision) -> None:
+    """Rejected or withdrawn: the order can be changed and submitted again."""
+    order = _locked(decision)
+    transition(order, S.DRAFT, ORDER_TRANSITIONS)
+    order.save(update_fields=["state"])
+
+
+def register_purchasing_approvals() -> None:
+    register_approvable(
+        ApprovableType(
+            code=DOC_TYPE,
+            label=_("Purchase order"),
+            fields=FIELDS,
+            read_facts=read_purchase_order_facts,
+            on_approved=mark_purchase_order_approved,
+            on_returned=return_purchase_order_to_draft,
+            view_permission="purchasing.view",
+        )
+    )

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PurchasingConfig(AppConfig):
+    name = "jxc.purchasing"
+    label = "purchasing"
+    verbose_name = _("Purchasing")
+
+    def ready(self) -> None:
+        from jxc.core.modules import register_module
+
+        register_module("purchasing")
+        # the number series (CG…, RK…, CT…, JP…) are in core's catalogue of standard documents
+        from jxc.purchasing.services.accounting import register_purchasing_postings
+
+        register_purchasing_postings()
+        from jxc.purchasing.approvals import register_purchasing_approvals
+
+        register_purchasing_approvals()
+        from jxc.inventory.selectors import register_incoming_source
+        from jxc.purchasing.selectors import incoming_from_orders
+
+        register_incoming_source(incoming_from_orders)
+        from jxc.purchasing.month_end import register_purchasing_close
+
+        register_purchasing_close()

@@ -1,0 +1,379 @@
+"""Purchasing documents: purchase orders (采购订单), goods receipts (采购入库单), supplier invoices
+(采购发票) and purchase returns (采购退货单), and the over-receipt tolerances.
+
+Quantities a later document took from a line (received, returned, invoiced) are kept on the
+line in the product's base unit, so the order execution (采购订单执行表) is a read of the lines.
+Every line keeps the link to the line it came from: order line → receipt line → invoice line
+and return line."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jxc.core.models import OrganizationScopedModel
+from jxc.core.states import DocumentState
+from jxc.inventory.models import Lot
+from jxc.masterdata.fields import amount_field, price_field, quantity_field
+from jxc.masterdata.models import Currency, Location, Partner, Product, TaxRate, Unit, Warehouse
+
+ZERO = Decimal(0)
+
+
+class PurchaseDocument(OrganizationScopedModel):
+    """What every purchasing document has: a number, a state, a date, a supplier and the
+    currency and rate its prices are in."""
+
+    audit_module = "purchasing"
+
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    business_date = models.DateField(_("business date"))
+    supplier = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("supplier")
+    )
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency")
+    )
+    rate = price_field(_("exchange rate"), default=Decimal(1))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-business_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+
+def _number_unique(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["organization", "number"], condition=~Q(number=""), name=name
+    )
+
+
+class PurchaseOrder(PurchaseDocument):
+    """采购订单."""
+
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    payment_terms = models.CharField(_("payment terms"), max_length=16, blank=True)
+    payment_days = models.PositiveSmallIntegerField(_("payment days"), default=0)
+    net_amount = amount_field(_("amount excluding tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("amount including tax"), default=ZERO)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta(PurchaseDocument.Meta):
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        constraints = [_number_unique("purchase_order_number_unique")]
+        indexes = [models.Index(fields=["organization", "state"], name="po_org_state")]
+
+
+class PurchaseOrderLine(models.Model):
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    quantity = quantity_field(_("quantity"))
+    base_quantity = quantity_field(_("quantity in base unit"))
+    # as entered: tax-inclusive when ``tax_inclusive``, per entered unit, before the discount
+    unit_price = price_field(_("unit price"))
+    tax_rate = models.ForeignKey(
+        TaxRate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tax rate"),
+    )
+    tax_percent = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
+    tax_inclusive = models.BooleanField(_("price includes tax"), default=True)
+    discount_percent = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    expected_date = models.DateField(_("expected date"), null=True, blank=True)
+    net_amount = amount_field(_("amount excluding tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("amount including tax"), default=ZERO)
+    # what later documents took, in the base unit
+    received_quantity = quantity_field(_("received"), default=ZERO)
+    returned_quantity = quantity_field(_("returned"), default=ZERO)
+    invoiced_quantity = quantity_field(_("invoiced"), default=ZERO)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="po_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(received_quantity__gte=0)
+                & Q(returned_quantity__gte=0)
+                & Q(invoiced_quantity__gte=0),
+                name="po_line_progress_not_negative",
+            ),
+        ]
+
+    @property
+    def net_unit_price(self) -> Decimal:
+        """Tax-exclusive, after discount, per base unit, in the order's currency."""
+        return self.net_amount / self.base_quantity if self.base_quantity else ZERO
+
+
+class ReceiptTolerance(OrganizationScopedModel):
+    """How much more than ordered may be received (超收容差), in percent of the ordered
+    quantity: for a product, for a supplier, or (neither) the organization's default. The most
+    specific applies: product, then supplier, then the default; none at all means 0 %."""
+
+    audit_module = "purchasing"
+
+    product = models.ForeignKey(
+        Product,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("product"),
+    )
+    supplier = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("supplier"),
+    )
+    percent = models.DecimalField(_("tolerance (%)"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("over-receipt tolerance")
+        verbose_name_plural = _("over-receipt tolerances")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "product", "supplier"],
+                name="receipt_tolerance_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=1000), name="tolerance_range"
+            ),
+        ]
+
+
+class GoodsReceipt(PurchaseDocument):
+    """采购入库单: goods from one supplier, against lines of its approved orders."""
+
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+
+    class Meta(PurchaseDocument.Meta):
+        verbose_name = _("goods receipt")
+        verbose_name_plural = _("goods receipts")
+        constraints = [_number_unique("goods_receipt_number_unique")]
+
+
+class GoodsReceiptLine(models.Model):
+    receipt = models.ForeignKey(GoodsReceipt, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    order_line = models.ForeignKey(
+        PurchaseOrderLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receipt_lines",
+        verbose_name=_("order line"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    quantity = quantity_field(_("quantity"))
+    base_quantity = quantity_field(_("quantity in base unit"))
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location")
+    )
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lot"),
+    )
+    lot_code = models.CharField(_("lot number"), max_length=64, blank=True)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    serial = models.CharField(_("serial number"), max_length=64, blank=True)
+    # tax-exclusive, after discount, per base unit: in the receipt's currency, and in base
+    # currency (what the stock comes in at)
+    unit_price = price_field(_("unit price excluding tax"), default=ZERO)
+    unit_cost = price_field(_("unit cost"), default=ZERO)
+    tax_percent = models.DecimalField(
+        _("tax rate (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    # the value the stock came in at (booked on 暂估 until invoiced), base currency
+    value = amount_field(_("value"), default=ZERO)
+    invoiced_quantity = quantity_field(_("invoiced"), default=ZERO)
+    returned_quantity = quantity_field(_("returned"), default=ZERO)
+    # of the returned quantity, what had been invoiced (its AP and VAT were reversed)
+    returned_invoiced = quantity_field(_("returned after invoicing"), default=ZERO)
+    # what invoices and returns have taken off the 暂估 so far (the last takes the rest)
+    estimate_cleared = amount_field(_("estimate cleared"), default=ZERO)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="gr_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(invoiced_quantity__gte=0)
+                & Q(returned_quantity__gte=0)
+                & Q(invoiced_quantity__lte=models.F("base_quantity"))
+                & Q(returned_quantity__lte=models.F("base_quantity")),
+                name="gr_line_progress_within_received",
+            ),
+        ]
+
+
+class SupplierInvoice(PurchaseDocument):
+    """采购发票: the supplier's invoice, matched to receipt lines; posting reverses the 暂估
+    and books the payable."""
+
+    class InvoiceType(models.TextChoices):
+        SPECIAL = "special", _("Special VAT invoice (专票)")
+        ORDINARY = "ordinary", _("Ordinary VAT invoice (普票)")
+        E_SPECIAL = "e_special", _("Digital special VAT invoice (数电专票)")
+        E_ORDINARY = "e_ordinary", _("Digital ordinary VAT invoice (数电普票)")
+
+    invoice_type = models.CharField(
+        _("invoice type"), max_length=16, choices=InvoiceType.choices, default=InvoiceType.SPECIAL
+    )
+    invoice_number = models.CharField(_("invoice number"), max_length=64)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    net_amount = amount_field(_("amount excluding tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("amount including tax"), default=ZERO)
+    # posted: the difference to the receipts' value (base currency), and the AP open item
+    variance = amount_field(_("price variance"), default=ZERO)
+    open_item = models.ForeignKey(
+        "finance.OpenItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("open item"),
+    )
+
+    class Meta(PurchaseDocument.Meta):
+        verbose_name = _("supplier invoice")
+        verbose_name_plural = _("supplier invoices")
+        constraints = [
+            _number_unique("supplier_invoice_number_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "supplier", "invoice_number"],
+                condition=~Q(state=DocumentState.CANCELLED),
+                name="supplier_invoice_number_per_supplier",
+            ),
+        ]
+
+
+class SupplierInvoiceLine(models.Model):
+    invoice = models.ForeignKey(SupplierInvoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    receipt_line = models.ForeignKey(
+        GoodsReceiptLine,
+        on_delete=models.PROTECT,
+        related_name="invoice_lines",
+        verbose_name=_("receipt line"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    quantity = quantity_field(_("quantity"))  # base unit
+    unit_price = price_field(_("unit price"))  # as entered, per base unit
+    tax_percent = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
+    tax_inclusive = models.BooleanField(_("price includes tax"), default=False)
+    net_amount = amount_field(_("amount excluding tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("amount including tax"), default=ZERO)
+    # posted: what the receipt booked for this quantity, and the difference to the invoice
+    receipt_value = amount_field(_("receipt value"), default=ZERO)
+    # base currency: the cost (net, plus the VAT when it is not deductible) and deductible VAT
+    base_cost = amount_field(_("cost"), default=ZERO)
+    base_tax = amount_field(_("deductible VAT"), default=ZERO)
+    variance = amount_field(_("price variance"), default=ZERO)
+    variance_to_stock = amount_field(_("variance to stock"), default=ZERO)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="si_line_quantity_positive"),
+        ]
+
+
+class PurchaseReturn(PurchaseDocument):
+    """采购退货单: goods sent back against a receipt."""
+
+    receipt = models.ForeignKey(
+        GoodsReceipt, on_delete=models.PROTECT, related_name="returns", verbose_name=_("receipt")
+    )
+    open_item = models.ForeignKey(
+        "finance.OpenItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("open item"),
+    )
+
+    class Meta(PurchaseDocument.Meta):
+        verbose_name = _("purchase return")
+        verbose_name_plural = _("purchase returns")
+        constraints = [_number_unique("purchase_return_number_unique")]
+
+
+class PurchaseReturnLine(models.Model):
+    purchase_return = models.ForeignKey(
+        PurchaseReturn, on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveIntegerField(default=0)
+    receipt_line = models.ForeignKey(
+        GoodsReceiptLine,
+        on_delete=models.PROTECT,
+        related_name="return_lines",
+        verbose_name=_("receipt line"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    quantity = quantity_field(_("quantity"))  # base unit
+    value = amount_field(_("value"), default=ZERO)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="pr_line_quantity_positive"),
+        ]

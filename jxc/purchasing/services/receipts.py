@@ -1,0 +1,417 @@
+"""Goods receipts (采购入库单): goods of one supplier received against lines of its approved
+orders (one or several), partially or in full, into a bin of the chosen warehouse, with lots,
+expiry dates and serials.
+
+Posting moves the goods supplier → bin through inventory's move service, at the order line's
+tax-exclusive price converted to base currency; the moves book the 暂估 voucher (Dr 1405 /
+Cr 220202) in the same transaction. The order lines are locked (in key order) before their
+received quantities are read, so concurrent receipts against one line never take more than
+ordered plus the over-receipt tolerance. Receiving without an order needs a permission the
+caller checks (``allow_without_order``).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.core.services.numbering import next_number
+from jxc.core.states import DocumentState as S
+from jxc.core.states import transition
+from jxc.inventory.services.lots import check_lot_dates, get_or_create_lot
+from jxc.inventory.services.moves import MoveRequest, post_moves
+from jxc.masterdata.services.defaults import ensure_virtual_locations
+from jxc.masterdata.services.locations import warehouse_root
+from jxc.purchasing.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    ReceiptTolerance,
+)
+from jxc.purchasing.services.accounting import RECEIPT, RECEIPT_LINE
+from jxc.purchasing.services.common import (
+    ZERO,
+    base_quantity,
+    check_lines_count,
+    check_quantity,
+    check_supplier,
+    currency_and_rate,
+    plain,
+)
+from jxc.purchasing.services.orders import open_quantity, refresh_order_state
+from jxc.purchasing.states import POSTED_TRANSITIONS, RECEIVABLE_ORDER_STATES
+
+DOC_TYPE = "goods_receipt"
+PRICE = Decimal("0.000001")
+CENT = Decimal("0.01")
+
+
+def tolerance_percent(organization, product, supplier) -> Decimal:
+    """The over-receipt tolerance: the product's, else the supplier's, else the default."""
+    found = {
+        (t.product_id, t.supplier_id): t.percent
+        for t in ReceiptTolerance.objects.filter(organization=organization).filter(
+            Q(product=product) | Q(product__isnull=True),
+            Q(supplier=supplier) | Q(supplier__isnull=True),
+        )
+    }
+    for key in ((product.pk, None), (product.pk, supplier.pk), (None, supplier.pk), (None, None)):
+        if key in found:
+            return found[key]
+    return ZERO
+
+
+def _location(receipt, index, location):
+    if location is None:
+        return warehouse_root(receipt.warehouse)
+    if location.warehouse_id != receipt.warehouse_id:
+        raise ValidationFailed(
+            _("This location is not in warehouse %(warehouse)s.")
+            % {"warehouse": receipt.warehouse.name},
+            field=f"lines.{index}.location",
+        )
+    return location
+
+
+def _order_line(receipt, index, order_line) -> PurchaseOrderLine:
+    field = f"lines.{index}.order_line"
+    order = order_line.order
+    if order.organization_id != receipt.organization_id:
+        raise ValidationFailed(_("Unknown order line."), field=field)
+    if order.supplier_id != receipt.supplier_id:
+        raise ValidationFailed(
+            _("Order %(number)s is from another supplier.") % {"number": order.number},
+            field=field,
+        )
+    if order.state not in RECEIVABLE_ORDER_STATES:
+        raise ValidationFailed(
+            _("Order %(number)s is not open for receiving (%(state)s).")
+            % {"number": order.number, "state": order.get_state_display()},
+            field=field,
+        )
+    if order.currency_id != receipt.currency_id:
+        raise ValidationFailed(
+            _("Order %(number)s is in another currency than the receipt.")
+            % {"number": order.number},
+            field=field,
+        )
+    return order_line
+
+
+def _set_lot(line, index, data) -> None:
+    product = line.product
+    lot, code = data.get("lot"), (data.get("lot_code") or "").strip()
+    if lot is not None and lot.product_id != product.pk:
+        raise ValidationFailed(
+            _("This lot belongs to another product."), field=f"lines.{index}.lot"
+        )
+    if lot is None and code:
+        production, expiry = data.get("production_date"), data.get("expiry_date")
+        try:
+            check_lot_dates(production, expiry)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field=f"lines.{index}.{exc.field}") from None
+        lot = product.lots.filter(code=code).first()
+        if lot is None:  # a new lot, made when the receipt is posted
+            line.lot_code, line.production_date, line.expiry_date = code, production, expiry
+            return
+    if lot is None and product.tracking == "lot":
+        raise ValidationFailed(
+            _("This product is tracked by lot: enter the lot."), field=f"lines.{index}.lot"
+        )
+    line.lot, line.lot_code = lot, lot.code if lot is not None else ""
+
+
+def _build_line(receipt, index: int, data: dict, allow_without_order: bool) -> GoodsReceiptLine:
+    prefix = f"lines.{index}"
+    order_line = data.get("order_line")
+    product = data.get("product")
+    if order_line is not None:
+        _order_line(receipt, index, order_line)
+        if product is not None and product.pk != order_line.product_id:
+            raise ValidationFailed(
+                _("The product is not the order line's."), field=f"{prefix}.product"
+            )
+        product = order_line.product
+    elif not allow_without_order:
+        raise ValidationFailed(
+            _("Choose the order line: receiving without an order needs a permission."),
+            field=f"{prefix}.order_line",
+            code="order_required",
+        )
+    if product is None or product.organization_id != receipt.organization_id:
+        raise ValidationFailed(_("Unknown product."), field=f"{prefix}.product")
+    unit = data.get("unit") or (order_line.unit if order_line else product.base_unit)
+    quantity = data.get("quantity")
+    check_quantity(quantity, f"{prefix}.quantity")
+    base = base_quantity(product, unit, quantity, f"{prefix}.unit")
+    serial = (data.get("serial") or "").strip()
+    if product.tracking == "serial":
+        if not serial:
+            raise ValidationFailed(
+                _("This product is tracked by serial number: enter the serial."),
+                field=f"{prefix}.serial",
+            )
+        if base != 1:
+            raise ValidationFailed(
+                _("A serial number is one unit: receive serials one per line."),
+                field=f"{prefix}.quantity",
+            )
+    if order_line is not None:
+        price = order_line.net_unit_price
+        percent = order_line.tax_percent
+    else:
+        price = data.get("unit_price")
+        price = product.purchase_price if price is None else price
+        if price < 0:
+            raise ValidationFailed(
+                _("The unit price cannot be negative."), field=f"{prefix}.unit_price"
+            )
+        percent = product.tax_rate.rate if product.tax_rate_id else ZERO
+    line = GoodsReceiptLine(
+        receipt=receipt,
+        position=index,
+        order_line=order_line,
+        product=product,
+        unit=unit,
+        quantity=quantity,
+        base_quantity=base,
+        location=_location(receipt, index, data.get("location")),
+        serial=serial,
+        unit_price=price.quantize(PRICE, ROUND_HALF_UP),
+        tax_percent=percent,
+    )
+    _set_lot(line, index, data)
+    return line
+
+
+def _check_serials_unique(lines) -> None:
+    seen = set()
+    for index, line in enumerate(lines):
+        if not line.serial:
+            continue
+        if (line.product_id, line.serial) in seen:
+            raise ValidationFailed(
+                _("Serial %(serial)s is entered twice.") % {"serial": line.serial},
+                field=f"lines.{index}.serial",
+            )
+        seen.add((line.product_id, line.serial))
+
+
+HEADER_FIELDS = ("business_date", "supplier", "warehouse", "currency", "note")
+
+
+@transaction.atomic
+def save_goods_receipt(
+    *, organization, user, data: dict, receipt=None, allow_without_order: bool = False
+) -> GoodsReceipt:
+    """Create or update a draft receipt; ``lines`` replace its lines."""
+    data = dict(data)
+    lines = data.pop("lines", None)
+    if receipt is not None:
+        receipt = GoodsReceipt.objects.select_for_update().get(pk=receipt.pk)
+        if receipt.state != S.DRAFT:
+            raise ValidationFailed(_("Only drafts can be changed."), field="state")
+    receipt = receipt or GoodsReceipt(organization=organization, created_by=user)
+    for field in HEADER_FIELDS:
+        if field in data:
+            setattr(receipt, field, data[field])
+    if receipt.business_date is None:
+        receipt.business_date = timezone.localdate()
+    check_supplier(organization, receipt.supplier if receipt.supplier_id else None)
+    if not receipt.warehouse_id or receipt.warehouse.organization_id != organization.pk:
+        raise ValidationFailed(_("Choose the warehouse."), field="warehouse")
+    if not receipt.currency_id:
+        receipt.currency = receipt.supplier.currency
+    receipt.currency, receipt.rate = currency_and_rate(
+        organization, receipt.currency if receipt.currency_id else None, receipt.business_date
+    )
+    check_lines_count(lines)
+    built = None
+    if lines is not None:
+        built = [_build_line(receipt, i, line, allow_without_order) for i, line in enumerate(lines)]
+        _check_serials_unique(built)
+    receipt.save()
+    if built is not None:
+        receipt.lines.all().delete()
+        for line in built:
+            line.receipt = receipt
+        GoodsReceiptLine.objects.bulk_create(built)
+    return receipt
+
+
+@transaction.atomic
+def receipt_from_orders(*, organization, user, orders: list, data: dict | None = None):
+    """一键入库: a draft receipt of everything still open on the orders (of one supplier),
+    into their warehouse's root (the clerk then picks bins, lots and serials, or scans)."""
+    if not orders:
+        raise ValidationFailed(_("Choose at least one order."), field="orders")
+    first = orders[0]
+    for order in orders:
+        if order.organization_id != organization.pk:
+            raise ValidationFailed(_("Unknown order."), field="orders")
+        if order.supplier_id != first.supplier_id:
+            raise ValidationFailed(
+                _("The orders must be from one supplier."), field="orders", code="one_supplier"
+            )
+    lines = [
+        {"order_line": line, "unit": line.product.base_unit, "quantity": open_quantity(line)}
+        for order in orders
+        for line in order.lines.select_related("product__base_unit", "order")
+        if open_quantity(line) > 0
+    ]
+    if not lines:
+        raise ValidationFailed(_("Nothing is left to receive on these orders."), field="orders")
+    header = {
+        "supplier": first.supplier,
+        "warehouse": first.warehouse,
+        "currency": first.currency,
+        **(data or {}),
+        "lines": lines,
+    }
+    return save_goods_receipt(organization=organization, user=user, data=header)
+
+
+def _lock_order_lines(lines) -> dict[int, PurchaseOrderLine]:
+    """The receipt's order lines, locked in key order, read fresh."""
+    ids = sorted({line.order_line_id for line in lines if line.order_line_id})
+    return {
+        line.pk: line
+        for line in PurchaseOrderLine.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+
+
+def _take_from_orders(receipt, lines, order_lines) -> None:
+    """Add each line to its order line's received quantity, refusing the first line that
+    takes it beyond the ordered quantity plus the tolerance."""
+    # the orders are locked too (after their lines, in key order): receipts on different lines
+    # of one order then see each other's quantities when they set the order's state
+    orders = {
+        o.pk: o
+        for o in PurchaseOrder.objects.select_for_update(of=("self",))
+        .filter(pk__in={ol.order_id for ol in order_lines.values()})
+        .select_related("supplier")
+        .order_by("pk")
+    }
+    for index, line in enumerate(lines):
+        if not line.order_line_id:
+            continue
+        order_line = order_lines[line.order_line_id]
+        order = orders[order_line.order_id]
+        if order.state not in RECEIVABLE_ORDER_STATES:
+            raise ValidationFailed(
+                _("Order %(number)s is not open for receiving (%(state)s).")
+                % {"number": order.number, "state": order.get_state_display()},
+                field=f"lines.{index}.order_line",
+            )
+        tolerance = tolerance_percent(receipt.organization, line.product, order.supplier)
+        limit = order_line.base_quantity * (100 + tolerance) / 100
+        total = order_line.received_quantity + line.base_quantity
+        if total > limit:
+            raise ValidationFailed(
+                _(
+                    "Line %(line)d: receiving %(total)s in all would exceed the %(ordered)s "
+                    "ordered plus the %(tolerance)s %% tolerance (%(left)s left to receive)."
+                )
+                % {
+                    "line": index + 1,
+                    "total": plain(total),
+                    "ordered": plain(order_line.base_quantity),
+                    "tolerance": plain(tolerance),
+                    "left": plain(max(limit - order_line.received_quantity, ZERO)),
+                },
+                field=f"lines.{index}.quantity",
+                code="over_receipt",
+            )
+        order_line.received_quantity = total
+    PurchaseOrderLine.objects.bulk_update(list(order_lines.values()), ["received_quantity"])
+    for order in orders.values():
+        refresh_order_state(order)
+
+
+def _make_new_lots(lines) -> None:
+    pending = [(i, line) for i, line in enumerate(lines) if line.lot is None and line.lot_code]
+    for index, line in pending:
+        try:
+            line.lot = get_or_create_lot(
+                product=line.product,
+                code=line.lot_code,
+                production_date=line.production_date,
+                expiry_date=line.expiry_date,
+            )
+        except ValidationFailed as exc:
+            raise ValidationFailed(
+                exc.message, field=f"lines.{index}.{exc.field or 'lot'}"
+            ) from None
+
+
+@transaction.atomic
+def post_goods_receipt(*, receipt: GoodsReceipt) -> GoodsReceipt:
+    """Post a draft: the order lines are taken (within tolerance), the stock comes in and the
+    暂估 voucher is booked, all or nothing."""
+    receipt = (
+        GoodsReceipt.objects.select_for_update(of=("self",))
+        .select_related("organization", "warehouse", "supplier", "currency")
+        .get(pk=receipt.pk)
+    )
+    transition(receipt, S.DONE, POSTED_TRANSITIONS)
+    lines = list(
+        receipt.lines.select_related(
+            "product__base_unit", "unit", "location__warehouse", "lot", "order_line"
+        )
+    )
+    if not lines:
+        raise ValidationFailed(_("Add at least one line."), field="lines")
+    check_supplier(receipt.organization, receipt.supplier)
+    organization = receipt.organization
+    # the rate of the receipt's date values the stock
+    receipt.rate = currency_and_rate(organization, receipt.currency, receipt.business_date)[1]
+    _take_from_orders(receipt, lines, _lock_order_lines(lines))
+    _make_new_lots(lines)
+    for line in lines:
+        line.unit_cost = (line.unit_price * receipt.rate).quantize(PRICE, ROUND_HALF_UP)
+    receipt.number = next_number(
+        organization=organization, doc_type=DOC_TYPE, on_date=receipt.business_date
+    )
+    receipt.posted_at = timezone.now()
+    supplier = ensure_virtual_locations(organization)["supplier"]
+    moves = post_moves(
+        organization=organization,
+        business_date=receipt.business_date,
+        reference=receipt.number,
+        moves=[
+            MoveRequest(
+                product=line.product,
+                quantity=line.base_quantity,
+                from_location=supplier,
+                to_location=line.location,
+                lot=line.lot,
+                serial=line.serial,
+                unit_cost=line.unit_cost,
+                entered_unit=line.unit,
+                entered_quantity=line.quantity,
+                origin_type=RECEIPT_LINE,
+                origin_id=line.pk,
+            )
+            for line in lines
+        ],
+        savepoint=False,
+        source=(RECEIPT, receipt.pk),
+    )
+    for line, move in zip(lines, moves, strict=True):
+        line.value = move.value.quantize(CENT, ROUND_HALF_UP)
+    GoodsReceiptLine.objects.bulk_update(lines, ["unit_cost", "value", "lot"])
+    receipt.save()
+    return receipt
+
+
+@transaction.atomic
+def cancel_goods_receipt(*, receipt: GoodsReceipt) -> GoodsReceipt:
+    receipt = GoodsReceipt.objects.select_for_update().get(pk=receipt.pk)
+    transition(receipt, S.CANCELLED, POSTED_TRANSITIONS)
+    receipt.save(update_fields=["state"])
+    return receipt

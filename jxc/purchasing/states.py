@@ -1,0 +1,20 @@
+"""The purchasing documents' lifecycles (see ``jxc.core.states.transition``)."""
+
+from jxc.core.states import DocumentState as S
+
+# draft → submitted → approved → partially received → received; closed releases what is still
+# open; a submitted order goes back to draft when its approval is rejected or withdrawn
+ORDER_TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.APPROVED, S.DRAFT},
+    S.APPROVED: {S.PARTIALLY_DONE, S.DONE, S.CLOSED, S.CANCELLED},
+    S.PARTIALLY_DONE: {S.PARTIALLY_DONE, S.DONE, S.CLOSED},
+    S.DONE: {S.DONE, S.CLOSED},
+}
+# receipts, invoices and returns are drafted and then posted in one step
+POSTED_TRANSITIONS = {
+    S.DRAFT: {S.DONE, S.CANCELLED},
+}
+OPEN_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE)
+# an order received in full still takes what its tolerance allows beyond the quantity ordered
+RECEIVABLE_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE, S.DONE)
