@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jxc.workflow",
     "jxc.finance",
     "jxc.inventory",
+    "jxc.sales",
     "jxc.reporting",
     "jxc.api",
 ]
