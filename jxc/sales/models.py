@@ -75,7 +75,7 @@ class PolicyOverride(OrganizationScopedModel):
         related_name="+",
         verbose_name=_("product"),
     )
-    policy = models.CharField(
+    availability_policy = models.CharField(
         _("availability policy"), max_length=10, choices=AvailabilityPolicy.choices
     )
 

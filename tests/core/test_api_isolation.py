@@ -150,6 +150,12 @@ ISOLATION_TESTED = {
     "webhook-delivery",
     "alert",
     "alert-kind",
+    # sales: tests/sales/test_api.py
+    "sales-order",
+    "delivery",
+    "customer-invoice",
+    "sales-return",
+    "sales-policy-override",
 }
 
 

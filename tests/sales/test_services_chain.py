@@ -41,7 +41,7 @@ def check(org):
 def test_order_to_cash_chain(sales, admin_user, roles):
     org = sales.org
     product = sales.product(price_floor=D("100"))
-    PolicyOverride.objects.create(organization=org, product=product, policy="warn")
+    PolicyOverride.objects.create(organization=org, product=product, availability_policy="warn")
     sales.receive(product, 10, "50")
     ApprovalRule.objects.create(
         organization=org, document_type="sales_order", name="低于底价",

@@ -26,7 +26,7 @@ def sales_settings(organization) -> SalesSettings:
 def availability_policy(organization, product, warehouse, default: str | None = None) -> str:
     """A product's override, else the warehouse's, else the organization's setting."""
     found = {
-        ("product" if row.product_id else "warehouse"): row.policy
+        ("product" if row.product_id else "warehouse"): row.availability_policy
         for row in PolicyOverride.objects.filter(
             Q(product=product) | Q(warehouse=warehouse), organization=organization
         )

@@ -243,15 +243,13 @@ def credit_returned(*, sales_return, credits: list[tuple[DeliveryLine, Decimal]]
     note.number = next_number(
         organization=organization, doc_type=DOC_TYPE, on_date=note.business_date
     )
+    ids = CustomerInvoiceLine.objects.filter(
+        invoice__kind=CustomerInvoice.Kind.INVOICE,
+        invoice__state=S.DONE,
+        delivery_line__in=[line for line, _q in credits],
+    ).values_list("invoice_id", flat=True)
     invoices = list(
-        CustomerInvoice.objects.select_for_update()
-        .filter(
-            kind=CustomerInvoice.Kind.INVOICE,
-            state=S.DONE,
-            lines__delivery_line__in=[line for line, _q in credits],
-        )
-        .distinct()
-        .order_by("pk")
+        CustomerInvoice.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk")
     )
     note.credit_of = invoices[0] if invoices else None
     note.save()
