@@ -3,6 +3,7 @@ import { registerMessages } from '@/i18n'
 import finance from './finance'
 import inventory from './inventory'
 import masterdata from './masterdata'
+import sales from './sales'
 import settings from './settings'
 import workflow from './workflow'
 import type { ModuleDefinition, ModuleMenuItem } from './types'
@@ -12,7 +13,7 @@ import type { ModuleDefinition, ModuleMenuItem } from './types'
  * (a `defineModule(...)` with its pages and messages) and list it here; the router,
  * the menu and the messages are assembled from this list.
  */
-export const modules: ModuleDefinition[] = [inventory, finance, masterdata, workflow, settings]
+export const modules: ModuleDefinition[] = [sales, inventory, finance, masterdata, workflow, settings]
 
 export interface MenuGroup {
   code: string
