@@ -35,6 +35,7 @@ export default {
     shipped: 'Shipped: {number}',
     invoice: 'Invoice',
     return: 'Return',
+    fillOpen: 'Deliver all',
   },
   invoice: {
     title: 'Customer invoices',
@@ -127,6 +128,7 @@ export default {
     serial: 'Serial {serial}: {name}',
     serialTwice: 'Serial {serial} already scanned',
     notOrdered: '{name} is not on the orders of this delivery',
+    allScanned: '{name}: everything ordered is scanned',
     unknown: 'Unknown code: {code}',
   },
 }

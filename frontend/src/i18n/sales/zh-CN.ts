@@ -35,6 +35,7 @@ export default {
     shipped: '已出库：{number}',
     invoice: '开票',
     return: '退货',
+    fillOpen: '全部发货',
   },
   invoice: {
     title: '销售发票',
@@ -127,6 +128,7 @@ export default {
     serial: '序列号 {serial}：{name}',
     serialTwice: '序列号 {serial} 已扫描',
     notOrdered: '{name} 不在本单的订单中',
+    allScanned: '{name} 已全部扫描',
     unknown: '未识别的条码：{code}',
   },
 }
