@@ -70,9 +70,16 @@ def test_me_lists_permissions_and_only_the_modules_the_user_may_view(org, roles)
     assert "purchasing.create" not in me["permissions"]
     # settings exists but viewers may not see it; purchasing does not exist yet; workflow (the
     # approvals inbox, notifications, alerts) is every member's
-    assert [m["code"] for m in me["modules"]] == ["inventory", "finance", "masterdata", "workflow"]
+    assert [m["code"] for m in me["modules"]] == [
+        "sales",
+        "inventory",
+        "finance",
+        "masterdata",
+        "workflow",
+    ]
     admin_me = client_for(make_member(org, "a", "admin"), org).get("/api/v1/me/").json()
     assert [m["code"] for m in admin_me["modules"]] == [
+        "sales",
         "inventory",
         "finance",
         "masterdata",

@@ -101,3 +101,61 @@ def test_fefo_picks_the_lot_that_expires_first(sales):
     delivery = sales.deliver([(order.lines.get(), 4)])
     moves = StockMove.objects.filter(reference=delivery.number).order_by("pk")
     assert [(m.lot.code, m.quantity) for m in moves] == [("SOON", 2), ("LATE", 2)]
+
+
+def test_credit_over_the_limit_waits_for_approval_when_the_policy_says_so(sales, roles):
+    from jxc.core.errors import ValidationFailed
+    from jxc.workflow.models import ApprovalRule
+
+    SalesSettings.objects.create(organization=sales.org, credit_policy="approval")
+    sales.customer.credit_limit = D("500")
+    sales.customer.save()
+    product = sales.product()
+    sales.receive(product, 10, "5")
+    first = sales.confirmed([(product, 4)])  # 452: within the limit
+    assert first.state == "approved"
+    # 452 open on the first order + 226 is over 500: without a rule it is refused
+    with pytest.raises(ValidationFailed) as refused:
+        sales.confirmed([(product, 2)])
+    assert refused.value.code == "credit_limit_exceeded"
+    ApprovalRule.objects.create(
+        organization=sales.org, document_type="sales_order", name="超信用额度",
+        conditions=[{"field": "credit_limit_exceeded", "operator": "is", "value": True}],
+        levels=[{"name": "经理", "mode": "any",
+                 "approvers": [{"type": "role", "id": roles["admin"].pk}]}],
+        allow_self_approval=True,
+    )  # fmt: skip
+    second = sales.confirmed([(product, 2)])
+    assert second.state == "submitted"
+    assert second.credit_exceeded
+    assert stock_row(sales, product).reserved == 4  # reserved only once approved
+
+
+def test_invoicing_more_than_delivered_and_returning_uninvoiced_goods(sales):
+    from jxc.core.errors import ValidationFailed
+    from jxc.sales.models import CustomerInvoice
+    from jxc.sales.services import invoices, returns
+
+    product = sales.product()
+    sales.receive(product, 10, "5")
+    order = sales.confirmed([(product, 5)])
+    delivery = sales.deliver([(order.lines.get(), 5)])
+    line = delivery.lines.get()
+    with pytest.raises(ValidationFailed) as over:
+        sales.invoice([(line, 6)])
+    assert over.value.field == "lines.0.quantity"
+    assert not CustomerInvoice.objects.exists()
+    # 2 come back before any invoice: no credit note, and only 3 are left to invoice
+    draft = returns.save_sales_return(
+        organization=sales.org, user=None,
+        data={"business_date": delivery.business_date, "delivery": delivery,
+              "location": sales.bin1, "lines": [{"delivery_line": line, "quantity": D(2)}]},
+    )  # fmt: skip
+    posted = returns.post_sales_return(sales_return=draft)
+    assert posted.credit_note is None
+    line.refresh_from_db()
+    assert invoices.invoiceable(line) == 3
+    with pytest.raises(ValidationFailed):
+        sales.invoice([(line, 4)])
+    invoice = sales.invoice([(line, 3)])
+    assert invoice.gross_amount == D("339.00")
