@@ -68,3 +68,58 @@ def test_sixteen_clients_race_for_the_last_units():
     opened = Reservation.objects.filter(product=product, state="open")
     assert sum(r.quantity for r in opened) == confirmed
     assert verify(org) == []
+
+
+def test_concurrent_deliveries_never_exceed_the_order():
+    from jxc.core.errors import ValidationFailed
+    from jxc.sales.models import SalesOrderLine
+    from jxc.sales.services import deliveries
+
+    org = make_organization("SRACE2", "销售并发公司二")
+    world = Sales(org, None)
+    product = world.product()
+    world.receive(product, 20, "3")
+    order = orders.submit_sales_order(order=world.order([(product, 5)]), user=None)
+    line = order.lines.get()
+    drafts = [
+        deliveries.save_delivery(
+            organization=org,
+            user=None,
+            data={
+                "business_date": order.business_date,
+                "customer": world.customer,
+                "warehouse": world.wh1,
+                "lines": [{"order_line": line, "quantity": Decimal(1)}],
+            },
+        )  # fmt: skip
+        for _ in range(8)
+    ]
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def worker(draft):
+        try:
+            barrier.wait()
+            try:
+                deliveries.post_delivery(delivery=draft)
+                outcomes.append("ok")
+            except ValidationFailed as exc:
+                outcomes.append(exc.code)
+            except Exception as exc:
+                outcomes.append(f"error: {exc!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(d,)) for d in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    # the later ones find the order short of open quantity, or already delivered in full
+    assert outcomes.count("ok") == 5
+    assert set(outcomes) <= {"ok", "over_delivered", "order_not_open"}, outcomes
+    line = SalesOrderLine.objects.get(pk=line.pk)
+    assert line.delivered_quantity == 5
+    row = WarehouseStock.objects.get(product=product)
+    assert (row.on_hand, row.reserved) == (15, 0)
+    assert verify(org) == []

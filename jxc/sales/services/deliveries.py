@@ -237,6 +237,7 @@ def _check_quantities(lines, order_lines) -> None:
                 _("Order %(number)s is not open for delivery.")
                 % {"number": order_line.order.number},
                 field=f"lines.{index}.order_line",
+                code="order_not_open",
             )
         if asked[line.order_line_id] > order_line.open_quantity:
             raise ValidationFailed(
