@@ -36,6 +36,7 @@ def test_order_delivery_invoice_and_return_through_the_api(api, sales):
     assert submitted.status_code == 200, submitted.content
     assert submitted.json()["state"] == "approved"
     assert submitted.json()["lines"][0]["reserved_quantity"] == "4.0000"
+    assert submitted.json()["lines"][0]["reserved_open"] == "4.0000"
     delivery = api.post(
         "/api/v1/deliveries/",
         {"business_date": "2026-11-26", "orders": [order["id"]], "carrier": "顺丰",
@@ -48,6 +49,8 @@ def test_order_delivery_invoice_and_return_through_the_api(api, sales):
     assert posted.status_code == 200, posted.content
     assert posted.json()["number"].startswith("CK")
     assert posted.json()["lines"][0]["cost_amount"] == "200.00"  # the admin sees costs
+    listed = api.get("/api/v1/sales-orders/").json()["results"][0]
+    assert (listed["state"], listed["lines"][0]["reserved_open"]) == ("done", "0.0000")
     invoice = api.post(
         "/api/v1/customer-invoices/",
         {"business_date": "2026-11-26", "deliveries": [delivery.json()["id"]],

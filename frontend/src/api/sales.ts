@@ -51,6 +51,8 @@ export interface SalesOrderLine {
   gross_amount?: string
   below_floor?: boolean
   reserved_quantity?: string
+  /** what is still reserved now (the rest was delivered or released) */
+  reserved_open?: string
   backorder_quantity?: string
   delivered_quantity?: string
 }

@@ -1,12 +1,14 @@
 """Sales orders and the sales settings."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 
 from jxc.core.api.fields import OrganizationScopedPKField
 from jxc.core.api.views import JxcAPIView, RecordViewSet
+from jxc.inventory.models import Reservation
 from jxc.masterdata.api.common import (
     ProductLabels,
     currency_field,
@@ -19,7 +21,7 @@ from jxc.masterdata.models import Partner
 from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
 from jxc.sales.models import PolicyOverride, SalesOrder, SalesOrderLine
 from jxc.sales.services import orders
-from jxc.sales.services.common import sales_settings
+from jxc.sales.services.common import ORDER_LINE, ZERO, sales_settings
 
 
 def customer_field(**kwargs):
@@ -30,6 +32,8 @@ def customer_field(**kwargs):
 
 
 class OrderLineSerializer(ProductLabels, serializers.ModelSerializer):
+    reserved_open = serializers.SerializerMethodField(label=_("reserved now"))
+
     product = product_field(label=_("product"))
     unit = unit_field(required=False, allow_null=True, label=_("unit"))
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -52,10 +56,38 @@ class OrderLineSerializer(ProductLabels, serializers.ModelSerializer):
                   "quantity", "base_quantity", "list_price", "unit_price", "discount_percent",
                   "tax_rate", "tax_percent", "tax_included", "delivery_date", "net_amount",
                   "tax_amount", "gross_amount", "below_floor", "reserved_quantity",
-                  "backorder_quantity", "delivered_quantity"]  # fmt: skip
+                  "reserved_open", "backorder_quantity", "delivered_quantity"]  # fmt: skip
         read_only_fields = ["base_quantity", "list_price", "tax_percent", "net_amount",
                             "tax_amount", "gross_amount", "below_floor", "reserved_quantity",
                             "backorder_quantity", "delivered_quantity"]  # fmt: skip
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=4))
+    def get_reserved_open(self, line) -> str:
+        """What the line's reservation still holds (delivered or released parts are gone)."""
+        found = self.context.get(OPEN_RESERVED, {}).get(line.pk, ZERO)
+        return f"{found:.4f}"
+
+
+OPEN_RESERVED = "open_reserved"
+
+
+class SalesOrderListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        orders_ = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        load_open_reserved(self.context, orders_)
+        return super().to_representation(orders_)
+
+
+def load_open_reserved(context: dict, orders_) -> None:
+    """The open reservations of the orders' lines, in one query, for the serializer."""
+    ids = [line.pk for order in orders_ for line in order.lines.all()]
+    found = context.setdefault(OPEN_RESERVED, {})
+    found.update(
+        (origin_id, quantity)
+        for origin_id, quantity in Reservation.objects.filter(
+            origin_type=ORDER_LINE, origin_id__in=ids, state=Reservation.State.OPEN
+        ).values_list("origin_id", "quantity")
+    )
 
 
 class SalesOrderSerializer(HeaderFields):
@@ -68,12 +100,18 @@ class SalesOrderSerializer(HeaderFields):
 
     class Meta:
         model = SalesOrder
+        list_serializer_class = SalesOrderListSerializer
         fields = [*HeaderFields.HEADER, "currency", "currency_code", "rate", "warehouse",
                   "warehouse_name", "delivery_date", "payment_terms", "deposit_requested",
                   "net_amount", "tax_amount", "gross_amount", "below_floor", "credit_exceeded",
                   "confirmed_at", "lines"]  # fmt: skip
         read_only_fields = [*HeaderFields.READ_ONLY, "rate", "net_amount", "tax_amount",
                             "gross_amount", "below_floor", "credit_exceeded", "confirmed_at"]  # fmt: skip
+
+    def to_representation(self, instance):
+        if OPEN_RESERVED not in self.context:
+            load_open_reserved(self.context, [instance])
+        return super().to_representation(instance)
 
 
 class SalesOrderViewSet(DocumentViewSet):

@@ -17,6 +17,8 @@ export default {
     confirmedAt: 'confirmed {at}',
     belowFloor: 'Below the price floor',
     creditExceeded: 'Over the credit limit',
+    withdraw: 'Withdraw',
+    withdrawConfirm: 'The order goes back to draft. Withdraw it from approval?',
   },
   delivery: {
     title: 'Deliveries',

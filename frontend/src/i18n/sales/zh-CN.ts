@@ -17,6 +17,8 @@ export default {
     confirmedAt: '确认于 {at}',
     belowFloor: '低于最低售价',
     creditExceeded: '超信用额度',
+    withdraw: '撤回',
+    withdrawConfirm: '撤回审批后订单回到草稿。确定撤回？',
   },
   delivery: {
     title: '销售出库单',
