@@ -213,3 +213,20 @@ def test_other_organizations_sales_documents_are_hidden(api, other_api, sales):
         format="json",
     )
     assert_error(stranger, 400, field="orders.0")
+
+
+def test_a_currency_without_a_rate_and_another_organizations_product_are_refused(
+    api, sales, other_org
+):
+    from jxc.masterdata.models import Currency
+    from tests.masterdata.conftest import make_product
+
+    product = sales.product()
+    usd = Currency.objects.create(organization=sales.org, code="USD", name="美元")
+    body = {**order_body(sales, product), "currency": usd.pk}
+    assert_error(api.post("/api/v1/sales-orders/", body, format="json"), 400, field="currency")
+    stranger = make_product(other_org, "X1", "别家商品")
+    body = order_body(sales, stranger)
+    assert_error(api.post("/api/v1/sales-orders/", body, format="json"), 400,
+                 field="lines.0.product")  # fmt: skip
+    assert SalesOrder.objects.count() == 0
