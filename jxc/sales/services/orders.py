@@ -23,7 +23,7 @@ from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
-from jxc.finance.domain.tax import document_tax, line_tax, within_rounding
+from jxc.finance.domain.tax import TaxedAmount, document_tax, line_tax, within_rounding
 from jxc.finance.models import OpenItem
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.locks import lock_warehouse_stock
@@ -170,9 +170,7 @@ def save_sales_order(*, organization, user, data: dict, order=None) -> SalesOrde
     return order
 
 
-def line_amounts(line):
-    from jxc.finance.domain.tax import TaxedAmount
-
+def line_amounts(line) -> TaxedAmount:
     return TaxedAmount(net=line.net_amount, tax=line.tax_amount, gross=line.gross_amount)
 
 
