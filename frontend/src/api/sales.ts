@@ -100,6 +100,8 @@ export interface DeliveryLine {
   id?: Id
   order_line: Id
   order_number?: string
+  /** what the order line still has to deliver (before this delivery, while it is a draft) */
+  order_open?: string
   product?: Id
   product_code?: string
   product_name?: string

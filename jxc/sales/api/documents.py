@@ -33,6 +33,10 @@ def _scoped_field(model, path, **kwargs):
 class DeliveryLineSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSerializer):
     order_line = _scoped_field(SalesOrderLine, "order__organization", label=_("order line"))
     order_number = serializers.CharField(source="order_line.order.number", read_only=True)
+    order_open = serializers.DecimalField(
+        source="order_line.open_quantity", max_digits=18, decimal_places=4, read_only=True,
+        label=_("still to deliver on the order"),
+    )  # fmt: skip
     unit_name = serializers.CharField(source="product.base_unit.name", read_only=True)
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
     location = location_field(required=False, allow_null=True, label=_("location"))
@@ -44,7 +48,7 @@ class DeliveryLineSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSe
 
     class Meta:
         model = DeliveryLine
-        fields = ["id", "order_line", "order_number", "product", "product_code", "product_name",
+        fields = ["id", "order_line", "order_number", "order_open", "product", "product_code", "product_name",
                   "unit_name", "quantity", "location", "lot", "lot_code", "serial",
                   "cost_amount", "invoiced_quantity", "returned_quantity"]  # fmt: skip
         read_only_fields = ["product", "cost_amount", "invoiced_quantity", "returned_quantity"]
