@@ -147,7 +147,9 @@ def test_a_serial_not_in_stock_is_refused(api, sales):
     assert posted.status_code == 200, posted.content
 
 
-def test_salesperson_does_not_see_costs_and_cannot_post(org, sales, roles):
+def test_who_may_do_what(org, sales, roles):
+    """Salespeople order (and see no costs); the warehouse drafts and ships deliveries; finance
+    posts invoices."""
     product = sales.product()
     sales.receive(product, 5, "50")
     order = sales.confirmed([(product, 1)])
@@ -157,12 +159,22 @@ def test_salesperson_does_not_see_costs_and_cannot_post(org, sales, roles):
     assert "cost_amount" not in data["lines"][0]
     created = seller.post("/api/v1/sales-orders/", order_body(sales, product, "1"), format="json")
     assert created.status_code == 201
-    draft = seller.post(
-        "/api/v1/deliveries/", {"business_date": "2026-11-26", "orders": [created.json()["id"]]},
-        format="json",
-    )  # fmt: skip
-    assert draft.status_code in (400, 201)
-    assert seller.post(f"/api/v1/deliveries/{delivery.pk}/post/").status_code == 403
+    assert seller.post(f"/api/v1/sales-orders/{created.json()['id']}/submit/").status_code == 200
+    body = {"business_date": "2026-11-26", "orders": [created.json()["id"]]}
+    assert_error(seller.post("/api/v1/deliveries/", body, format="json"), 403)
+    keeper = client_for(make_member(org, "kate", "warehouse_keeper"), org)
+    drafted = keeper.post("/api/v1/deliveries/", body, format="json")
+    assert drafted.status_code == 201, drafted.content
+    shipped = keeper.post(f"/api/v1/deliveries/{drafted.json()['id']}/post/")
+    assert shipped.status_code == 200, shipped.content
+    invoice = {"business_date": "2026-11-26", "deliveries": [delivery.pk],
+               "invoice_type": "ordinary", "invoice_number": ""}  # fmt: skip
+    assert_error(keeper.post("/api/v1/customer-invoices/", invoice, format="json"), 403)
+    accountant = client_for(make_member(org, "amy", "accountant"), org)
+    made = accountant.post("/api/v1/customer-invoices/", invoice, format="json")
+    assert made.status_code == 201, made.content
+    posted = accountant.post(f"/api/v1/customer-invoices/{made.json()['id']}/post/")
+    assert posted.status_code == 200, posted.content
 
 
 def test_settings_and_overrides(api, sales):

@@ -93,7 +93,10 @@ class DeliveryViewSet(DocumentViewSet):
                         "business_date": ["gte", "lte"]}  # fmt: skip
     search_fields = ["number", "note", "customer__name", "tracking_number"]
     export_exclude = ("lines", "customer", "warehouse", "orders")
-    action_permissions = {"post": "post", "cancel": "edit"}
+    # the warehouse drafts and ships deliveries: inventory's create / edit / post
+    action_permissions = {"create": "inventory.create", "update": "inventory.edit",
+                          "partial_update": "inventory.edit", "post": "inventory.post",
+                          "cancel": "inventory.edit"}  # fmt: skip
     save_service = deliveries.save_delivery
     document_argument = "delivery"
 
@@ -167,7 +170,10 @@ class CustomerInvoiceViewSet(DocumentViewSet):
     search_fields = ["number", "invoice_number", "note", "customer__name"]
     export_exclude = ("lines", "customer", "currency", "deliveries", "open_item", "voucher",
                       "credit_of")  # fmt: skip
-    action_permissions = {"post": "post", "cancel": "edit"}
+    # invoices are finance's work: its create / edit / post
+    action_permissions = {"create": "finance.create", "update": "finance.edit",
+                          "partial_update": "finance.edit", "post": "finance.post",
+                          "cancel": "finance.edit"}  # fmt: skip
     save_service = invoices.save_invoice
     document_argument = "invoice"
 
@@ -219,7 +225,10 @@ class SalesReturnViewSet(DocumentViewSet):
                         "business_date": ["gte", "lte"]}  # fmt: skip
     search_fields = ["number", "note", "customer__name", "reason"]
     export_exclude = ("lines", "customer", "delivery", "location", "credit_note")
-    action_permissions = {"post": "post", "cancel": "edit"}
+    # returned goods are received by the warehouse: inventory's create / edit / post
+    action_permissions = {"create": "inventory.create", "update": "inventory.edit",
+                          "partial_update": "inventory.edit", "post": "inventory.post",
+                          "cancel": "inventory.edit"}  # fmt: skip
     save_service = returns.save_sales_return
     document_argument = "sales_return"
 

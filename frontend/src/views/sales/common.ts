@@ -2,13 +2,19 @@ import { computed } from 'vue'
 import { useSessionStore } from '@/stores/session'
 import { trimDecimal } from '@/utils/decimal'
 
-/** What the user may do in sales (`sales.<action>`) and whether costs are shown. */
-export function useSalesAccess() {
+/**
+ * What the user may do with a kind of sales document and whether costs are shown. Orders are the sales
+ * module's (`sales.<action>`); deliveries and returns are drafted and posted by the warehouse
+ * (`inventory.<action>`), invoices by finance (`finance.<action>`), as the server checks.
+ */
+export function useSalesAccess(module: 'sales' | 'inventory' | 'finance' = 'sales') {
   const session = useSessionStore()
   return {
-    canCreate: computed(() => session.hasPermission('sales.create')),
-    canEdit: computed(() => session.hasPermission('sales.edit')),
-    canPost: computed(() => session.hasPermission('sales.post')),
+    canCreate: computed(() => session.hasPermission(`${module}.create`)),
+    canEdit: computed(() => session.hasPermission(`${module}.edit`)),
+    canPost: computed(() => session.hasPermission(`${module}.post`)),
+    canCreateDelivery: computed(() => session.hasPermission('inventory.create')),
+    canCreateInvoice: computed(() => session.hasPermission('finance.create')),
     canConfigure: computed(() => session.hasPermission('sales.configure')),
     canSeeCosts: computed(() => session.canSeeCosts),
   }
@@ -36,6 +42,9 @@ export function num(value: string | number | null | undefined): number | null {
   const parsed = Number(value)
   return Number.isFinite(parsed) ? parsed : null
 }
+
+/** The module whose permissions create and post each kind of document. */
+export const DOCUMENT_MODULE = { orders: 'sales', deliveries: 'inventory', invoices: 'finance', returns: 'inventory' } as const
 
 export const ROUTES = {
   orders: { list: 'sales-orders', editor: 'sales-order' },
