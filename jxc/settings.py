@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jxc.finance",
     "jxc.inventory",
     "jxc.purchasing",
+    "jxc.sales",
     "jxc.reporting",
     "jxc.api",
 ]

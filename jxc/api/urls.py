@@ -24,6 +24,8 @@ from jxc.masterdata.api import products as md_products
 from jxc.masterdata.api import reference as md_reference
 from jxc.purchasing.api import views as purchasing
 from jxc.reporting.api import DashboardView
+from jxc.sales.api import documents as sales_documents
+from jxc.sales.api import orders as sales_orders
 from jxc.workflow.api import alerts as wf_alerts
 from jxc.workflow.api import notifications as wf_notifications
 from jxc.workflow.api import requests as wf_requests
@@ -110,6 +112,16 @@ router.register("purchase-returns", purchasing.PurchaseReturnViewSet, basename="
 router.register(
     "receipt-tolerances", purchasing.ReceiptToleranceViewSet, basename="receipt-tolerance"
 )
+# sales
+router.register("sales-orders", sales_orders.SalesOrderViewSet, basename="sales-order")
+router.register("deliveries", sales_documents.DeliveryViewSet, basename="delivery")
+router.register(
+    "customer-invoices", sales_documents.CustomerInvoiceViewSet, basename="customer-invoice"
+)
+router.register("sales-returns", sales_documents.SalesReturnViewSet, basename="sales-return")
+router.register(
+    "sales-policy-overrides", sales_orders.PolicyOverrideViewSet, basename="sales-policy-override"
+)
 
 v1 = [
     path("auth/csrf/", session.CsrfView.as_view(), name="auth-csrf"),
@@ -127,6 +139,7 @@ v1 = [
     path("prices/lookup/", md_prices.PriceLookupView.as_view(), name="price-lookup"),
     path("stock/availability/", inv_stock.AvailabilityView.as_view(), name="availability"),
     path("stock/verify/", inv_stock.VerifyView.as_view(), name="stock-verify"),
+    path("sales/settings/", sales_orders.SalesSettingsView.as_view(), name="sales-settings"),
     path(
         "finance/trial-balance/",
         fin_reports.TrialBalanceView.as_view(),

@@ -157,6 +157,12 @@ ISOLATION_TESTED = {
     "supplier-invoice",
     "purchase-return",
     "receipt-tolerance",
+    # sales: tests/sales/test_api.py
+    "sales-order",
+    "delivery",
+    "customer-invoice",
+    "sales-return",
+    "sales-policy-override",
 }
 
 

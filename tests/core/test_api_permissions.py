@@ -72,6 +72,7 @@ def test_me_lists_permissions_and_only_the_modules_the_user_may_view(org, roles)
     # alerts) is every member's
     assert [m["code"] for m in me["modules"]] == [
         "purchasing",
+        "sales",
         "inventory",
         "finance",
         "masterdata",
@@ -80,6 +81,7 @@ def test_me_lists_permissions_and_only_the_modules_the_user_may_view(org, roles)
     admin_me = client_for(make_member(org, "a", "admin"), org).get("/api/v1/me/").json()
     assert [m["code"] for m in admin_me["modules"]] == [
         "purchasing",
+        "sales",
         "inventory",
         "finance",
         "masterdata",

@@ -4,6 +4,7 @@ import finance from './finance'
 import inventory from './inventory'
 import masterdata from './masterdata'
 import purchasing from './purchasing'
+import sales from './sales'
 import settings from './settings'
 import workflow from './workflow'
 import type { ModuleDefinition, ModuleMenuItem } from './types'
@@ -13,7 +14,7 @@ import type { ModuleDefinition, ModuleMenuItem } from './types'
  * (a `defineModule(...)` with its pages and messages) and list it here; the router,
  * the menu and the messages are assembled from this list.
  */
-export const modules: ModuleDefinition[] = [purchasing, inventory, finance, masterdata, workflow, settings]
+export const modules: ModuleDefinition[] = [purchasing, sales, inventory, finance, masterdata, workflow, settings]
 
 export interface MenuGroup {
   code: string

@@ -1,0 +1,257 @@
+import { http, type PostOptions } from './client'
+import { editableResource, postAction, removeFrom } from './resource'
+import type { Id } from './types'
+
+/**
+ * The sales module (销售): orders (销售订单), deliveries (销售出库单), customer invoices (销售发票) and
+ * returns (销售退货单), and the availability and credit policies.
+ */
+
+export type SalesState = 'draft' | 'submitted' | 'approved' | 'partially_done' | 'done' | 'closed' | 'cancelled'
+export const ORDER_STATES: SalesState[] = ['draft', 'submitted', 'approved', 'partially_done', 'done', 'closed', 'cancelled']
+export const POSTED_STATES: SalesState[] = ['draft', 'done', 'cancelled']
+export type AvailabilityPolicy = 'block' | 'warn' | 'presale'
+export const AVAILABILITY_POLICIES: AvailabilityPolicy[] = ['block', 'warn', 'presale']
+export type CreditPolicy = 'off' | 'block' | 'approval'
+export const CREDIT_POLICIES: CreditPolicy[] = ['off', 'block', 'approval']
+export type InvoiceType = 'special' | 'ordinary' | 'none'
+export const INVOICE_TYPES: InvoiceType[] = ['special', 'ordinary', 'none']
+
+interface Header {
+  id: Id
+  number: string
+  state: SalesState
+  business_date: string
+  customer: Id
+  customer_name: string
+  note: string
+  created_by_name: string | null
+  created_at: string
+  posted_at: string | null
+}
+
+export interface SalesOrderLine {
+  id?: Id
+  product: Id
+  product_code?: string
+  product_name?: string
+  unit: Id | null
+  unit_name?: string
+  quantity: string
+  base_quantity?: string
+  list_price?: string
+  unit_price: string | null
+  discount_percent: string | null
+  tax_rate?: Id | null
+  tax_percent?: string
+  tax_included?: boolean | null
+  delivery_date?: string | null
+  net_amount?: string
+  tax_amount?: string
+  gross_amount?: string
+  below_floor?: boolean
+  reserved_quantity?: string
+  /** what is still reserved now (the rest was delivered or released) */
+  reserved_open?: string
+  backorder_quantity?: string
+  delivered_quantity?: string
+}
+
+export interface SalesOrder extends Header {
+  currency: Id | null
+  currency_code: string
+  rate: string
+  warehouse: Id
+  warehouse_name: string
+  delivery_date: string | null
+  payment_terms: string
+  deposit_requested: string
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
+  below_floor: boolean
+  credit_exceeded: boolean
+  confirmed_at: string | null
+  lines: SalesOrderLine[]
+}
+
+export interface SalesOrderInput {
+  business_date: string
+  customer: Id | null
+  warehouse: Id | null
+  currency?: Id | null
+  delivery_date?: string | null
+  payment_terms?: string
+  deposit_requested?: string
+  note?: string
+  lines: SalesOrderLine[]
+}
+
+const ordersUrl = 'sales-orders/'
+export const salesOrdersApi = {
+  ...editableResource<SalesOrder, SalesOrderInput>(ordersUrl),
+  replace: (id: Id, body: SalesOrderInput) => http.put<SalesOrder>(`${ordersUrl}${id}/`, body).then((r) => r.data),
+  submit: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/submit/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/cancel/`, {}, options),
+  close: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/close/`, {}, options),
+}
+
+export interface DeliveryLine {
+  id?: Id
+  order_line: Id
+  order_number?: string
+  /** what the order line still has to deliver (before this delivery, while it is a draft) */
+  order_open?: string
+  product?: Id
+  product_code?: string
+  product_name?: string
+  unit_name?: string
+  quantity: string
+  location?: Id | null
+  lot?: Id | null
+  lot_code?: string | null
+  serial?: string
+  cost_amount?: string | null
+  invoiced_quantity?: string
+  returned_quantity?: string
+}
+
+export interface Delivery extends Header {
+  warehouse: Id
+  warehouse_name: string
+  carrier: string
+  tracking_number: string
+  lines: DeliveryLine[]
+}
+
+export interface DeliveryInput {
+  business_date: string
+  customer?: Id | null
+  warehouse?: Id | null
+  carrier?: string
+  tracking_number?: string
+  note?: string
+  lines?: DeliveryLine[]
+  orders?: Id[]
+}
+
+const deliveriesUrl = 'deliveries/'
+export const deliveriesApi = {
+  ...editableResource<Delivery, DeliveryInput>(deliveriesUrl),
+  replace: (id: Id, body: DeliveryInput) => http.put<Delivery>(`${deliveriesUrl}${id}/`, body).then((r) => r.data),
+  post: (id: Id, options?: PostOptions) => postAction<Delivery>(`${deliveriesUrl}${id}/post/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<Delivery>(`${deliveriesUrl}${id}/cancel/`, {}, options),
+}
+
+export interface InvoiceLine {
+  id?: Id
+  delivery_line: Id
+  delivery_number?: string
+  product?: Id
+  product_code?: string
+  product_name?: string
+  quantity: string
+  unit_price?: string
+  tax_percent?: string
+  tax_included?: boolean
+  net_amount?: string
+  tax_amount?: string
+  gross_amount?: string
+}
+
+export interface CustomerInvoice extends Header {
+  kind: 'invoice' | 'credit_note'
+  invoice_type: InvoiceType
+  invoice_number: string
+  currency: Id
+  currency_code: string
+  rate: string
+  due_date: string | null
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
+  open_item: Id | null
+  open_amount: string | null
+  voucher: Id | null
+  credit_of: Id | null
+  lines: InvoiceLine[]
+}
+
+export interface InvoiceInput {
+  business_date: string
+  customer?: Id | null
+  invoice_type: InvoiceType
+  invoice_number: string
+  note?: string
+  lines?: InvoiceLine[]
+  deliveries?: Id[]
+}
+
+const invoicesUrl = 'customer-invoices/'
+export const invoicesApi = {
+  ...editableResource<CustomerInvoice, InvoiceInput>(invoicesUrl),
+  replace: (id: Id, body: InvoiceInput) => http.put<CustomerInvoice>(`${invoicesUrl}${id}/`, body).then((r) => r.data),
+  post: (id: Id, options?: PostOptions) => postAction<CustomerInvoice>(`${invoicesUrl}${id}/post/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<CustomerInvoice>(`${invoicesUrl}${id}/cancel/`, {}, options),
+}
+
+export interface ReturnLine {
+  id?: Id
+  delivery_line: Id
+  product?: Id
+  product_code?: string
+  product_name?: string
+  quantity: string
+}
+
+export interface SalesReturn extends Header {
+  delivery: Id
+  delivery_number: string
+  location: Id
+  location_name: string
+  reason: string
+  credit_note: Id | null
+  lines: ReturnLine[]
+}
+
+export interface ReturnInput {
+  business_date: string
+  delivery: Id | null
+  location: Id | null
+  reason?: string
+  note?: string
+  lines?: ReturnLine[]
+}
+
+const returnsUrl = 'sales-returns/'
+export const returnsApi = {
+  ...editableResource<SalesReturn, ReturnInput>(returnsUrl),
+  replace: (id: Id, body: ReturnInput) => http.put<SalesReturn>(`${returnsUrl}${id}/`, body).then((r) => r.data),
+  post: (id: Id, options?: PostOptions) => postAction<SalesReturn>(`${returnsUrl}${id}/post/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<SalesReturn>(`${returnsUrl}${id}/cancel/`, {}, options),
+}
+
+export interface SalesSettings {
+  availability_policy: AvailabilityPolicy
+  credit_policy: CreditPolicy
+}
+
+export const salesSettingsApi = {
+  get: () => http.get<SalesSettings>('sales/settings/').then((r) => r.data),
+  update: (body: Partial<SalesSettings>) => http.patch<SalesSettings>('sales/settings/', body).then((r) => r.data),
+}
+
+export interface PolicyOverride {
+  id: Id
+  warehouse: Id | null
+  warehouse_name: string | null
+  product: Id | null
+  product_name: string | null
+  availability_policy: AvailabilityPolicy
+}
+
+const overridesUrl = 'sales-policy-overrides/'
+export const policyOverridesApi = {
+  ...editableResource<PolicyOverride, Omit<PolicyOverride, 'id' | 'warehouse_name' | 'product_name'>>(overridesUrl),
+  remove: removeFrom(overridesUrl),
+}

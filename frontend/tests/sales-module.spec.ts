@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { buildMenu, moduleRoutes, modules } from '@/modules'
+import en from '@/i18n/sales/en'
+import zhCN from '@/i18n/sales/zh-CN'
+
+function keys(messages: object, prefix = ''): string[] {
+  return Object.entries(messages).flatMap(([key, value]) =>
+    (typeof value === 'object' && value !== null ? keys(value, `${prefix}${key}.`) : [`${prefix}${key}`]))
+}
+
+describe('sales module', () => {
+  it('lists orders, deliveries, invoices, returns and settings first in the menu; documents open under their list', () => {
+    const sales = modules.find((module) => module.code === 'sales')
+    expect(sales?.menu.map((item) => item.name)).toEqual([
+      'sales-orders', 'sales-deliveries', 'sales-invoices', 'sales-returns', 'sales-settings',
+    ])
+    const editor = moduleRoutes(modules).find((route) => route.name === 'sales-order')
+    expect(editor).toMatchObject({ path: '/sales/orders/:id',
+      meta: { module: 'sales', permission: 'sales.view', activeMenu: '/sales/orders' } })
+    const menu = buildMenu(modules, ['sales', 'inventory'], (permission) => ['sales.view', 'inventory.view'].includes(permission))
+    expect(menu.map((group) => group.code)).toEqual(['sales', 'inventory'])
+    // a user without sales.view gets no sales group
+    expect(buildMenu(modules, ['sales'], () => false)).toEqual([])
+  })
+
+  it('has the same messages in Chinese and English', () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort())
+  })
+})

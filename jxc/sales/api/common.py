@@ -1,0 +1,56 @@
+"""What the sales API's serializers and viewsets share."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, serializers
+from rest_framework.response import Response
+
+from jxc.core.api.fields import DisplayNameField
+from jxc.core.api.views import OrganizationScopedViewSet
+
+QUANTITY = {"max_digits": 18, "decimal_places": 4, "max_value": 10**12}
+PRICE = {"max_digits": 20, "decimal_places": 6, "max_value": 10**12}
+
+
+class HeaderFields(serializers.ModelSerializer):
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+
+    HEADER = ["id", "number", "state", "business_date", "customer", "customer_name", "note",
+              "created_by_name", "created_at", "posted_at"]  # fmt: skip
+    READ_ONLY = ["number", "state", "created_at", "posted_at"]
+
+
+class DocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    OrganizationScopedViewSet,
+):
+    module = "sales"
+    ordering = ["-business_date", "-id"]
+    ordering_fields = ["business_date", "number", "created_at"]
+    save_service = None  # (organization=, user=, data=, <document>=) -> document
+    document_argument = "document"
+
+    def _save(self, serializer, instance=None):
+        arguments = {
+            "organization": self.request.organization,
+            "user": self.request.user,
+            "data": serializer.validated_data,
+        }
+        if instance is not None:
+            arguments[self.document_argument] = instance
+        serializer.instance = type(self).save_service(**arguments)
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    def get_queryset(self):
+        return super().get_queryset().distinct()
+
+    def _done(self, document):
+        return Response(self.get_serializer(self.get_queryset().get(pk=document.pk)).data)

@@ -1,0 +1,246 @@
+"""Deliveries, customer invoices and sales returns."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+
+from jxc.core.api.fields import CostFieldsMixin, OrganizationScopedPKField
+from jxc.inventory.models import Lot
+from jxc.masterdata.api.common import ProductLabels, location_field, scoped, warehouse_field
+from jxc.sales.api.common import QUANTITY, DocumentViewSet, HeaderFields
+from jxc.sales.api.orders import customer_field
+from jxc.sales.models import (
+    CustomerInvoice,
+    CustomerInvoiceLine,
+    Delivery,
+    DeliveryLine,
+    SalesOrder,
+    SalesOrderLine,
+    SalesReturn,
+    SalesReturnLine,
+)
+from jxc.sales.services import deliveries, invoices, returns
+
+
+def _scoped_field(model, path, **kwargs):
+    def scope(organization):
+        return model.objects.filter(**{path: organization})
+
+    return OrganizationScopedPKField(scope=scope, **kwargs)
+
+
+class DeliveryLineSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSerializer):
+    order_line = _scoped_field(SalesOrderLine, "order__organization", label=_("order line"))
+    order_number = serializers.CharField(source="order_line.order.number", read_only=True)
+    order_open = serializers.DecimalField(
+        source="order_line.open_quantity", max_digits=18, decimal_places=4, read_only=True,
+        label=_("still to deliver on the order"),
+    )  # fmt: skip
+    unit_name = serializers.CharField(source="product.base_unit.name", read_only=True)
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    location = location_field(required=False, allow_null=True, label=_("location"))
+    lot = OrganizationScopedPKField(
+        scope=scoped(Lot), required=False, allow_null=True, label=_("lot")
+    )
+    lot_code = serializers.CharField(source="lot.code", read_only=True, default=None)
+    serial = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+    class Meta:
+        model = DeliveryLine
+        fields = ["id", "order_line", "order_number", "order_open", "product", "product_code", "product_name",
+                  "unit_name", "quantity", "location", "lot", "lot_code", "serial",
+                  "cost_amount", "invoiced_quantity", "returned_quantity"]  # fmt: skip
+        read_only_fields = ["product", "cost_amount", "invoiced_quantity", "returned_quantity"]
+        cost_fields = ("cost_amount",)
+
+
+class SalesDeliverySerializer(HeaderFields):
+    customer = customer_field(required=False, label=_("customer"))
+    warehouse = warehouse_field(required=False, label=_("warehouse"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    lines = DeliveryLineSerializer(many=True, required=False, label=_("lines"))
+    orders = serializers.ListField(
+        child=_scoped_field(SalesOrder, "organization"),
+        required=False,
+        write_only=True,
+        label=_("orders"),
+        help_text=_("Instead of lines: deliver everything these orders still have open."),
+    )
+
+    class Meta:
+        model = Delivery
+        fields = [*HeaderFields.HEADER, "warehouse", "warehouse_name", "carrier",
+                  "tracking_number", "lines", "orders"]  # fmt: skip
+        read_only_fields = HeaderFields.READ_ONLY
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("orders"):
+            for name in ("customer", "warehouse"):
+                if name not in attrs:
+                    raise serializers.ValidationError({name: [_("This field is required.")]})
+        return attrs
+
+
+class DeliveryViewSet(DocumentViewSet):
+    """销售出库单: from confirmed orders of one customer; post ships the goods."""
+
+    serializer_class = SalesDeliverySerializer
+    queryset = Delivery.objects.select_related(
+        "customer", "warehouse", "created_by"
+    ).prefetch_related("lines__product__base_unit", "lines__lot", "lines__order_line__order")
+    filterset_fields = {"state": ["exact"], "customer": ["exact"], "warehouse": ["exact"],
+                        "business_date": ["gte", "lte"]}  # fmt: skip
+    search_fields = ["number", "note", "customer__name", "tracking_number"]
+    export_exclude = ("lines", "customer", "warehouse", "orders")
+    # the warehouse drafts and ships deliveries: inventory's create / edit / post
+    action_permissions = {"create": "inventory.create", "update": "inventory.edit",
+                          "partial_update": "inventory.edit", "post": "inventory.post",
+                          "cancel": "inventory.edit"}  # fmt: skip
+    save_service = deliveries.save_delivery
+    document_argument = "delivery"
+
+    @extend_schema(request=None, responses=SalesDeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def post(self, request, pk=None):
+        """Ship (出库): stock leaves, reservations are consumed, cost of goods sold is booked."""
+        return self._done(deliveries.post_delivery(delivery=self.get_object()))
+
+    @extend_schema(request=None, responses=SalesDeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(deliveries.cancel_delivery(delivery=self.get_object()))
+
+
+class InvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
+    delivery_line = _scoped_field(DeliveryLine, "delivery__organization", label=_("delivery line"))
+    delivery_number = serializers.CharField(source="delivery_line.delivery.number", read_only=True)
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+
+    class Meta:
+        model = CustomerInvoiceLine
+        fields = ["id", "delivery_line", "delivery_number", "product", "product_code",
+                  "product_name", "quantity", "unit_price", "tax_percent", "tax_included",
+                  "net_amount", "tax_amount", "gross_amount"]  # fmt: skip
+        read_only_fields = ["product", "unit_price", "tax_percent", "tax_included", "net_amount",
+                            "tax_amount", "gross_amount"]  # fmt: skip
+
+
+class CustomerInvoiceSerializer(HeaderFields):
+    customer = customer_field(required=False, label=_("customer"))
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+    lines = InvoiceLineSerializer(many=True, required=False, label=_("lines"))
+    open_amount = serializers.DecimalField(
+        source="open_item.open_amount", max_digits=18, decimal_places=2, read_only=True,
+        default=None,
+    )  # fmt: skip
+    deliveries = serializers.ListField(
+        child=_scoped_field(Delivery, "organization"),
+        required=False,
+        write_only=True,
+        label=_("deliveries"),
+        help_text=_("Instead of lines: invoice everything these deliveries have not invoiced."),
+    )
+
+    class Meta:
+        model = CustomerInvoice
+        fields = [*HeaderFields.HEADER, "kind", "invoice_type", "invoice_number", "currency",
+                  "currency_code", "rate", "due_date", "net_amount", "tax_amount",
+                  "gross_amount", "open_item", "open_amount", "voucher", "credit_of", "lines",
+                  "deliveries"]  # fmt: skip
+        read_only_fields = [*HeaderFields.READ_ONLY, "kind", "currency", "rate", "due_date",
+                            "net_amount", "tax_amount", "gross_amount", "open_item", "voucher",
+                            "credit_of"]  # fmt: skip
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("deliveries") and "customer" not in attrs:
+            raise serializers.ValidationError({"customer": [_("This field is required.")]})
+        return attrs
+
+
+class CustomerInvoiceViewSet(DocumentViewSet):
+    """销售发票 (and the red credit notes of returns): post books revenue, output VAT and AR."""
+
+    serializer_class = CustomerInvoiceSerializer
+    queryset = CustomerInvoice.objects.select_related(
+        "customer", "currency", "created_by", "open_item"
+    ).prefetch_related("lines__product", "lines__delivery_line__delivery")
+    filterset_fields = {"state": ["exact"], "kind": ["exact"], "customer": ["exact"],
+                        "business_date": ["gte", "lte"]}  # fmt: skip
+    search_fields = ["number", "invoice_number", "note", "customer__name"]
+    export_exclude = ("lines", "customer", "currency", "deliveries", "open_item", "voucher",
+                      "credit_of")  # fmt: skip
+    # invoices are finance's work: its create / edit / post
+    action_permissions = {"create": "finance.create", "update": "finance.edit",
+                          "partial_update": "finance.edit", "post": "finance.post",
+                          "cancel": "finance.edit"}  # fmt: skip
+    save_service = invoices.save_invoice
+    document_argument = "invoice"
+
+    @extend_schema(request=None, responses=CustomerInvoiceSerializer)
+    @action(detail=True, methods=["post"])
+    def post(self, request, pk=None):
+        """Post (记账): revenue, output VAT and the receivable (an open item receipts settle)."""
+        return self._done(invoices.post_invoice(invoice=self.get_object()))
+
+    @extend_schema(request=None, responses=CustomerInvoiceSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(invoices.cancel_invoice(invoice=self.get_object()))
+
+
+class ReturnLineSerializer(ProductLabels, serializers.ModelSerializer):
+    delivery_line = _scoped_field(DeliveryLine, "delivery__organization", label=_("delivery line"))
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+
+    class Meta:
+        model = SalesReturnLine
+        fields = ["id", "delivery_line", "product", "product_code", "product_name", "quantity"]
+        read_only_fields = ["product"]
+
+
+class SalesReturnSerializer(HeaderFields):
+    customer = serializers.PrimaryKeyRelatedField(read_only=True)
+    delivery = _scoped_field(Delivery, "organization", label=_("delivery"))
+    delivery_number = serializers.CharField(source="delivery.number", read_only=True)
+    location = location_field(label=_("return location"))
+    location_name = serializers.CharField(source="location.name", read_only=True)
+    lines = ReturnLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = SalesReturn
+        fields = [*HeaderFields.HEADER, "delivery", "delivery_number", "location",
+                  "location_name", "reason", "credit_note", "lines"]  # fmt: skip
+        read_only_fields = [*HeaderFields.READ_ONLY, "credit_note"]
+
+
+class SalesReturnViewSet(DocumentViewSet):
+    """销售退货单: against a delivery; post brings the goods back and credits what was invoiced."""
+
+    serializer_class = SalesReturnSerializer
+    queryset = SalesReturn.objects.select_related(
+        "customer", "delivery", "location", "created_by"
+    ).prefetch_related("lines__product")
+    filterset_fields = {"state": ["exact"], "customer": ["exact"], "delivery": ["exact"],
+                        "business_date": ["gte", "lte"]}  # fmt: skip
+    search_fields = ["number", "note", "customer__name", "reason"]
+    export_exclude = ("lines", "customer", "delivery", "location", "credit_note")
+    # returned goods are received by the warehouse: inventory's create / edit / post
+    action_permissions = {"create": "inventory.create", "update": "inventory.edit",
+                          "partial_update": "inventory.edit", "post": "inventory.post",
+                          "cancel": "inventory.edit"}  # fmt: skip
+    save_service = returns.save_sales_return
+    document_argument = "sales_return"
+
+    @extend_schema(request=None, responses=SalesReturnSerializer)
+    @action(detail=True, methods=["post"])
+    def post(self, request, pk=None):
+        """Post (入库): goods come back at the cost they left with; invoiced goods are credited."""
+        return self._done(
+            returns.post_sales_return(sales_return=self.get_object(), user=request.user)
+        )
+
+    @extend_schema(request=None, responses=SalesReturnSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(returns.cancel_sales_return(sales_return=self.get_object()))

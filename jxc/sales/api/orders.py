@@ -1,0 +1,229 @@
+"""Sales orders and the sales settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.decorators import action
+
+from jxc.core.api.fields import OrganizationScopedPKField
+from jxc.core.api.views import JxcAPIView, RecordViewSet
+from jxc.inventory.models import Reservation
+from jxc.masterdata.api.common import (
+    ProductLabels,
+    currency_field,
+    product_field,
+    tax_rate_field,
+    unit_field,
+    warehouse_field,
+)
+from jxc.masterdata.models import Partner
+from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
+from jxc.sales.models import PolicyOverride, SalesOrder, SalesOrderLine
+from jxc.sales.services import orders
+from jxc.sales.services.common import ORDER_LINE, ZERO, sales_settings
+
+
+def customer_field(**kwargs):
+    def scope(organization):
+        return Partner.objects.filter(organization=organization, is_customer=True)
+
+    return OrganizationScopedPKField(scope=scope, **kwargs)
+
+
+class OrderLineSerializer(ProductLabels, serializers.ModelSerializer):
+    reserved_open = serializers.SerializerMethodField(label=_("reserved now"))
+
+    product = product_field(label=_("product"))
+    unit = unit_field(required=False, allow_null=True, label=_("unit"))
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    unit_price = serializers.DecimalField(
+        **PRICE, required=False, allow_null=True, label=_("unit price")
+    )
+    discount_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False, allow_null=True, label=_("discount (%)")
+    )
+    tax_rate = tax_rate_field(required=False, allow_null=True, label=_("tax rate"))
+    tax_included = serializers.BooleanField(
+        required=False, allow_null=True, default=None, label=_("price includes tax")
+    )
+    delivery_date = serializers.DateField(required=False, allow_null=True, label=_("delivery date"))
+
+    class Meta:
+        model = SalesOrderLine
+        fields = ["id", "product", "product_code", "product_name", "unit", "unit_name",
+                  "quantity", "base_quantity", "list_price", "unit_price", "discount_percent",
+                  "tax_rate", "tax_percent", "tax_included", "delivery_date", "net_amount",
+                  "tax_amount", "gross_amount", "below_floor", "reserved_quantity",
+                  "reserved_open", "backorder_quantity", "delivered_quantity"]  # fmt: skip
+        read_only_fields = ["base_quantity", "list_price", "tax_percent", "net_amount",
+                            "tax_amount", "gross_amount", "below_floor", "reserved_quantity",
+                            "backorder_quantity", "delivered_quantity"]  # fmt: skip
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=4))
+    def get_reserved_open(self, line) -> str:
+        """What the line's reservation still holds (delivered or released parts are gone)."""
+        found = self.context.get(OPEN_RESERVED, {}).get(line.pk, ZERO)
+        return f"{found:.4f}"
+
+
+OPEN_RESERVED = "open_reserved"
+
+
+class SalesOrderListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        orders_ = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        load_open_reserved(self.context, orders_)
+        return super().to_representation(orders_)
+
+
+def load_open_reserved(context: dict, orders_) -> None:
+    """The open reservations of the orders' lines, in one query, for the serializer."""
+    ids = [line.pk for order in orders_ for line in order.lines.all()]
+    found = context.setdefault(OPEN_RESERVED, {})
+    found.update(
+        (origin_id, quantity)
+        for origin_id, quantity in Reservation.objects.filter(
+            origin_type=ORDER_LINE, origin_id__in=ids, state=Reservation.State.OPEN
+        ).values_list("origin_id", "quantity")
+    )
+
+
+class SalesOrderSerializer(HeaderFields):
+    customer = customer_field(label=_("customer"))
+    currency = currency_field(required=False, allow_null=True, label=_("currency"))
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+    warehouse = warehouse_field(label=_("warehouse"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    lines = OrderLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = SalesOrder
+        list_serializer_class = SalesOrderListSerializer
+        fields = [*HeaderFields.HEADER, "currency", "currency_code", "rate", "warehouse",
+                  "warehouse_name", "delivery_date", "payment_terms", "deposit_requested",
+                  "net_amount", "tax_amount", "gross_amount", "below_floor", "credit_exceeded",
+                  "confirmed_at", "lines"]  # fmt: skip
+        read_only_fields = [*HeaderFields.READ_ONLY, "rate", "net_amount", "tax_amount",
+                            "gross_amount", "below_floor", "credit_exceeded", "confirmed_at"]  # fmt: skip
+
+    def to_representation(self, instance):
+        if OPEN_RESERVED not in self.context:
+            load_open_reserved(self.context, [instance])
+        return super().to_representation(instance)
+
+
+class SalesOrderViewSet(DocumentViewSet):
+    """销售订单: drafts priced from the price lists; submit (credit and floor checks, approval,
+    stock reserved on confirmation), close, cancel."""
+
+    serializer_class = SalesOrderSerializer
+    queryset = SalesOrder.objects.select_related(
+        "customer", "currency", "warehouse", "created_by"
+    ).prefetch_related("lines__product", "lines__unit")
+    filterset_fields = {
+        "state": ["exact", "in"],
+        "customer": ["exact"],
+        "warehouse": ["exact"],
+        "business_date": ["gte", "lte"],
+    }
+    search_fields = ["number", "note", "customer__name", "lines__product__code",
+                     "lines__product__name"]  # fmt: skip
+    export_exclude = ("lines", "customer", "warehouse", "currency")
+    action_permissions = {"submit": "edit", "cancel": "edit", "close": "edit"}
+    save_service = orders.save_sales_order
+    document_argument = "order"
+
+    @extend_schema(request=None, responses=SalesOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit (提交): numbered, checked against the credit limit and the price floor, sent
+        for approval; confirmed at once (stock reserved) when no approval rule applies."""
+        return self._done(orders.submit_sales_order(order=self.get_object(), user=request.user))
+
+    @extend_schema(request=None, responses=SalesOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a draft, or a confirmed order with nothing delivered (reservations released)."""
+        return self._done(orders.cancel_sales_order(order=self.get_object()))
+
+    @extend_schema(request=None, responses=SalesOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close (关闭): nothing more will be delivered; what is still reserved is released."""
+        return self._done(orders.close_sales_order(order=self.get_object()))
+
+
+class SalesSettingsSerializer(serializers.Serializer):
+    availability_policy = serializers.ChoiceField(
+        choices=orders.AvailabilityPolicy.choices, required=False, label=_("availability policy")
+    )
+    credit_policy = serializers.ChoiceField(
+        choices=orders.CreditPolicy.choices, required=False, label=_("credit policy")
+    )
+
+
+class SalesSettingsView(JxcAPIView):
+    """``GET``/``PATCH sales/settings/``: the organization's availability and credit policies."""
+
+    module = "sales"
+    action_permissions = {"patch": "configure"}
+
+    @property
+    def action(self):
+        return "patch" if self.request.method == "PATCH" else "retrieve"
+
+    @extend_schema(responses=SalesSettingsSerializer)
+    def get(self, request):
+        found = sales_settings(request.organization)
+        return self._render(found)
+
+    @extend_schema(request=SalesSettingsSerializer, responses=SalesSettingsSerializer)
+    def patch(self, request):
+        body = SalesSettingsSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        found = sales_settings(request.organization)
+        for name, value in body.validated_data.items():
+            setattr(found, name, value)
+        found.save()
+        return self._render(found)
+
+    def _render(self, found):
+        from rest_framework.response import Response
+
+        return Response(SalesSettingsSerializer(found).data)
+
+
+class PolicyOverrideSerializer(serializers.ModelSerializer):
+    warehouse = warehouse_field(required=False, allow_null=True, label=_("warehouse"))
+    product = product_field(required=False, allow_null=True, label=_("product"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True, default=None)
+    product_name = serializers.CharField(source="product.name", read_only=True, default=None)
+
+    class Meta:
+        model = PolicyOverride
+        fields = [
+            "id",
+            "warehouse",
+            "warehouse_name",
+            "product",
+            "product_name",
+            "availability_policy",
+        ]
+
+
+class PolicyOverrideViewSet(RecordViewSet):
+    """Availability policy of one warehouse or one product (a product's wins)."""
+
+    module = "sales"
+    serializer_class = PolicyOverrideSerializer
+    queryset = PolicyOverride.objects.select_related("warehouse", "product")
+    action_permissions = {"create": "configure", "update": "configure",
+                          "partial_update": "configure", "destroy": "configure"}  # fmt: skip
+
+    def check_instance(self, instance) -> None:
+        from jxc.core.errors import ValidationFailed
+
+        if (instance.warehouse_id is None) == (instance.product_id is None):
+            raise ValidationFailed(_("Choose either a warehouse or a product."), field="warehouse")

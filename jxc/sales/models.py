@@ -1,0 +1,407 @@
+"""Sales documents: orders (销售订单), deliveries (销售出库单), returns (销售退货单) and customer
+invoices (销售发票), each line keeping the line it came from (order line → delivery line →
+invoice or return line); and the organization's sales settings (availability and credit
+policies)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jxc.core.models import OrganizationScopedModel
+from jxc.core.states import DocumentState
+from jxc.finance.models import OpenItem, Voucher
+from jxc.inventory.models import Lot
+from jxc.masterdata.fields import amount_field, price_field, quantity_field
+from jxc.masterdata.models import Currency, Location, Partner, Product, TaxRate, Unit, Warehouse
+
+ZERO = Decimal(0)
+
+
+class AvailabilityPolicy(models.TextChoices):
+    BLOCK = "block", _("Block: confirm only what is available")
+    WARN = "warn", _("Warn: reserve what is available, backorder the rest")
+    PRESALE = "presale", _("Presale: confirm against incoming stock")
+
+
+class CreditPolicy(models.TextChoices):
+    OFF = "off", _("No credit check")
+    BLOCK = "block", _("Block orders over the credit limit")
+    APPROVAL = "approval", _("Orders over the credit limit need approval")
+
+
+class SalesSettings(OrganizationScopedModel):
+    """One row per organization (made when first read)."""
+
+    audit_module = "sales"
+
+    availability_policy = models.CharField(
+        _("availability policy"),
+        max_length=10,
+        choices=AvailabilityPolicy.choices,
+        default=AvailabilityPolicy.BLOCK,
+    )
+    credit_policy = models.CharField(
+        _("credit policy"), max_length=10, choices=CreditPolicy.choices, default=CreditPolicy.BLOCK
+    )
+
+    class Meta:
+        verbose_name = _("sales settings")
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="sales_settings_one_per_org")
+        ]
+
+
+class PolicyOverride(OrganizationScopedModel):
+    """The availability policy of one warehouse or one product (a product's wins)."""
+
+    audit_module = "sales"
+
+    warehouse = models.ForeignKey(
+        Warehouse,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("warehouse"),
+    )
+    product = models.ForeignKey(
+        Product,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("product"),
+    )
+    availability_policy = models.CharField(
+        _("availability policy"), max_length=10, choices=AvailabilityPolicy.choices
+    )
+
+    class Meta:
+        verbose_name = _("availability policy override")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(warehouse__isnull=True) ^ Q(product__isnull=True),
+                name="policy_override_warehouse_or_product",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "warehouse"],
+                condition=Q(warehouse__isnull=False),
+                name="policy_override_warehouse_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "product"],
+                condition=Q(product__isnull=False),
+                name="policy_override_product_unique",
+            ),
+        ]
+
+
+class SalesDocument(OrganizationScopedModel):
+    """What every sales document has: a number given when it becomes official, a state, a
+    business date, a customer, who made it and when."""
+
+    audit_module = "sales"
+
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    business_date = models.DateField(_("business date"))
+    customer = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("customer")
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-business_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+
+def _number_unique(name: str):
+    return models.UniqueConstraint(
+        fields=["organization", "number"], condition=~Q(number=""), name=name
+    )
+
+
+class SalesOrder(SalesDocument):
+    """销售订单."""
+
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency")
+    )
+    rate = price_field(_("exchange rate"), default=Decimal(1))
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+    payment_terms = models.CharField(_("payment terms"), max_length=64, blank=True)
+    deposit_requested = amount_field(_("deposit requested"), default=ZERO)
+    net_amount = amount_field(_("amount before tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("total"), default=ZERO)
+    below_floor = models.BooleanField(_("below the price floor"), default=False)
+    credit_exceeded = models.BooleanField(_("over the credit limit"), default=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta(SalesDocument.Meta):
+        verbose_name = _("sales order")
+        verbose_name_plural = _("sales orders")
+        constraints = [_number_unique("sales_order_number_unique")]
+
+
+class SalesOrderLine(models.Model):
+    order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    quantity = quantity_field(_("quantity"))
+    base_quantity = quantity_field(_("quantity in base unit"))
+    list_price = price_field(_("list price"), default=ZERO)
+    unit_price = price_field(_("unit price"))
+    discount_percent = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    tax_rate = models.ForeignKey(
+        TaxRate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tax rate"),
+    )
+    tax_percent = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
+    tax_included = models.BooleanField(_("price includes tax"), default=True)
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+    net_amount = amount_field(_("amount before tax"))
+    tax_amount = amount_field(_("tax"))
+    gross_amount = amount_field(_("total"))
+    below_floor = models.BooleanField(_("below the price floor"), default=False)
+    # in base units: reserved when the order was confirmed, not reservable then, delivered
+    reserved_quantity = quantity_field(_("reserved"), default=ZERO)
+    backorder_quantity = quantity_field(_("backorder"), default=ZERO)
+    delivered_quantity = quantity_field(_("delivered"), default=ZERO)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="sales_line_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered_quantity__lte=models.F("base_quantity")),
+                name="sales_line_not_over_delivered",
+            ),
+        ]
+
+    @property
+    def open_quantity(self) -> Decimal:
+        return self.base_quantity - self.delivered_quantity
+
+
+class Delivery(SalesDocument):
+    """销售出库单: goods of one or several orders of a customer leave one warehouse."""
+
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    carrier = models.CharField(_("carrier"), max_length=64, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
+
+    class Meta(SalesDocument.Meta):
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [_number_unique("delivery_number_unique")]
+
+
+class DeliveryLine(models.Model):
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    order_line = models.ForeignKey(
+        SalesOrderLine,
+        on_delete=models.PROTECT,
+        related_name="delivery_lines",
+        verbose_name=_("order line"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    quantity = quantity_field(_("quantity"))  # base units
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("location"),
+    )
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lot"),
+    )
+    serial = models.CharField(_("serial number"), max_length=64, blank=True)
+    # filled at posting: the cost the goods left with
+    cost_amount = amount_field(_("cost"), null=True, blank=True)
+    invoiced_quantity = quantity_field(_("invoiced"), default=ZERO)
+    returned_quantity = quantity_field(_("returned"), default=ZERO)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="delivery_line_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(invoiced_quantity__lte=models.F("quantity")),
+                name="delivery_line_not_over_invoiced",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_quantity__lte=models.F("quantity")),
+                name="delivery_line_not_over_returned",
+            ),
+        ]
+
+
+class CustomerInvoice(SalesDocument):
+    """销售发票 (or, for a return of invoiced goods, its red credit note)."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INVOICE)
+    invoice_type = models.CharField(
+        _("invoice type"),
+        max_length=16,
+        choices=TaxRate.InvoiceType.choices,
+        default=TaxRate.InvoiceType.SPECIAL,
+    )
+    invoice_number = models.CharField(_("invoice number"), max_length=40, blank=True)
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency")
+    )
+    rate = price_field(_("exchange rate"), default=Decimal(1))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    net_amount = amount_field(_("amount before tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("total"), default=ZERO)
+    open_item = models.ForeignKey(
+        OpenItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    voucher = models.ForeignKey(
+        Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    credit_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_notes",
+        verbose_name=_("credit note of"),
+    )
+
+    class Meta(SalesDocument.Meta):
+        verbose_name = _("customer invoice")
+        verbose_name_plural = _("customer invoices")
+        constraints = [_number_unique("customer_invoice_number_unique")]
+
+
+class CustomerInvoiceLine(models.Model):
+    invoice = models.ForeignKey(CustomerInvoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    delivery_line = models.ForeignKey(
+        DeliveryLine,
+        on_delete=models.PROTECT,
+        related_name="invoice_lines",
+        verbose_name=_("delivery line"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    quantity = quantity_field(_("quantity"))  # base units; a credit note's are positive too
+    unit_price = price_field(_("unit price"))  # per base unit, as the order line's price
+    tax_percent = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
+    tax_included = models.BooleanField(_("price includes tax"), default=True)
+    net_amount = amount_field(_("amount before tax"))
+    tax_amount = amount_field(_("tax"))
+    gross_amount = amount_field(_("total"))
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="invoice_line_quantity_positive"
+            )
+        ]
+
+
+class SalesReturn(SalesDocument):
+    """销售退货单: goods of a delivery come back into a chosen location."""
+
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.PROTECT, related_name="returns", verbose_name=_("delivery")
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("return location")
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    credit_note = models.ForeignKey(
+        CustomerInvoice,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("credit note"),
+    )
+
+    class Meta(SalesDocument.Meta):
+        verbose_name = _("sales return")
+        verbose_name_plural = _("sales returns")
+        constraints = [_number_unique("sales_return_number_unique")]
+
+
+class SalesReturnLine(models.Model):
+    sales_return = models.ForeignKey(SalesReturn, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    delivery_line = models.ForeignKey(
+        DeliveryLine,
+        on_delete=models.PROTECT,
+        related_name="return_lines",
+        verbose_name=_("delivery line"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    quantity = quantity_field(_("quantity"))  # base units
+    unit_cost = price_field(_("unit cost"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="return_line_quantity_positive"
+            )
+        ]

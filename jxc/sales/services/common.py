@@ -1,0 +1,64 @@
+"""What the sales services share: settings, the availability policy, amounts of a line."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.finance.domain.tax import TaxedAmount, line_tax
+from jxc.sales.models import PolicyOverride, SalesSettings
+
+ZERO = Decimal(0)
+UNIT = Decimal("0.000001")
+MAX_LINES = 1000
+ORDER_LINE = "sales.salesorderline"  # what reservations point to
+DELIVERY_LINE = "sales.deliveryline"  # what delivery moves point to
+RETURN_LINE = "sales.salesreturnline"  # what return moves point to
+INVOICE = "sales.customerinvoice"
+CREDIT_NOTE = "sales.creditnote"
+
+
+def sales_settings(organization) -> SalesSettings:
+    return SalesSettings.objects.get_or_create(organization=organization)[0]
+
+
+def availability_policy(organization, product, warehouse, default: str | None = None) -> str:
+    """A product's override, else the warehouse's, else the organization's setting."""
+    found = {
+        ("product" if row.product_id else "warehouse"): row.availability_policy
+        for row in PolicyOverride.objects.filter(
+            Q(product=product) | Q(warehouse=warehouse), organization=organization
+        )
+    }
+    return (
+        found.get("product")
+        or found.get("warehouse")
+        or default
+        or sales_settings(organization).availability_policy
+    )
+
+
+def unit_price(value: Decimal) -> Decimal:
+    return value.quantize(UNIT, ROUND_HALF_UP)
+
+
+def positive(value, field: str) -> Decimal:
+    if not isinstance(value, Decimal) or not value.is_finite() or value <= 0:
+        raise ValidationFailed(_("The quantity must be greater than zero."), field=field)
+    return value
+
+
+def prorated(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
+    return (amount * part / whole).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def taxed_part(line, quantity: Decimal) -> TaxedAmount:
+    """The amounts of ``quantity`` base units of an order line: the line's own when all of it,
+    else its entered amount (inclusive or not) prorated and taxed again."""
+    if quantity == line.base_quantity:
+        return TaxedAmount(net=line.net_amount, tax=line.tax_amount, gross=line.gross_amount)
+    basis = line.gross_amount if line.tax_included else line.net_amount
+    return line_tax(
+        prorated(basis, quantity, line.base_quantity), line.tax_percent, inclusive=line.tax_included
+    )

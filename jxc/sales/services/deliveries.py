@@ -1,0 +1,344 @@
+"""Deliveries (销售出库单): goods of confirmed orders of one customer leave one warehouse.
+
+Posting locks the order lines (in key order) before it checks what is still to deliver, so
+concurrent deliveries never exceed an order; it moves the goods bin → customer through
+inventory's move service, consuming each order line's reservation, and books the cost of goods
+sold (Dr 5401 / Cr 1405 by default) through the posting rules, in one transaction. Lots are
+picked first-expiry-first-out unless the line names one; a serial names its own location.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.core.services.numbering import next_number
+from jxc.core.states import DocumentState as S
+from jxc.core.states import transition
+from jxc.inventory.errors import InsufficientStock
+from jxc.inventory.models import SerialNumber, StockBalance
+from jxc.inventory.services.moves import HOLDS_STOCK, MoveRequest, post_moves
+from jxc.inventory.services.reservations import release_reservation
+from jxc.masterdata.services.defaults import ensure_virtual_locations
+from jxc.masterdata.services.locations import warehouse_root
+from jxc.sales.models import Delivery, DeliveryLine, SalesOrder, SalesOrderLine
+from jxc.sales.services.common import DELIVERY_LINE, MAX_LINES, ZERO, positive
+from jxc.sales.services.orders import OPEN_STATES, open_reservations
+from jxc.sales.services.orders import TRANSITIONS as ORDER_TRANSITIONS
+
+TRANSITIONS = {S.DRAFT: {S.DONE, S.CANCELLED}}
+DOC_TYPE = "delivery"
+SOURCE = "sales.delivery"
+HEADER = ("business_date", "customer", "warehouse", "carrier", "tracking_number", "note")
+
+
+def _check_line(delivery: Delivery, index: int, data: dict) -> DeliveryLine:
+    field = f"lines.{index}"
+    order_line = data["order_line"]
+    order = order_line.order
+    if order.organization_id != delivery.organization_id:
+        raise ValidationFailed(_("Unknown order line."), field=f"{field}.order_line")
+    if order.customer_id != delivery.customer_id:
+        raise ValidationFailed(
+            _("Order %(number)s is of another customer.") % {"number": order.number},
+            field=f"{field}.order_line",
+        )
+    if order.state not in OPEN_STATES:
+        raise ValidationFailed(
+            _("Order %(number)s is not confirmed or is already finished.")
+            % {"number": order.number or order.pk},
+            field=f"{field}.order_line",
+        )
+    if order.warehouse_id != delivery.warehouse_id:
+        raise ValidationFailed(
+            _("Order %(number)s ships from another warehouse.") % {"number": order.number},
+            field=f"{field}.order_line",
+        )
+    quantity = positive(data.get("quantity"), f"{field}.quantity")
+    serial = (data.get("serial") or "").strip()
+    if serial and quantity != 1:
+        raise ValidationFailed(
+            _("A serial number is one unit: deliver serials one per line."),
+            field=f"{field}.quantity",
+        )
+    location, lot = data.get("location"), data.get("lot")
+    if location is not None and location.warehouse_id != delivery.warehouse_id:
+        raise ValidationFailed(
+            _("This location is not in the delivery's warehouse."), field=f"{field}.location"
+        )
+    if lot is not None and lot.product_id != order_line.product_id:
+        raise ValidationFailed(_("This lot belongs to another product."), field=f"{field}.lot")
+    return DeliveryLine(
+        delivery=delivery,
+        position=index,
+        order_line=order_line,
+        product_id=order_line.product_id,
+        quantity=quantity,
+        location=location,
+        lot=lot,
+        serial=serial,
+    )
+
+
+def _lines_of_orders(organization, orders) -> list[dict]:
+    """Everything still to deliver of ``orders``."""
+    lines = SalesOrderLine.objects.filter(
+        order__organization=organization, order__in=orders
+    ).select_related("order")
+    return [
+        {"order_line": line, "quantity": line.open_quantity}
+        for line in lines.order_by("order_id", "position", "pk")
+        if line.open_quantity > 0
+    ]
+
+
+@transaction.atomic
+def save_delivery(*, organization, user, data: dict, delivery=None) -> Delivery:
+    """Create or update a draft. ``lines`` (order line, base quantity, optional location,
+    lot, serial) replace its lines; ``orders`` instead fills in all they still have to
+    deliver."""
+    data = dict(data)
+    lines, orders = data.pop("lines", None), data.pop("orders", None)
+    if delivery is not None:
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.state != S.DRAFT:
+            raise ValidationFailed(_("Only drafts can be changed."), field="state")
+    delivery = delivery or Delivery(organization=organization, created_by=user)
+    for name in HEADER:
+        if name in data:
+            setattr(delivery, name, data[name])
+    if orders and lines is None:
+        first = orders[0]
+        if delivery.customer_id is None:
+            delivery.customer = first.customer
+        if delivery.warehouse_id is None:
+            delivery.warehouse = first.warehouse
+        lines = _lines_of_orders(organization, orders)
+    if delivery.customer.organization_id != organization.pk:
+        raise ValidationFailed(_("Unknown customer."), field="customer")
+    if delivery.warehouse.organization_id != organization.pk:
+        raise ValidationFailed(_("Unknown warehouse."), field="warehouse")
+    if lines is not None and len(lines) > MAX_LINES:
+        raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
+    built = [_check_line(delivery, i, line) for i, line in enumerate(lines or [])]
+    delivery.save()
+    if lines is not None:
+        delivery.lines.all().delete()
+        for line in built:
+            line.delivery = delivery
+        DeliveryLine.objects.bulk_create(built)
+    return delivery
+
+
+def _serial_move(organization, delivery, index, line, target) -> MoveRequest:
+    found = (
+        SerialNumber.objects.filter(
+            organization=organization, product_id=line.product_id, serial=line.serial
+        )
+        .select_related("location", "lot")
+        .first()
+    )
+    if (
+        found is None
+        or found.location.kind not in HOLDS_STOCK
+        or found.location.warehouse_id != delivery.warehouse_id
+    ):
+        raise ValidationFailed(
+            _("Serial %(serial)s is not in stock in this warehouse.") % {"serial": line.serial},
+            field=f"lines.{index}.serial",
+        )
+    return MoveRequest(
+        product=line.product, quantity=line.quantity, from_location=found.location,
+        to_location=target, lot=found.lot, serial=line.serial,
+        origin_type=DELIVERY_LINE, origin_id=line.pk,
+    )  # fmt: skip
+
+
+def _picked(delivery, line, target, balances) -> list[MoveRequest]:
+    """First expiry first out (lots without expiry last), then locations in code order; what
+    cannot be found is asked of the warehouse's root, so the posting reports the shortage."""
+    candidates = [
+        b
+        for b in balances.get(line.product_id, [])
+        if (line.location_id is None or b.location_id == line.location_id)
+        and (line.lot_id is None or b.lot_id == line.lot_id)
+    ]
+    candidates.sort(
+        key=lambda b: (
+            b.lot is None or b.lot.expiry_date is None,
+            b.lot.expiry_date if b.lot and b.lot.expiry_date else datetime.date.min,
+            b.lot.code if b.lot else "",
+            b.location.code,
+        )
+    )
+    remaining, moves = line.quantity, []
+    for balance in candidates:
+        take = min(remaining, balance.on_hand - balance.frozen - balance._taken)
+        if take <= 0:
+            continue
+        balance._taken += take
+        moves.append(
+            MoveRequest(
+                product=line.product, quantity=take, from_location=balance.location,
+                to_location=target, lot=balance.lot, origin_type=DELIVERY_LINE, origin_id=line.pk,
+            )
+        )  # fmt: skip
+        remaining -= take
+        if remaining <= 0:
+            break
+    if remaining > 0:
+        source = line.location or (candidates[0].location if candidates else None)
+        moves.append(
+            MoveRequest(
+                product=line.product, quantity=remaining,
+                from_location=source or warehouse_root(delivery.warehouse), to_location=target,
+                lot=line.lot or (candidates[0].lot if candidates else None),
+                origin_type=DELIVERY_LINE, origin_id=line.pk,
+            )
+        )  # fmt: skip
+    return moves
+
+
+def _balances(delivery, lines) -> dict[int, list[StockBalance]]:
+    found = defaultdict(list)
+    for balance in StockBalance.objects.filter(
+        warehouse=delivery.warehouse,
+        product_id__in={line.product_id for line in lines},
+        on_hand__gt=0,
+    ).select_related("location", "lot"):
+        balance._taken = ZERO
+        found[balance.product_id].append(balance)
+    return found
+
+
+def _lock_order_lines(lines) -> dict[int, SalesOrderLine]:
+    """The order lines the delivery takes from, locked in key order, with their orders."""
+    ids = sorted({line.order_line_id for line in lines})
+    return {
+        row.pk: row
+        for row in SalesOrderLine.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .select_related("order")
+    }
+
+
+def _check_quantities(lines, order_lines) -> None:
+    asked: dict[int, Decimal] = defaultdict(Decimal)
+    for index, line in enumerate(lines):
+        order_line = order_lines[line.order_line_id]
+        asked[line.order_line_id] += line.quantity
+        if order_line.order.state not in OPEN_STATES:
+            raise ValidationFailed(
+                _("Order %(number)s is not open for delivery.")
+                % {"number": order_line.order.number},
+                field=f"lines.{index}.order_line",
+                code="order_not_open",
+            )
+        if asked[line.order_line_id] > order_line.open_quantity:
+            raise ValidationFailed(
+                _(
+                    "Line %(n)d: %(product)s, ordered %(ordered)s, delivered %(delivered)s: "
+                    "%(asked)s is more than the %(open)s still to deliver."
+                )
+                % {
+                    "n": index + 1,
+                    "product": line.product.name,
+                    "ordered": order_line.base_quantity.normalize(),
+                    "delivered": order_line.delivered_quantity.normalize(),
+                    "asked": asked[line.order_line_id].normalize(),
+                    "open": order_line.open_quantity.normalize(),
+                },
+                field=f"lines.{index}.quantity",
+                code="over_delivered",
+            )
+
+
+@transaction.atomic
+def post_delivery(*, delivery: Delivery) -> Delivery:
+    """Ship the draft: stock leaves, reservations are consumed, cost of goods sold is booked,
+    the orders' delivered quantities and states follow."""
+    delivery = Delivery.objects.select_for_update().select_related("warehouse").get(pk=delivery.pk)
+    organization = delivery.organization
+    transition(delivery, S.DONE, TRANSITIONS)
+    lines = list(
+        delivery.lines.select_related("product__base_unit", "location", "lot").order_by(
+            "position", "pk"
+        )
+    )
+    if not lines:
+        raise ValidationFailed(_("Add at least one line."), field="lines")
+    order_lines = _lock_order_lines(lines)
+    _check_quantities(lines, order_lines)
+    reservations = open_reservations(order_lines)
+    target = ensure_virtual_locations(organization)["customer"]
+    balances = _balances(delivery, lines)
+    moves, line_of_move = [], []
+    for index, line in enumerate(lines):
+        if line.serial:
+            found = [_serial_move(organization, delivery, index, line, target)]
+        else:
+            found = _picked(delivery, line, target, balances)
+        for move in found:
+            move.reservation = reservations.get(line.order_line_id)
+            moves.append(move)
+            line_of_move.append(index)
+    delivery.number = next_number(
+        organization=organization, doc_type=DOC_TYPE, on_date=delivery.business_date
+    )
+    try:
+        records = post_moves(
+            organization=organization, moves=moves, business_date=delivery.business_date,
+            reference=delivery.number, savepoint=False, source=(SOURCE, delivery.pk),
+        )  # fmt: skip
+    except (InsufficientStock, ValidationFailed) as exc:
+        raise _on_line(exc, line_of_move) from None
+    cost: dict[int, Decimal] = defaultdict(Decimal)
+    for record in records:
+        cost[record.origin_id] += record.value
+    for line in lines:
+        line.cost_amount = cost[line.pk]
+        order_line = order_lines[line.order_line_id]
+        order_line.delivered_quantity += line.quantity
+    DeliveryLine.objects.bulk_update(lines, ["cost_amount"])
+    SalesOrderLine.objects.bulk_update(order_lines.values(), ["delivered_quantity"])
+    _advance_orders({ol.order_id for ol in order_lines.values()})
+    delivery.posted_at = timezone.now()
+    delivery.save(update_fields=["state", "number", "posted_at"])
+    return delivery
+
+
+def _on_line(exc, line_of_move):
+    """The error of a move, named by the delivery line it came from."""
+    field = exc.field or ""
+    parts = field.split(".")
+    if len(parts) >= 3 and parts[0] == "lines" and parts[1].isdigit():
+        parts[1] = str(line_of_move[int(parts[1])])
+        exc.field = ".".join(parts)
+    return exc
+
+
+def _advance_orders(order_ids) -> None:
+    """An order all delivered is done (anything still reserved for it is released); otherwise
+    partially done."""
+    for order in SalesOrder.objects.select_for_update().filter(pk__in=order_ids).order_by("pk"):
+        lines = list(order.lines.all())
+        done = all(line.delivered_quantity >= line.base_quantity for line in lines)
+        target = S.DONE if done else S.PARTIALLY_DONE
+        transition(order, target, ORDER_TRANSITIONS)
+        order.save(update_fields=["state"])
+        if done:
+            for reservation in open_reservations([line.pk for line in lines]).values():
+                release_reservation(reservation=reservation)
+
+
+@transaction.atomic
+def cancel_delivery(*, delivery: Delivery) -> Delivery:
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    transition(delivery, S.CANCELLED, TRANSITIONS)
+    delivery.save(update_fields=["state"])
+    return delivery

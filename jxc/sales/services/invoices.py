@@ -1,0 +1,269 @@
+"""Customer invoices (销售发票) from deliveries, and the red credit notes of returns.
+
+Posting an invoice books, through the posting rules, Dr 1122 应收账款 / Cr 5001 主营业务收入 and
+Cr the output VAT account (by default), and records the receivable as an open item of finance,
+so receipts (收款单) settle it. A credit note books the same events in red against 预收 (a credit
+the customer holds) and is settled at once against what the invoices still have open.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.core.services.numbering import next_number
+from jxc.core.states import DocumentState as S
+from jxc.core.states import transition
+from jxc.finance.domain.tax import TaxedAmount, document_tax, money
+from jxc.finance.models import OpenItem
+from jxc.finance.services.posting import Entry, post_entries
+from jxc.finance.services.receivables import allocate, book_item
+from jxc.masterdata.selectors import rate_on
+from jxc.sales.models import CustomerInvoice, CustomerInvoiceLine, DeliveryLine
+from jxc.sales.services.common import CREDIT_NOTE, INVOICE, MAX_LINES, positive, taxed_part
+from jxc.sales.services.orders import due_date
+
+TRANSITIONS = {S.DRAFT: {S.DONE, S.CANCELLED}}
+DOC_TYPE = "customer_invoice"
+HEADER = ("business_date", "customer", "invoice_type", "invoice_number", "note")
+
+
+def invoiceable(line: DeliveryLine) -> Decimal:
+    """What of a delivery line is still to invoice: delivered, less returned, less invoiced
+    (a credit note gives back what it credits)."""
+    return line.quantity - line.returned_quantity - line.invoiced_quantity
+
+
+def _build_line(invoice, index: int, data: dict) -> CustomerInvoiceLine:
+    field = f"lines.{index}"
+    line = data["delivery_line"]
+    delivery = line.delivery
+    if delivery.organization_id != invoice.organization_id:
+        raise ValidationFailed(_("Unknown delivery line."), field=f"{field}.delivery_line")
+    if delivery.state != S.DONE or delivery.customer_id != invoice.customer_id:
+        raise ValidationFailed(
+            _("Invoice posted deliveries of this customer only."), field=f"{field}.delivery_line"
+        )
+    quantity = positive(data.get("quantity"), f"{field}.quantity")
+    if quantity > invoiceable(line):
+        raise ValidationFailed(
+            _("Line %(n)d: %(asked)s is more than the %(open)s delivered and not invoiced.")
+            % {
+                "n": index + 1,
+                "asked": quantity.normalize(),
+                "open": invoiceable(line).normalize(),
+            },  # fmt: skip
+            field=f"{field}.quantity",
+            code="over_invoiced",
+        )
+    return priced_line(invoice, index, line, quantity)
+
+
+def priced_line(invoice, index, line: DeliveryLine, quantity) -> CustomerInvoiceLine:
+    order_line = line.order_line
+    amounts = taxed_part(order_line, quantity)
+    basis = amounts.gross if order_line.tax_included else amounts.net
+    return CustomerInvoiceLine(
+        invoice=invoice,
+        position=index,
+        delivery_line=line,
+        product_id=line.product_id,
+        quantity=quantity,
+        unit_price=(basis / quantity).quantize(Decimal("0.000001")),
+        tax_percent=order_line.tax_percent,
+        tax_included=order_line.tax_included,
+        net_amount=amounts.net,
+        tax_amount=amounts.tax,
+        gross_amount=amounts.gross,
+    )
+
+
+def _lines_of_deliveries(organization, deliveries) -> list[dict]:
+    lines = DeliveryLine.objects.filter(
+        delivery__organization=organization, delivery__in=deliveries
+    ).select_related("delivery", "order_line__order")
+    return [
+        {"delivery_line": line, "quantity": invoiceable(line)}
+        for line in lines.order_by("delivery_id", "position", "pk")
+        if invoiceable(line) > 0
+    ]
+
+
+def _set_totals(invoice, built) -> None:
+    totals = document_tax(
+        [
+            (TaxedAmount(net=x.net_amount, tax=x.tax_amount, gross=x.gross_amount), x.tax_percent)
+            for x in built
+        ]
+    )
+    invoice.net_amount, invoice.tax_amount, invoice.gross_amount = (
+        totals.net,
+        totals.tax,
+        totals.gross,
+    )
+
+
+@transaction.atomic
+def save_invoice(*, organization, user, data: dict, invoice=None) -> CustomerInvoice:
+    """Create or update a draft invoice; ``lines`` (delivery line, base quantity) replace its
+    lines, or ``deliveries`` fills in all they have not invoiced yet."""
+    data = dict(data)
+    lines, deliveries = data.pop("lines", None), data.pop("deliveries", None)
+    if invoice is not None:
+        invoice = CustomerInvoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.state != S.DRAFT or invoice.kind != CustomerInvoice.Kind.INVOICE:
+            raise ValidationFailed(_("Only drafts can be changed."), field="state")
+    invoice = invoice or CustomerInvoice(organization=organization, created_by=user)
+    for name in HEADER:
+        if name in data:
+            setattr(invoice, name, data[name])
+    if deliveries and lines is None:
+        if invoice.customer_id is None:
+            invoice.customer = deliveries[0].customer
+        lines = _lines_of_deliveries(organization, deliveries)
+    if invoice.customer.organization_id != organization.pk:
+        raise ValidationFailed(_("Unknown customer."), field="customer")
+    if lines is not None and len(lines) > MAX_LINES:
+        raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
+    if lines is not None:
+        built = [_build_line(invoice, i, line) for i, line in enumerate(lines)]
+        currencies = {x.delivery_line.order_line.order.currency_id for x in built}
+        if len(currencies) > 1:
+            raise ValidationFailed(
+                _("An invoice is in one currency: these orders are in several."), field="lines"
+            )
+        if currencies:
+            invoice.currency_id = currencies.pop()
+        _set_totals(invoice, built)
+    if invoice.currency_id is None:
+        raise ValidationFailed(_("Add at least one line."), field="lines")
+    invoice.rate = rate_on(currency=invoice.currency, on_date=invoice.business_date)
+    invoice.save()
+    if lines is not None:
+        invoice.lines.all().delete()
+        for line in built:
+            line.invoice = invoice
+        CustomerInvoiceLine.objects.bulk_create(built)
+    return invoice
+
+
+def _book(invoice: CustomerInvoice, document_type: str, sign: int):
+    """The voucher (revenue and output VAT against the receivable) and the open item."""
+    gross_base = money(invoice.gross_amount * invoice.rate)
+    net_base = money(invoice.net_amount * invoice.rate)
+    red = sign < 0
+    entries = [
+        Entry(document_type=document_type, event=event, amount=sign * amount,
+              partner_id=invoice.customer_id, red=red)
+        for event, amount in (("revenue", net_base), ("output_vat", gross_base - net_base))
+    ]  # fmt: skip
+    voucher = post_entries(
+        organization=invoice.organization, date=invoice.business_date, entries=entries,
+        reference=invoice.number, origin_type=document_type, origin_id=invoice.pk,
+    )  # fmt: skip
+    item = book_item(
+        organization=invoice.organization, kind=OpenItem.Kind.RECEIVABLE,
+        partner=invoice.customer, amount=sign * invoice.gross_amount, currency=invoice.currency,
+        rate=invoice.rate, date=invoice.business_date, due_date=invoice.due_date,
+        document_type=document_type, document_id=invoice.pk, reference=invoice.number,
+        voucher=voucher,
+    )  # fmt: skip
+    invoice.voucher, invoice.open_item = voucher, item
+
+
+@transaction.atomic
+def post_invoice(*, invoice: CustomerInvoice) -> CustomerInvoice:
+    """Book the invoice: revenue, output VAT and the receivable, in one transaction."""
+    invoice = (
+        CustomerInvoice.objects.select_for_update()
+        .select_related("customer", "currency", "organization")
+        .get(pk=invoice.pk)
+    )
+    transition(invoice, S.DONE, TRANSITIONS)
+    lines = list(invoice.lines.order_by("position", "pk"))
+    if not lines:
+        raise ValidationFailed(_("Add at least one line."), field="lines")
+    locked = {
+        row.pk: row
+        for row in DeliveryLine.objects.select_for_update()
+        .filter(pk__in=sorted({x.delivery_line_id for x in lines}))
+        .order_by("pk")
+    }
+    asked: dict[int, Decimal] = defaultdict(Decimal)
+    for index, line in enumerate(lines):
+        delivery_line = locked[line.delivery_line_id]
+        asked[delivery_line.pk] += line.quantity
+        if asked[delivery_line.pk] > invoiceable(delivery_line):
+            raise ValidationFailed(
+                _("Line %(n)d: more than delivered and not yet invoiced.") % {"n": index + 1},
+                field=f"lines.{index}.quantity",
+                code="over_invoiced",
+            )
+    for pk, quantity in asked.items():
+        locked[pk].invoiced_quantity += quantity
+    DeliveryLine.objects.bulk_update(locked.values(), ["invoiced_quantity"])
+    invoice.number = next_number(
+        organization=invoice.organization, doc_type=DOC_TYPE, on_date=invoice.business_date
+    )
+    invoice.due_date = due_date(invoice.customer, invoice.business_date)
+    _book(invoice, INVOICE, 1)
+    invoice.posted_at = timezone.now()
+    invoice.save()
+    return invoice
+
+
+@transaction.atomic
+def cancel_invoice(*, invoice: CustomerInvoice) -> CustomerInvoice:
+    invoice = CustomerInvoice.objects.select_for_update().get(pk=invoice.pk)
+    transition(invoice, S.CANCELLED, TRANSITIONS)
+    invoice.save(update_fields=["state"])
+    return invoice
+
+
+def credit_returned(*, sales_return, credits: list[tuple[DeliveryLine, Decimal]], user=None):
+    """The red credit note of returned goods that were invoiced (``credits``: delivery line and
+    the quantity credited), posted in the return's transaction and settled against what the
+    customer's invoices of those lines still have open."""
+    organization = sales_return.organization
+    first = credits[0][0]
+    currency = first.order_line.order.currency
+    note = CustomerInvoice(
+        organization=organization, kind=CustomerInvoice.Kind.CREDIT_NOTE,
+        business_date=sales_return.business_date, customer=sales_return.customer,
+        currency=currency, rate=rate_on(currency=currency, on_date=sales_return.business_date),
+        note=_("Credit for return %(number)s") % {"number": sales_return.number},
+        created_by=user, state=S.DONE, posted_at=timezone.now(),
+        due_date=sales_return.business_date,
+    )  # fmt: skip
+    built = [priced_line(note, i, line, quantity) for i, (line, quantity) in enumerate(credits)]
+    _set_totals(note, built)
+    note.number = next_number(
+        organization=organization, doc_type=DOC_TYPE, on_date=note.business_date
+    )
+    ids = CustomerInvoiceLine.objects.filter(
+        invoice__kind=CustomerInvoice.Kind.INVOICE,
+        invoice__state=S.DONE,
+        delivery_line__in=[line for line, _q in credits],
+    ).values_list("invoice_id", flat=True)
+    invoices = list(
+        CustomerInvoice.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk")
+    )
+    note.credit_of = invoices[0] if invoices else None
+    note.save()
+    for line in built:
+        line.invoice = note
+    CustomerInvoiceLine.objects.bulk_create(built)
+    _book(note, CREDIT_NOTE, -1)
+    note.save(update_fields=["voucher", "open_item"])
+    left = note.gross_amount
+    for invoice in invoices:
+        owed = OpenItem.objects.get(pk=invoice.open_item_id)
+        amount = min(left, owed.open_amount)
+        if amount > 0:
+            allocate(organization=organization, owed=owed, paid=note.open_item, amount=amount,
+                     date=note.business_date, user=user)  # fmt: skip
+            left -= amount
+    return note

@@ -1,0 +1,420 @@
+"""Sales orders (销售订单): drafted with prices from the price lists, submitted (numbered, checked
+against the price floor and the customer's credit limit, sent for approval), confirmed (stock
+reserved through inventory by the availability policy), delivered, closed or cancelled.
+
+Lifecycle (``TRANSITIONS``): draft → submitted → approved (= confirmed, stock reserved) →
+partially_done → done, or closed (what was not delivered is released), or cancelled (from
+draft, or confirmed with nothing delivered). A submitted order returns to draft when its
+approval request is rejected or withdrawn.
+
+The no-oversell guarantee comes from inventory: every confirmation locks the warehouse rows of
+its products (in key order) before it reads what is available, and reserves under that lock.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jxc.core.errors import ValidationFailed
+from jxc.core.services.numbering import next_number
+from jxc.core.states import DocumentState as S
+from jxc.core.states import transition
+from jxc.finance.domain.tax import TaxedAmount, document_tax, line_tax, within_rounding
+from jxc.finance.models import OpenItem
+from jxc.inventory.errors import InsufficientStock
+from jxc.inventory.locks import lock_warehouse_stock
+from jxc.inventory.models import Reservation
+from jxc.inventory.services.reservations import release_reservation, reserve_stock
+from jxc.masterdata.models import Currency
+from jxc.masterdata.selectors import base_currency, price_for, rate_on, to_base_quantity
+from jxc.sales.models import (
+    AvailabilityPolicy,
+    CreditPolicy,
+    SalesOrder,
+    SalesOrderLine,
+)
+from jxc.sales.services.common import (
+    MAX_LINES,
+    ORDER_LINE,
+    ZERO,
+    availability_policy,
+    positive,
+    sales_settings,
+    unit_price,
+)
+from jxc.workflow.domain.rules import DocumentFacts
+from jxc.workflow.registry import DocumentRef
+from jxc.workflow.services.approvals import submit_for_approval
+
+TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.APPROVED, S.DRAFT},
+    S.APPROVED: {S.PARTIALLY_DONE, S.DONE, S.CLOSED, S.CANCELLED},
+    S.PARTIALLY_DONE: {S.PARTIALLY_DONE, S.DONE, S.CLOSED},
+}
+DOC_TYPE = "sales_order"
+OPEN_STATES = (S.APPROVED, S.PARTIALLY_DONE)
+HEADER = ("business_date", "customer", "currency", "warehouse", "delivery_date",
+          "payment_terms", "deposit_requested", "note")  # fmt: skip
+
+
+def _check_header(organization, order: SalesOrder) -> None:
+    customer = order.customer
+    if customer is None or customer.organization_id != organization.pk:
+        raise ValidationFailed(_("Unknown customer."), field="customer")
+    if not customer.is_customer or not customer.is_active:
+        raise ValidationFailed(_("Choose an active customer."), field="customer")
+    if order.warehouse.organization_id != organization.pk or not order.warehouse.is_active:
+        raise ValidationFailed(_("Choose an active warehouse."), field="warehouse")
+    if order.currency_id is None:
+        order.currency = customer.currency or base_currency(organization)
+    if order.currency.organization_id != organization.pk:
+        raise ValidationFailed(_("Unknown currency."), field="currency")
+    order.rate = rate_on(currency=order.currency, on_date=order.business_date)
+    if order.deposit_requested is None or order.deposit_requested < 0:
+        raise ValidationFailed(_("The deposit cannot be negative."), field="deposit_requested")
+
+
+def _build_line(order: SalesOrder, index: int, data: dict) -> SalesOrderLine:
+    field = f"lines.{index}"
+    product = data["product"]
+    if product.organization_id != order.organization_id or not product.is_active:
+        raise ValidationFailed(_("Choose an active product."), field=f"{field}.product")
+    quantity = positive(data.get("quantity"), f"{field}.quantity")
+    unit = data.get("unit") or product.base_unit
+    try:
+        base = to_base_quantity(
+            product, None if unit.pk == product.base_unit_id else unit.pk, quantity
+        )
+    except ValidationFailed:
+        raise ValidationFailed(
+            _("This unit is not defined for the product."), field=f"{field}.unit"
+        ) from None
+    quote = price_for(
+        partner=order.customer, product=product, quantity=base, on_date=order.business_date
+    )
+    list_price = unit_price(quote.price * base / quantity)  # the quote is per base unit
+    price = data.get("unit_price")
+    price = list_price if price is None else price
+    if price < 0:
+        raise ValidationFailed(_("The price cannot be negative."), field=f"{field}.unit_price")
+    discount = data.get("discount_percent")
+    discount = quote.discount_percent if discount is None else discount
+    if discount < 0 or discount > 100:
+        raise ValidationFailed(
+            _("The discount is between 0 and 100 %."), field=f"{field}.discount_percent"
+        )
+    tax_rate = data.get("tax_rate", product.tax_rate)
+    if tax_rate is not None and tax_rate.organization_id != order.organization_id:
+        raise ValidationFailed(_("Unknown tax rate."), field=f"{field}.tax_rate")
+    included = data.get("tax_included")
+    included = quote.tax_included if included is None else included
+    percent = tax_rate.rate if tax_rate is not None else ZERO
+    amounts = line_tax(quantity * price * (100 - discount) / 100, percent, inclusive=included)
+    # the floor is per base unit in the base currency, compared with what the line charges
+    effective = quantity * price * (100 - discount) / 100 / base * order.rate
+    return SalesOrderLine(
+        order=order,
+        position=index,
+        product=product,
+        unit=unit,
+        quantity=quantity,
+        base_quantity=base,
+        list_price=list_price,
+        unit_price=price,
+        discount_percent=discount,
+        tax_rate=tax_rate,
+        tax_percent=percent,
+        tax_included=included,
+        delivery_date=data.get("delivery_date") or order.delivery_date,
+        net_amount=amounts.net,
+        tax_amount=amounts.tax,
+        gross_amount=amounts.gross,
+        below_floor=product.price_floor > 0 and effective < product.price_floor,
+    )
+
+
+@transaction.atomic
+def save_sales_order(*, organization, user, data: dict, order=None) -> SalesOrder:
+    """Create or update a draft; ``lines`` replace the order's lines. Prices, discounts and
+    tax-inclusion left out come from the price lists (``price_for``)."""
+    data = dict(data)
+    lines = data.pop("lines", None)
+    if order is not None:
+        order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+        if order.state != S.DRAFT:
+            raise ValidationFailed(_("Only drafts can be changed."), field="state")
+    order = order or SalesOrder(organization=organization, created_by=user)
+    for name in HEADER:
+        if name in data:
+            setattr(order, name, data[name])
+    _check_header(organization, order)
+    if lines is not None and len(lines) > MAX_LINES:
+        raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
+    if lines is not None:
+        built = [_build_line(order, i, line) for i, line in enumerate(lines)]
+    else:
+        built = [_build_line(order, i, _as_data(line)) for i, line in enumerate(order.lines.all())]
+    totals = document_tax([(line_amounts(line), line.tax_percent) for line in built])
+    if not within_rounding(totals, len(built)):  # cannot happen with per-line rounding
+        raise ValidationFailed(_("The tax of the lines does not add up."), field="lines")
+    order.net_amount, order.tax_amount, order.gross_amount = totals.net, totals.tax, totals.gross
+    order.below_floor = any(line.below_floor for line in built)
+    order.save()
+    order.lines.all().delete()
+    SalesOrderLine.objects.bulk_create(built)
+    return order
+
+
+def line_amounts(line) -> TaxedAmount:
+    return TaxedAmount(net=line.net_amount, tax=line.tax_amount, gross=line.gross_amount)
+
+
+def _as_data(line: SalesOrderLine) -> dict:
+    return {
+        name: getattr(line, name)
+        for name in (
+            "product",
+            "unit",
+            "quantity",
+            "unit_price",
+            "discount_percent",
+            "tax_rate",
+            "tax_included",
+            "delivery_date",
+        )  # fmt: skip
+    }
+
+
+def approval_ref(order: SalesOrder) -> DocumentRef:
+    return DocumentRef(DOC_TYPE, order.pk)
+
+
+def order_facts(order: SalesOrder) -> DocumentFacts:
+    lines = list(order.lines.select_related("product"))
+    rates = [100 - line.discount_percent for line in lines]
+    if any(line.list_price for line in lines):
+        rates = [
+            (line.unit_price * (100 - line.discount_percent) / line.list_price).quantize(
+                Decimal("0.01")
+            )
+            for line in lines
+            if line.list_price
+        ]
+    currency = Currency.objects.get(pk=order.currency_id)
+    return DocumentFacts(
+        number=order.number,
+        summary=f"{order.customer.name} · {order.gross_amount} {currency.code}",
+        amount=(order.gross_amount * order.rate).quantize(Decimal("0.01")),
+        currency=currency.code,
+        partner=order.customer_id,
+        warehouse=order.warehouse_id,
+        categories=frozenset(line.product.category_id for line in lines) - {None},
+        discount_rate=min(rates) if rates else None,
+        below_price_floor=order.below_floor,
+        credit_limit_exceeded=order.credit_exceeded,
+    )
+
+
+def credit_exposure(organization, customer, *, excluding=None) -> Decimal:
+    """What the customer owes (open receivables, in base currency) plus the undelivered value
+    of their confirmed orders."""
+    owed = (
+        OpenItem.objects.filter(
+            organization=organization, partner=customer, kind=OpenItem.Kind.RECEIVABLE
+        ).aggregate(total=Sum("open_base_amount"))["total"]
+        or ZERO
+    )
+    pending = ZERO
+    orders = SalesOrder.objects.filter(
+        organization=organization, customer=customer, state__in=OPEN_STATES
+    ).exclude(pk=excluding)
+    for line in SalesOrderLine.objects.filter(order__in=orders).select_related("order"):
+        open_part = line.gross_amount * line.open_quantity / line.base_quantity
+        pending += open_part * line.order.rate
+    return owed + pending.quantize(Decimal("0.01"))
+
+
+def _check_credit(order: SalesOrder) -> None:
+    limit = order.customer.credit_limit
+    policy = sales_settings(order.organization).credit_policy
+    order.credit_exceeded = False
+    if limit is None or policy == CreditPolicy.OFF:
+        return
+    exposure = credit_exposure(order.organization, order.customer, excluding=order.pk)
+    total = exposure + (order.gross_amount * order.rate).quantize(Decimal("0.01"))
+    if total <= limit:
+        return
+    if policy == CreditPolicy.BLOCK:
+        raise ValidationFailed(
+            _(
+                "%(customer)s would owe %(total)s, over the credit limit of %(limit)s "
+                "(open receivables and orders: %(exposure)s)."
+            )
+            % {
+                "customer": order.customer.name,
+                "total": total,
+                "limit": limit,
+                "exposure": exposure,
+            },  # fmt: skip
+            field="customer",
+            code="credit_limit_exceeded",
+        )
+    order.credit_exceeded = True
+
+
+@transaction.atomic
+def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
+    """Submit a draft: numbered, checked against the credit limit and the price floor, and
+    sent for approval; confirmed at once (stock reserved) when no approval rule applies."""
+    order = SalesOrder.objects.select_for_update().select_related("customer").get(pk=order.pk)
+    transition(order, S.SUBMITTED, TRANSITIONS)
+    lines = list(order.lines.all())
+    if not lines:
+        raise ValidationFailed(_("Add at least one line."), field="lines")
+    _check_credit(order)
+    if not order.number:
+        order.number = next_number(
+            organization=order.organization, doc_type=DOC_TYPE, on_date=order.business_date
+        )
+    order.save(update_fields=["state", "number", "credit_exceeded"])
+    submission = submit_for_approval(
+        organization=order.organization,
+        document=approval_ref(order),
+        submitter=user,
+        facts=order_facts(order),
+    )
+    if submission.approved:
+        _refuse_unapproved(order, lines)
+        confirm(order)
+    return order
+
+
+def _refuse_unapproved(order: SalesOrder, lines) -> None:
+    """A price below the floor or a customer over the limit needs an approval: without a rule
+    that asks for one, the order is refused."""
+    for index, line in enumerate(lines):
+        if line.below_floor:
+            raise ValidationFailed(
+                _(
+                    "Line %(n)d: the price is below the floor price %(floor)s of %(product)s and "
+                    "no approval rule covers it."
+                )
+                % {"n": index + 1, "floor": line.product.price_floor, "product": line.product.name},
+                field=f"lines.{index}.unit_price",
+                code="below_price_floor",
+            )
+    if order.credit_exceeded:
+        raise ValidationFailed(
+            _("%(customer)s is over the credit limit and no approval rule covers it.")
+            % {"customer": order.customer.name},
+            field="customer",
+            code="credit_limit_exceeded",
+        )
+
+
+def _allow_negative(product, warehouse) -> bool:
+    return product.tracking == "none" and (
+        product.allow_negative_stock or warehouse.allow_negative_stock
+    )
+
+
+def confirm(order: SalesOrder) -> SalesOrder:
+    """Reserve each line's stock by its availability policy; runs in the caller's transaction
+    with the order locked. ``block`` refuses a line beyond what is available (naming it),
+    ``warn`` reserves what is available and records the rest as a backorder, ``presale``
+    reserves it all (ahead of stock coming in) and records the shortfall as a backorder."""
+    transition(order, S.APPROVED, TRANSITIONS)
+    organization, warehouse = order.organization, order.warehouse
+    lines = list(order.lines.select_related("product").order_by("position", "pk"))
+    keys = {
+        (line.product_id, warehouse.pk): {
+            "allow_negative": _allow_negative(line.product, warehouse)
+        }
+        for line in lines
+    }
+    stocks = lock_warehouse_stock(organization, keys)  # in key order: held to the commit
+    taken: dict[int, Decimal] = {}
+    default = sales_settings(organization).availability_policy
+    for index, line in enumerate(lines):
+        product = line.product
+        stock = stocks[(product.pk, warehouse.pk)]
+        available = stock.on_hand - stock.reserved - stock.frozen - taken.get(product.pk, ZERO)
+        wanted = line.base_quantity
+        policy = availability_policy(organization, product, warehouse, default)
+        shortfall = max(wanted - max(available, ZERO), ZERO)
+        if _allow_negative(product, warehouse):
+            shortfall = ZERO
+        if shortfall and policy == AvailabilityPolicy.BLOCK:
+            raise InsufficientStock(
+                product=product,
+                requested=wanted,
+                available=max(available, ZERO),
+                field=f"lines.{index}.quantity",
+            )
+        reserve = wanted - shortfall if policy == AvailabilityPolicy.WARN else wanted
+        if reserve > 0:
+            reserve_stock(
+                organization=organization,
+                product=product,
+                warehouse=warehouse,
+                quantity=reserve,
+                origin_type=ORDER_LINE,
+                origin_id=line.pk,
+                allow_shortage=True,  # decided above, under the same lock
+            )
+        taken[product.pk] = taken.get(product.pk, ZERO) + reserve
+        line.reserved_quantity, line.backorder_quantity = reserve, shortfall
+    SalesOrderLine.objects.bulk_update(lines, ["reserved_quantity", "backorder_quantity"])
+    order.confirmed_at = timezone.now()
+    order.save(update_fields=["state", "confirmed_at"])
+    return order
+
+
+def open_reservations(line_ids) -> dict[int, Reservation]:
+    return {
+        r.origin_id: r
+        for r in Reservation.objects.filter(
+            origin_type=ORDER_LINE, origin_id__in=list(line_ids), state=Reservation.State.OPEN
+        ).select_related("organization", "product", "warehouse")
+    }
+
+
+def release_open_reservations(order: SalesOrder) -> None:
+    for reservation in open_reservations(order.lines.values_list("pk", flat=True)).values():
+        release_reservation(reservation=reservation)
+
+
+@transaction.atomic
+def cancel_sales_order(*, order: SalesOrder) -> SalesOrder:
+    """A draft, or a confirmed order with nothing delivered: its reservations are released."""
+    order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+    transition(order, S.CANCELLED, TRANSITIONS)
+    release_open_reservations(order)
+    order.save(update_fields=["state"])
+    return order
+
+
+@transaction.atomic
+def close_sales_order(*, order: SalesOrder) -> SalesOrder:
+    """Nothing more will be delivered: what is still reserved is released."""
+    order = SalesOrder.objects.select_for_update().get(pk=order.pk)
+    transition(order, S.CLOSED, TRANSITIONS)
+    release_open_reservations(order)
+    order.save(update_fields=["state"])
+    return order
+
+
+def due_date(customer, on_date: datetime.date) -> datetime.date:
+    """When an invoice of ``on_date`` falls due by the customer's payment terms."""
+    days = datetime.timedelta(days=customer.payment_days)
+    if customer.payment_terms == "net":
+        return on_date + days
+    if customer.payment_terms == "month_end":
+        first_next = (on_date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return first_next - datetime.timedelta(days=1) + days
+    return on_date
