@@ -29,7 +29,7 @@ def read_order_facts(organization, document_id: int) -> DocumentFacts:
 
 def _locked(decision: ApprovalDecision) -> SalesOrder:
     return (
-        SalesOrder.objects.select_for_update()
+        SalesOrder.objects.select_for_update(of=("self",))
         .select_related("organization", "warehouse")
         .get(organization_id=decision.organization_id, pk=decision.document.id)
     )

@@ -220,7 +220,7 @@ def _lock_order_lines(lines) -> dict[int, SalesOrderLine]:
     ids = sorted({line.order_line_id for line in lines})
     return {
         row.pk: row
-        for row in SalesOrderLine.objects.select_for_update()
+        for row in SalesOrderLine.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .order_by("pk")
         .select_related("order")
@@ -262,7 +262,11 @@ def _check_quantities(lines, order_lines) -> None:
 def post_delivery(*, delivery: Delivery) -> Delivery:
     """Ship the draft: stock leaves, reservations are consumed, cost of goods sold is booked,
     the orders' delivered quantities and states follow."""
-    delivery = Delivery.objects.select_for_update().select_related("warehouse").get(pk=delivery.pk)
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("warehouse")
+        .get(pk=delivery.pk)
+    )
     organization = delivery.organization
     transition(delivery, S.DONE, TRANSITIONS)
     lines = list(

@@ -178,7 +178,7 @@ def _book(invoice: CustomerInvoice, document_type: str, sign: int):
 def post_invoice(*, invoice: CustomerInvoice) -> CustomerInvoice:
     """Book the invoice: revenue, output VAT and the receivable, in one transaction."""
     invoice = (
-        CustomerInvoice.objects.select_for_update()
+        CustomerInvoice.objects.select_for_update(of=("self",))
         .select_related("customer", "currency", "organization")
         .get(pk=invoice.pk)
     )
@@ -188,7 +188,7 @@ def post_invoice(*, invoice: CustomerInvoice) -> CustomerInvoice:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     locked = {
         row.pk: row
-        for row in DeliveryLine.objects.select_for_update()
+        for row in DeliveryLine.objects.select_for_update(of=("self",))
         .filter(pk__in=sorted({x.delivery_line_id for x in lines}))
         .order_by("pk")
     }

@@ -271,7 +271,11 @@ def _check_credit(order: SalesOrder) -> None:
 def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
     """Submit a draft: numbered, checked against the credit limit and the price floor, and
     sent for approval; confirmed at once (stock reserved) when no approval rule applies."""
-    order = SalesOrder.objects.select_for_update().select_related("customer").get(pk=order.pk)
+    order = (
+        SalesOrder.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .get(pk=order.pk)
+    )
     transition(order, S.SUBMITTED, TRANSITIONS)
     lines = list(order.lines.all())
     if not lines:

@@ -122,7 +122,7 @@ def _moves(line: SalesReturnLine, delivered: list[StockMove], source, target) ->
 @transaction.atomic
 def post_sales_return(*, sales_return: SalesReturn, user=None) -> SalesReturn:
     sales_return = (
-        SalesReturn.objects.select_for_update()
+        SalesReturn.objects.select_for_update(of=("self",))
         .select_related("delivery", "location", "customer", "organization")
         .get(pk=sales_return.pk)
     )
@@ -133,7 +133,7 @@ def post_sales_return(*, sales_return: SalesReturn, user=None) -> SalesReturn:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     locked = {
         row.pk: row
-        for row in DeliveryLine.objects.select_for_update()
+        for row in DeliveryLine.objects.select_for_update(of=("self",))
         .filter(pk__in=sorted({x.delivery_line_id for x in lines}))
         .order_by("pk")
         .select_related("order_line__order__currency")
