@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStateEnum": "jxc.core.states.DocumentState",
         "ReservationStateEnum": "jxc.inventory.models.ledger.Reservation.State",
         "SupplierInvoiceTypeEnum": "jxc.purchasing.models.SupplierInvoice.InvoiceType",
+        "TaxInvoiceTypeEnum": "jxc.masterdata.models.reference.TaxRate.InvoiceType",
     },
 }
 

@@ -167,10 +167,12 @@ describe('stock documents through approval', () => {
 })
 
 describe('the approval request links to its document', () => {
-  it('maps the stock document types to their pages', () => {
+  it('maps the document types to their pages, and a type without one to none', () => {
     expect(documentPage({ document_type: 'other_issue', document_id: 7 })).toEqual({ name: 'inventory-issue', params: { id: 7 } })
     expect(documentPage({ document_type: 'transfer', document_id: 8 })).toEqual({ name: 'inventory-transfer', params: { id: 8 } })
-    expect(documentPage({ document_type: 'purchase_order', document_id: 9 })).toBeNull()
+    expect(documentPage({ document_type: 'purchase_order', document_id: 9 })).toEqual({ name: 'purchasing-order', params: { id: 9 } })
+    expect(documentPage({ document_type: 'sales_order', document_id: 10 })).toEqual({ name: 'sales-order', params: { id: 10 } })
+    expect(documentPage({ document_type: 'expense_claim', document_id: 11 })).toBeNull()
   })
 
   it('opens the document from the request', async () => {

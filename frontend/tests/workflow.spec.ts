@@ -97,6 +97,7 @@ async function mountWith(component: object, path: string, options: { permissions
     routes: [
       { path: '/workflow/approvals', name: 'workflow-approvals', component: stub },
       { path: '/workflow/approvals/:id', name: 'workflow-request', component: stub },
+      { path: '/purchasing/orders/:id', name: 'purchasing-order', component: stub },
     ],
   })
   await router.push(path)

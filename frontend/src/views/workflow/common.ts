@@ -7,6 +7,7 @@ export const DOCUMENT_PAGES: Record<string, string> = {
   other_issue: 'inventory-issue',
   transfer: 'inventory-transfer',
   purchase_order: 'purchasing-order',
+  sales_order: 'sales-order',
 }
 
 /** Where the request's document opens; null for a type without a page. */
