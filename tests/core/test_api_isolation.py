@@ -156,6 +156,9 @@ ISOLATION_TESTED = {
     "supplier-invoice",
     "purchase-return",
     "receipt-tolerance",
+    # tests/purchasing/test_api_suggestions.py
+    "reorder-rule",
+    "purchase-suggestion",
 }
 
 
