@@ -13,7 +13,13 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["bench.foundation", "bench.masterdata", "bench.inventory", "bench.finance"]
+BENCHMARKS = [
+    "bench.foundation",
+    "bench.masterdata",
+    "bench.inventory",
+    "bench.finance",
+    "bench.purchasing",
+]
 POSTGRES_URL = os.environ.get(
     "JXC_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/jxc_bench"
 )
