@@ -306,5 +306,6 @@ def _scoped_id(request, name: str, model) -> int | None:
         not raw.isdigit()
         or not model.objects.filter(organization=request.organization, pk=int(raw)).exists()
     ):
-        raise ValidationFailed(_("Unknown %(field)s.") % {"field": name}, field=name)
+        unknown = _("Unknown warehouse.") if name == "warehouse" else _("Unknown supplier.")
+        raise ValidationFailed(unknown, field=name)
     return int(raw)
