@@ -19,7 +19,7 @@ The rule is Odoo's min/max reordering rule (``stock.warehouse.orderpoint``):
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import F, Q, Sum
@@ -101,7 +101,9 @@ def _rules(organization, warehouse_id: int | None) -> dict[tuple, Rule]:
     row of theirs and no rule (a rule switched off means: no suggestion there)."""
     rules: dict[tuple, Rule] = {}
     covered: set[tuple] = set()
-    explicit = ReorderRule.objects.filter(organization=organization, product__is_active=True)
+    explicit = ReorderRule.objects.filter(
+        organization=organization, product__is_active=True, warehouse__is_active=True
+    )
     if warehouse_id is not None:
         explicit = explicit.filter(warehouse_id=warehouse_id)
     for r in explicit.values(
@@ -123,6 +125,7 @@ def _rules(organization, warehouse_id: int | None) -> dict[tuple, Rule]:
         | Q(product__max_stock__isnull=False),
         organization=organization,
         product__is_active=True,
+        warehouse__is_active=True,
     )
     if warehouse_id is not None:
         stocks = stocks.filter(warehouse_id=warehouse_id)
@@ -225,14 +228,21 @@ def _grouped(organization, found, today) -> list[dict]:
         )
     }
     warehouses = dict(Warehouse.objects.filter(organization=organization).values_list("id", "name"))
+    # an inactive supplier (or a partner that is no supplier) cannot be ordered from: such
+    # lines go with those without a supplier, for the user to choose one
     suppliers = dict(
         Partner.objects.filter(
-            organization=organization, id__in={r.supplier_id for r, _f in found} - {None}
+            organization=organization,
+            id__in={r.supplier_id for r, _f in found} - {None},
+            is_active=True,
+            is_supplier=True,
         ).values_list("id", "name")
     )
     groups: dict[int | None, list[Suggestion]] = defaultdict(list)
     for rule, f in found:
         product = products[rule.product_id]
+        if rule.supplier_id not in suppliers:
+            rule = replace(rule, supplier_id=None)
         groups[rule.supplier_id].append(
             Suggestion(
                 product_id=rule.product_id,

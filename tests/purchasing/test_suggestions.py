@@ -184,6 +184,22 @@ def test_rule_supplier_defaults_to_the_products_and_groups_by_supplier(world):
     assert [line.product_id for g in only for line in g["lines"]] == [a.pk]
 
 
+def test_an_inactive_supplier_or_warehouse(world):
+    product = world.product()
+    rule(world, product, reorder_point=1, reorder_quantity=1)
+    rule(world, product, world.wh2, reorder_point=1, reorder_quantity=1)
+    world.vendor.is_active = False
+    world.vendor.save()
+    world.wh2.is_active = False
+    world.wh2.save()
+    groups = purchase_suggestions(world.org, today=TODAY)
+    # the supplier cannot be ordered from: the line waits for one; the warehouse is closed
+    assert [g["supplier"] for g in groups] == [None]
+    assert [(line.warehouse_id, line.supplier_id) for line in groups[0]["lines"]] == [
+        (world.wh1.pk, None)
+    ]
+
+
 def test_warehouse_filter(world):
     product = world.product()
     rule(world, product, reorder_point=1, reorder_quantity=1)
