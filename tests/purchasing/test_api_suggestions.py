@@ -50,6 +50,23 @@ def test_rules_crud_then_suggestions_then_orders(api, world):
     assert api.delete(f"/api/v1/reorder-rules/{rule_id}/").status_code == 204
 
 
+def test_export_to_excel(api, world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    product = world.product()
+    ReorderRule.objects.create(organization=world.org, product=product, warehouse=world.wh1,
+                               supplier=world.vendor, reorder_point=qty(5),
+                               reorder_quantity=qty(10))  # fmt: skip
+    response = api.get(f"{URL}export/", {"warehouse": world.wh1.pk})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][:4] == (world.vendor.name, "P1", product.name, world.wh1.name)
+
+
 def test_bad_lines_name_the_field_and_write_nothing(api, world, other_org):
     product = world.product()
     good = {"product": product.pk, "warehouse": world.wh1.pk, "supplier": world.vendor.pk,

@@ -1,12 +1,17 @@
 """The purchasing API: orders, receipts, supplier invoices, returns and over-receipt
 tolerances. Thin: parse, call a service, render the document again."""
 
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from jxc.core.api.export import XLSX, build_workbook
 from jxc.core.api.views import JxcViewSet, OrganizationScopedViewSet, RecordViewSet
 from jxc.core.errors import ValidationFailed
 from jxc.masterdata.models import Partner, Warehouse
@@ -256,6 +261,28 @@ class ReorderRuleViewSet(RecordViewSet):
                           "destroy": "edit"}  # fmt: skip
 
 
+FILTERS = [
+    OpenApiParameter("warehouse", int, description="warehouse id"),
+    OpenApiParameter("supplier", int, description="supplier id"),
+]
+EXPORT_COLUMNS = [
+    (gettext_lazy("supplier"), "supplier_name"),
+    (gettext_lazy("product code"), "product_code"),
+    (gettext_lazy("product name"), "product_name"),
+    (gettext_lazy("warehouse"), "warehouse_name"),
+    (gettext_lazy("on hand"), "on_hand"),
+    (gettext_lazy("available"), "available"),
+    (gettext_lazy("incoming"), "incoming"),
+    (gettext_lazy("open demand"), "demand"),
+    (gettext_lazy("reorder point"), "reorder_point"),
+    (gettext_lazy("safety stock"), "safety_stock"),
+    (gettext_lazy("suggested quantity"), "quantity"),
+    (gettext_lazy("unit"), "unit_name"),
+    (gettext_lazy("expected date"), "expected_date"),
+    (gettext_lazy("reason"), "reason"),
+]
+
+
 class PurchaseSuggestionViewSet(JxcViewSet):
     """采购建议: what to buy by the reorder rules, grouped by supplier; chosen lines become
     draft purchase orders (one per supplier and warehouse) in one step."""
@@ -266,20 +293,38 @@ class PurchaseSuggestionViewSet(JxcViewSet):
     pagination_class = None
     action_permissions = {"create_orders": "create"}
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("warehouse", int, description="warehouse id"),
-            OpenApiParameter("supplier", int, description="supplier id"),
-        ],
-        responses=s.SuggestionGroupSerializer(many=True),
-    )
-    def list(self, request):
-        groups = purchase_suggestions(
+    def _suggestions(self, request):
+        return purchase_suggestions(
             request.organization,
             warehouse=_scoped_id(request, "warehouse", Warehouse),
             supplier=_scoped_id(request, "supplier", Partner),
         )
-        return Response(s.SuggestionGroupSerializer(groups, many=True).data)
+
+    @extend_schema(parameters=FILTERS, responses=s.SuggestionGroupSerializer(many=True))
+    def list(self, request):
+        return Response(s.SuggestionGroupSerializer(self._suggestions(request), many=True).data)
+
+    @extend_schema(
+        parameters=FILTERS,
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx file")},
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        """The suggestions as an Excel file, one row per line, with the same filters."""
+        groups = self._suggestions(request)
+        rows = (
+            [getattr(line, name) for _label, name in EXPORT_COLUMNS]
+            for group in groups
+            for line in group["lines"]
+        )
+        name = str(_("Purchase suggestions"))
+        content = build_workbook(name, [str(label) for label, _n in EXPORT_COLUMNS], rows)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="purchase-suggestions-{stamp}.xlsx"'
+        )
+        return response
 
     @extend_schema(
         request=s.CreateOrdersSerializer, responses={201: s.CreatedOrderSerializer(many=True)}

@@ -104,6 +104,7 @@ const en: typeof zhCN = {
     supplier: 'Supplier',
     expectedDate: 'Expected',
     reason: 'Reason',
+    export: 'Export to Excel',
     createOrders: 'Create purchase orders',
     selected: '{n} lines selected',
     created: '{n} draft purchase orders created',

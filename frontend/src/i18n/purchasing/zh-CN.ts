@@ -98,6 +98,7 @@ const zhCN = {
     supplier: '供应商',
     expectedDate: '预计到货',
     reason: '原因',
+    export: '导出 Excel',
     createOrders: '生成采购订单',
     selected: '已选 {n} 行',
     created: '已生成 {n} 张采购订单草稿',
