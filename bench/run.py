@@ -19,6 +19,7 @@ BENCHMARKS = [
     "bench.inventory",
     "bench.finance",
     "bench.workload",
+    "bench.purchasing",
 ]
 POSTGRES_URL = os.environ.get(
     "JXC_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/jxc_bench"

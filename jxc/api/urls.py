@@ -109,6 +109,10 @@ router.register("purchase-orders", purchasing.PurchaseOrderViewSet, basename="pu
 router.register("goods-receipts", purchasing.GoodsReceiptViewSet, basename="goods-receipt")
 router.register("supplier-invoices", purchasing.SupplierInvoiceViewSet, basename="supplier-invoice")
 router.register("purchase-returns", purchasing.PurchaseReturnViewSet, basename="purchase-return")
+router.register("reorder-rules", purchasing.ReorderRuleViewSet, basename="reorder-rule")
+router.register(
+    "purchase-suggestions", purchasing.PurchaseSuggestionViewSet, basename="purchase-suggestion"
+)
 router.register(
     "receipt-tolerances", purchasing.ReceiptToleranceViewSet, basename="receipt-tolerance"
 )

@@ -114,6 +114,44 @@ def incoming(*, product_id: int, warehouse_ids: list[int] | None = None) -> dict
     return dict(totals)
 
 
+def transfers_in_transit(organization, warehouse_id: int | None = None) -> dict[tuple, Decimal]:
+    """Per (product, destination warehouse): shipped by a two-step transfer, not yet received
+    (the set-based twin of the transfers counted by :func:`incoming`)."""
+    lines = StockDocumentLine.objects.filter(
+        document__organization=organization,
+        document__kind="transfer",
+        document__state=DocumentState.IN_TRANSIT,
+    )
+    if warehouse_id is not None:
+        lines = lines.filter(document__to_warehouse_id=warehouse_id)
+    rows = lines.values("product_id", "document__to_warehouse_id").annotate(q=Sum("base_quantity"))
+    return {(r["product_id"], r["document__to_warehouse_id"]): r["q"] for r in rows}
+
+
+# (organization, warehouse_id or None) → {(product_id, warehouse_id): confirmed demand that no
+# reservation covers yet}
+DemandSource = Callable[[object, int | None], dict[tuple[int, int], Decimal]]
+_demand_sources: list[DemandSource] = []
+
+
+def register_demand_source(source: DemandSource) -> None:
+    """Modules above inventory (sales: confirmed orders not reserved, e.g. backorders kept
+    without a reservation) add the demand that replenishment must cover on top of the
+    reservations, which are already taken out of what is available."""
+    if source not in _demand_sources:
+        _demand_sources.append(source)
+
+
+def unreserved_demand(organization, warehouse_id: int | None = None) -> dict[tuple, Decimal]:
+    """Per (product, warehouse): the registered sources' confirmed demand not covered by a
+    reservation."""
+    totals: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    for source in _demand_sources:
+        for key, quantity in source(organization, warehouse_id).items():
+            totals[key] += Decimal(quantity)
+    return dict(totals)
+
+
 def current_unit_cost(product) -> Decimal:
     """What one unit of the product is worth now, by the rule the valuation applies to stock
     that comes in without a cost (a count's gain): the average of the stock on hand, else the

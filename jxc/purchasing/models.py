@@ -181,6 +181,61 @@ class ReceiptTolerance(OrganizationScopedModel):
         ]
 
 
+class ReorderRule(OrganizationScopedModel):
+    """补货规则: when and how much of a product to buy for a warehouse. A product without a rule
+    for a warehouse is replenished by the figures of its master data (safety stock, reorder
+    point, reorder quantity, maximum, default supplier); see ``selectors_suggestions``."""
+
+    audit_module = "purchasing"
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.CASCADE, related_name="+", verbose_name=_("warehouse")
+    )
+    safety_stock = quantity_field(_("safety stock"), default=ZERO)
+    reorder_point = quantity_field(_("reorder point"), default=ZERO)
+    reorder_quantity = quantity_field(_("reorder quantity"), default=ZERO)
+    max_stock = quantity_field(_("maximum stock"), null=True, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=0)
+    min_order_quantity = quantity_field(_("minimum order quantity"), default=ZERO)
+    pack_size = quantity_field(_("pack size"), default=Decimal(1))
+    supplier = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("supplier"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("reorder rule")
+        verbose_name_plural = _("reorder rules")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "product", "warehouse"], name="reorder_rule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    safety_stock__gte=0,
+                    reorder_point__gte=0,
+                    reorder_quantity__gte=0,
+                    min_order_quantity__gte=0,
+                    pack_size__gt=0,
+                )
+                & (Q(max_stock__isnull=True) | Q(max_stock__gte=0)),
+                name="reorder_rule_figures",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} @ {self.warehouse}"
+
+
 class GoodsReceipt(PurchaseDocument):
     """采购入库单: goods from one supplier, against lines of its approved orders."""
 

@@ -163,6 +163,9 @@ ISOLATION_TESTED = {
     "customer-invoice",
     "sales-return",
     "sales-policy-override",
+    # tests/purchasing/test_api_suggestions.py
+    "reorder-rule",
+    "purchase-suggestion",
 }
 
 

@@ -1,4 +1,4 @@
-import type { PostOptions } from './client'
+import { cleanQuery, http, type PostOptions } from './client'
 import type { DocumentState } from './inventory'
 import { editableResource, postAction, removeFrom } from './resource'
 import type { Id } from './types'
@@ -276,3 +276,91 @@ export const purchaseDocumentApis = {
 }
 
 
+
+/** 补货规则: when and how much of a product to buy for a warehouse (without one, the product's own figures apply). */
+export interface ReorderRule {
+  id: Id
+  product: Id
+  product_code?: string
+  product_name?: string
+  warehouse: Id
+  warehouse_name?: string
+  supplier: Id | null
+  supplier_name?: string
+  safety_stock: string
+  reorder_point: string
+  reorder_quantity: string
+  max_stock: string | null
+  lead_time_days: number
+  min_order_quantity: string
+  pack_size: string
+  is_active: boolean
+}
+
+export type ReorderRuleInput = Omit<ReorderRule, 'id' | 'product_code' | 'product_name' | 'warehouse_name' | 'supplier_name'>
+
+/** One line of 采购建议: the figures it was computed from, the suggested quantity and why. */
+export interface SuggestionLine {
+  product: Id
+  product_code: string
+  product_name: string
+  unit_name: string
+  warehouse: Id
+  warehouse_name: string
+  supplier: Id | null
+  supplier_name: string
+  rule: Id | null
+  on_hand: string
+  available: string
+  incoming: string
+  demand: string
+  projected: string
+  safety_stock: string
+  reorder_point: string
+  max_stock: string | null
+  lead_time_days: number
+  quantity: string
+  expected_date: string
+  reason: string
+}
+
+export interface SuggestionGroup {
+  supplier: Id | null
+  supplier_name: string
+  lines: SuggestionLine[]
+}
+
+export interface SuggestionChoice {
+  product: Id
+  warehouse: Id
+  supplier: Id | null
+  quantity: Decimal
+  unit_price?: Decimal | null
+  expected_date?: string | null
+}
+
+export interface CreatedOrder {
+  id: Id
+  supplier: Id
+  supplier_name: string
+  warehouse: Id
+  warehouse_name: string
+  lines: number
+  gross_amount: string
+}
+
+const rulesUrl = 'reorder-rules/'
+const suggestionsUrl = 'purchase-suggestions/'
+
+export const reorderRulesApi = {
+  ...editableResource<ReorderRule, ReorderRuleInput>(rulesUrl),
+  remove: removeFrom(rulesUrl),
+}
+
+export const purchaseSuggestionsApi = {
+  list: (query: { warehouse?: Id | null; supplier?: Id | null } = {}) =>
+    http.get<SuggestionGroup[]>(suggestionsUrl, { params: cleanQuery(query) }).then((r) => r.data),
+  /** 生成采购订单: one draft order per supplier and warehouse of the chosen lines. */
+  createOrders: (lines: SuggestionChoice[], options?: PostOptions) =>
+    postAction<CreatedOrder[]>(`${suggestionsUrl}create-orders/`, { lines }, options),
+}

@@ -28,6 +28,7 @@ from jxc.purchasing.models import (
     PurchaseReturn,
     PurchaseReturnLine,
     ReceiptTolerance,
+    ReorderRule,
     SupplierInvoice,
     SupplierInvoiceLine,
 )
@@ -311,3 +312,81 @@ class FromReceiptsSerializer(serializers.Serializer):
         choices=SupplierInvoice.InvoiceType.choices, label=_("invoice type")
     )
     business_date = serializers.DateField(required=False, label=_("invoice date"))
+
+
+class ReorderRuleSerializer(ProductLabels, serializers.ModelSerializer):
+    product = product_field(label=_("product"))
+    warehouse = warehouse_field(label=_("warehouse"))
+    supplier = partner_field(required=False, allow_null=True, label=_("supplier"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True, default="")
+    safety_stock = serializers.DecimalField(min_value=0, required=False, **QUANTITY)
+    reorder_point = serializers.DecimalField(min_value=0, required=False, **QUANTITY)
+    reorder_quantity = serializers.DecimalField(min_value=0, required=False, **QUANTITY)
+    max_stock = serializers.DecimalField(min_value=0, required=False, allow_null=True, **QUANTITY)
+    min_order_quantity = serializers.DecimalField(min_value=0, required=False, **QUANTITY)
+    pack_size = serializers.DecimalField(min_value=Decimal("0.0001"), required=False, **QUANTITY)
+    lead_time_days = serializers.IntegerField(min_value=0, max_value=3650, required=False)
+
+    class Meta:
+        model = ReorderRule
+        fields = [
+            "id", "product", "product_code", "product_name", "warehouse", "warehouse_name",
+            "supplier", "supplier_name", "safety_stock", "reorder_point", "reorder_quantity",
+            "max_stock", "lead_time_days", "min_order_quantity", "pack_size", "is_active",
+        ]  # fmt: skip
+
+
+class SuggestionLineSerializer(serializers.Serializer):
+    product = serializers.IntegerField(source="product_id")
+    product_code = serializers.CharField()
+    product_name = serializers.CharField()
+    unit_name = serializers.CharField()
+    warehouse = serializers.IntegerField(source="warehouse_id")
+    warehouse_name = serializers.CharField()
+    supplier = serializers.IntegerField(source="supplier_id", allow_null=True)
+    supplier_name = serializers.CharField()
+    rule = serializers.IntegerField(source="rule_id", allow_null=True)
+    on_hand = serializers.DecimalField(**QUANTITY)
+    available = serializers.DecimalField(**QUANTITY)
+    incoming = serializers.DecimalField(**QUANTITY)
+    demand = serializers.DecimalField(**QUANTITY)
+    projected = serializers.DecimalField(**QUANTITY)
+    safety_stock = serializers.DecimalField(**QUANTITY)
+    reorder_point = serializers.DecimalField(**QUANTITY)
+    max_stock = serializers.DecimalField(allow_null=True, **QUANTITY)
+    lead_time_days = serializers.IntegerField()
+    quantity = serializers.DecimalField(**QUANTITY)
+    expected_date = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class SuggestionGroupSerializer(serializers.Serializer):
+    supplier = serializers.IntegerField(allow_null=True)
+    supplier_name = serializers.CharField()
+    lines = SuggestionLineSerializer(many=True)
+
+
+class SuggestionChoiceSerializer(serializers.Serializer):
+    product = product_field(label=_("product"))
+    warehouse = warehouse_field(label=_("warehouse"))
+    supplier = partner_field(allow_null=True, label=_("supplier"))
+    quantity = serializers.DecimalField(label=_("quantity"), **QUANTITY)
+    unit_price = serializers.DecimalField(
+        required=False, allow_null=True, label=_("unit price"), **PRICE
+    )
+    expected_date = serializers.DateField(required=False, allow_null=True)
+
+
+class CreateOrdersSerializer(serializers.Serializer):
+    lines = SuggestionChoiceSerializer(many=True, label=_("lines"))
+
+
+class CreatedOrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    supplier = serializers.IntegerField(source="supplier_id")
+    supplier_name = serializers.CharField(source="supplier.name")
+    warehouse = serializers.IntegerField(source="warehouse_id")
+    warehouse_name = serializers.CharField(source="warehouse.name")
+    lines = serializers.IntegerField(source="lines.count")
+    gross_amount = serializers.DecimalField(max_digits=18, decimal_places=2)

@@ -1,21 +1,31 @@
 """The purchasing API: orders, receipts, supplier invoices, returns and over-receipt
 tolerances. Thin: parse, call a service, render the document again."""
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jxc.core.api.views import OrganizationScopedViewSet, RecordViewSet
+from jxc.core.api.export import XLSX, build_workbook
+from jxc.core.api.views import JxcViewSet, OrganizationScopedViewSet, RecordViewSet
+from jxc.core.errors import ValidationFailed
+from jxc.masterdata.models import Partner, Warehouse
 from jxc.purchasing.api import serializers as s
 from jxc.purchasing.models import (
     GoodsReceipt,
     PurchaseOrder,
     PurchaseReturn,
     ReceiptTolerance,
+    ReorderRule,
     SupplierInvoice,
 )
-from jxc.purchasing.services import invoices, orders, receipts, returns
+from jxc.purchasing.services import invoices, orders, receipts, returns, suggestions
+from jxc.purchasing.suggestions import purchase_suggestions
 
 DOCUMENT_FILTERS = {
     "state": ["exact"],
@@ -233,3 +243,114 @@ class ReceiptToleranceViewSet(RecordViewSet):
     export_exclude = ("product", "supplier")
     action_permissions = {"create": "approve", "update": "approve", "partial_update": "approve",
                           "destroy": "approve"}  # fmt: skip
+
+
+class ReorderRuleViewSet(RecordViewSet):
+    """补货规则: per product and warehouse, when and how much to buy."""
+
+    module = "purchasing"
+    serializer_class = s.ReorderRuleSerializer
+    queryset = ReorderRule.objects.select_related("product", "warehouse", "supplier")
+    filterset_fields = {"product": ["exact"], "warehouse": ["exact"], "supplier": ["exact"],
+                        "is_active": ["exact"]}  # fmt: skip
+    search_fields = ["product__code", "product__name"]
+    ordering_fields = ["id", "product__code"]
+    ordering = ["product__code", "id"]
+    export_exclude = ("product", "warehouse", "supplier")
+    action_permissions = {"create": "edit", "update": "edit", "partial_update": "edit",
+                          "destroy": "edit"}  # fmt: skip
+
+
+FILTERS = [
+    OpenApiParameter("warehouse", int, description="warehouse id"),
+    OpenApiParameter("supplier", int, description="supplier id"),
+]
+EXPORT_COLUMNS = [
+    (gettext_lazy("supplier"), "supplier_name"),
+    (gettext_lazy("product code"), "product_code"),
+    (gettext_lazy("product name"), "product_name"),
+    (gettext_lazy("warehouse"), "warehouse_name"),
+    (gettext_lazy("on hand"), "on_hand"),
+    (gettext_lazy("available"), "available"),
+    (gettext_lazy("incoming"), "incoming"),
+    (gettext_lazy("open demand"), "demand"),
+    (gettext_lazy("reorder point"), "reorder_point"),
+    (gettext_lazy("safety stock"), "safety_stock"),
+    (gettext_lazy("suggested quantity"), "quantity"),
+    (gettext_lazy("unit"), "unit_name"),
+    (gettext_lazy("expected date"), "expected_date"),
+    (gettext_lazy("reason"), "reason"),
+]
+
+
+class PurchaseSuggestionViewSet(JxcViewSet):
+    """采购建议: what to buy by the reorder rules, grouped by supplier; chosen lines become
+    draft purchase orders (one per supplier and warehouse) in one step."""
+
+    module = "purchasing"
+    serializer_class = s.SuggestionGroupSerializer
+    queryset = ReorderRule.objects.none()  # computed, not rows: for the schema only
+    pagination_class = None
+    action_permissions = {"create_orders": "create"}
+
+    def _suggestions(self, request):
+        return purchase_suggestions(
+            request.organization,
+            warehouse=_scoped_id(request, "warehouse", Warehouse),
+            supplier=_scoped_id(request, "supplier", Partner),
+        )
+
+    @extend_schema(parameters=FILTERS, responses=s.SuggestionGroupSerializer(many=True))
+    def list(self, request):
+        return Response(s.SuggestionGroupSerializer(self._suggestions(request), many=True).data)
+
+    @extend_schema(
+        parameters=FILTERS,
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx file")},
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        """The suggestions as an Excel file, one row per line, with the same filters."""
+        groups = self._suggestions(request)
+        rows = (
+            [getattr(line, name) for _label, name in EXPORT_COLUMNS]
+            for group in groups
+            for line in group["lines"]
+        )
+        name = str(_("Purchase suggestions"))
+        content = build_workbook(name, [str(label) for label, _n in EXPORT_COLUMNS], rows)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="purchase-suggestions-{stamp}.xlsx"'
+        )
+        return response
+
+    @extend_schema(
+        request=s.CreateOrdersSerializer, responses={201: s.CreatedOrderSerializer(many=True)}
+    )
+    @action(detail=False, methods=["post"], url_path="create-orders")
+    def create_orders(self, request):
+        """生成采购订单: one draft order per supplier and warehouse of the chosen lines."""
+        body = s.CreateOrdersSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        created = suggestions.orders_from_suggestions(
+            organization=request.organization,
+            user=request.user,
+            lines=body.validated_data["lines"],
+        )
+        return Response(s.CreatedOrderSerializer(created, many=True).data, status.HTTP_201_CREATED)
+
+
+def _scoped_id(request, name: str, model) -> int | None:
+    """A filter id of the active organization; anything else is refused naming the field."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if (
+        not raw.isdigit()
+        or not model.objects.filter(organization=request.organization, pk=int(raw)).exists()
+    ):
+        unknown = _("Unknown warehouse.") if name == "warehouse" else _("Unknown supplier.")
+        raise ValidationFailed(unknown, field=name)
+    return int(raw)

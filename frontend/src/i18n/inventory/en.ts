@@ -322,6 +322,7 @@ const en: typeof zhCN = {
   },
   lowStock: {
     title: 'Low stock',
+    suggest: 'Purchase suggestions',
     status: 'Alert',
     allStatuses: 'All alerts',
     statuses: {

@@ -321,6 +321,7 @@ export default {
   },
   lowStock: {
     title: '低库存预警',
+    suggest: '生成采购建议',
     status: '预警状态',
     allStatuses: '全部状态',
     statuses: {
