@@ -26,3 +26,7 @@ class SalesConfig(AppConfig):
         from jxc.sales.approvals import register_sales_approvals
 
         register_sales_approvals()
+        from jxc.inventory.selectors import register_demand_source
+        from jxc.sales.selectors import unreserved_order_demand
+
+        register_demand_source(unreserved_order_demand)

@@ -50,6 +50,22 @@ def test_warn_reserves_what_is_there_and_backorders_the_rest(sales):
     assert stock_row(sales, product).reserved == 4
 
 
+def test_a_backorder_kept_without_reservation_is_demand_replenishment_sees(sales):
+    """Registered with inventory: purchase suggestions add it to what must be bought."""
+    from jxc.inventory.selectors import unreserved_demand
+
+    SalesSettings.objects.create(organization=sales.org, availability_policy="warn")
+    product = sales.product()
+    sales.receive(product, 4, "5")
+    line = sales.confirmed([(product, 6)]).lines.get()
+    assert unreserved_demand(sales.org) == {(product.pk, sales.wh1.pk): 2}
+    sales.deliver([(line, 4)])  # what was reserved leaves; the backorder stays
+    assert unreserved_demand(sales.org, sales.wh1.pk) == {(product.pk, sales.wh1.pk): 2}
+    sales.receive(product, 2, "5")
+    sales.deliver([(line, 2)])
+    assert unreserved_demand(sales.org) == {}
+
+
 def test_presale_reserves_ahead_of_stock_and_later_orders_queue_behind(sales):
     product = sales.product()
     PolicyOverride.objects.create(organization=sales.org, warehouse=sales.wh1,
