@@ -2,6 +2,8 @@
 code of their number series, so administrators can write rules on an order's value, currency,
 supplier, warehouse and product categories.
 
+Purchase requests likewise, on their warehouse and product categories.
+
 Workflow calls back inside the transaction that decides a request, after locking the request:
 the order is locked next and moved (submitted → approved, or back to draft)."""
 
@@ -9,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
-from jxc.purchasing.models import PurchaseOrder
-from jxc.purchasing.selectors import read_purchase_order_facts
+from jxc.purchasing.models import PurchaseOrder, PurchaseRequest
+from jxc.purchasing.selectors import read_purchase_order_facts, read_purchase_request_facts
+from jxc.purchasing.services import requests
 from jxc.purchasing.services.orders import DOC_TYPE, mark_approved
-from jxc.purchasing.states import ORDER_TRANSITIONS
+from jxc.purchasing.states import ORDER_TRANSITIONS, REQUEST_TRANSITIONS
 from jxc.workflow.registry import ApprovableType, ApprovalDecision, register_approvable
 
 FIELDS = ("amount", "currency", "partner", "warehouse", "category")
@@ -35,6 +38,22 @@ def return_purchase_order_to_draft(decision: ApprovalDecision) -> None:
     order.save(update_fields=["state"])
 
 
+def _locked_request(decision: ApprovalDecision) -> PurchaseRequest:
+    return PurchaseRequest.objects.select_for_update().get(
+        organization_id=decision.organization_id, pk=decision.document.id
+    )
+
+
+def mark_purchase_request_approved(decision: ApprovalDecision) -> None:
+    requests.mark_approved(_locked_request(decision))
+
+
+def return_purchase_request_to_draft(decision: ApprovalDecision) -> None:
+    request = _locked_request(decision)
+    transition(request, S.DRAFT, REQUEST_TRANSITIONS)
+    request.save(update_fields=["state"])
+
+
 def register_purchasing_approvals() -> None:
     register_approvable(
         ApprovableType(
@@ -44,6 +63,18 @@ def register_purchasing_approvals() -> None:
             read_facts=read_purchase_order_facts,
             on_approved=mark_purchase_order_approved,
             on_returned=return_purchase_order_to_draft,
+            view_permission="purchasing.view",
+        )
+    )
+    # purchase requests (请购单): any member may request, so the history is readable by members
+    register_approvable(
+        ApprovableType(
+            code=requests.DOC_TYPE,
+            label=_("Purchase request"),
+            fields=("warehouse", "category"),
+            read_facts=read_purchase_request_facts,
+            on_approved=mark_purchase_request_approved,
+            on_returned=return_purchase_request_to_draft,
             view_permission="purchasing.view",
         )
     )

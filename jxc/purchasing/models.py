@@ -1,4 +1,4 @@
-"""Purchasing documents: purchase orders (采购订单), goods receipts (采购入库单), supplier invoices
+"""Purchasing documents: purchase requests (请购单), purchase orders (采购订单), goods receipts (采购入库单), supplier invoices
 (采购发票) and purchase returns (采购退货单), and the over-receipt tolerances.
 
 Quantities a later document took from a line (received, returned, invoiced) are kept on the
@@ -65,6 +65,93 @@ def _number_unique(name: str) -> models.UniqueConstraint:
     )
 
 
+class PurchaseRequest(OrganizationScopedModel):
+    """请购单: what a department needs bought; approved through workflow, then turned into
+    purchase orders (several requests into one order, or one request across suppliers)."""
+
+    audit_module = "purchasing"
+
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    business_date = models.DateField(_("business date"))
+    department = models.CharField(_("department"), max_length=64, blank=True)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requester"),
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("purchase request")
+        verbose_name_plural = _("purchase requests")
+        ordering = ["-business_date", "-id"]
+        constraints = [_number_unique("purchase_request_number_unique")]
+        indexes = [models.Index(fields=["organization", "state"], name="preq_org_state")]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+
+class PurchaseRequestLine(models.Model):
+    request = models.ForeignKey(PurchaseRequest, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    quantity = quantity_field(_("quantity"))
+    base_quantity = quantity_field(_("quantity in base unit"))
+    supplier = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("suggested supplier"),
+    )
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    # what purchase orders took, in the base unit (never above the quantity requested)
+    ordered_quantity = quantity_field(_("ordered"), default=ZERO)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="preq_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(ordered_quantity__gte=0)
+                & Q(ordered_quantity__lte=models.F("base_quantity")),
+                name="preq_line_ordered_within_quantity",
+            ),
+        ]
+
+    @property
+    def open_quantity(self) -> Decimal:
+        """Requested and not yet ordered, in the base unit."""
+        return max(self.base_quantity - self.ordered_quantity, ZERO)
+
+
 class PurchaseOrder(PurchaseDocument):
     """采购订单."""
 
@@ -121,6 +208,15 @@ class PurchaseOrderLine(models.Model):
     returned_quantity = quantity_field(_("returned"), default=ZERO)
     invoiced_quantity = quantity_field(_("invoiced"), default=ZERO)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # the purchase request line the order line was made from (请购单 → 采购订单)
+    request_line = models.ForeignKey(
+        PurchaseRequestLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+        verbose_name=_("request line"),
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -9,7 +9,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from jxc.inventory.models import WarehouseStock
-from jxc.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from jxc.purchasing.models import PurchaseOrder, PurchaseOrderLine, PurchaseRequest
 from jxc.purchasing.states import OPEN_ORDER_STATES
 from jxc.workflow.domain.rules import DocumentFacts
 
@@ -44,6 +44,33 @@ def read_purchase_order_facts(organization, document_id: int) -> DocumentFacts:
         organization=organization, pk=document_id
     )
     return purchase_order_facts(order)
+
+
+def purchase_request_facts(request: PurchaseRequest) -> DocumentFacts:
+    """What approval rules see of a request: its warehouse and its products' categories (a
+    request has no prices; the orders made from it are approved by their own rules)."""
+    lines = list(request.lines.select_related("product").order_by("position", "pk"))
+    products = list(dict.fromkeys(line.product.name for line in lines))
+    summary = request.department or ""
+    if products:
+        first = (
+            products[0]
+            if len(products) == 1
+            else _("%(product)s etc. (%(n)d products)")
+            % {"product": products[0], "n": len(products)}
+        )
+        summary = f"{summary} · {first}" if summary else first
+    return DocumentFacts(
+        number=request.number,
+        summary=summary,
+        warehouse=request.warehouse_id,
+        categories=frozenset(line.product.category_id for line in lines) - {None},
+    )
+
+
+def read_purchase_request_facts(organization, document_id: int) -> DocumentFacts:
+    request = PurchaseRequest.objects.get(organization=organization, pk=document_id)
+    return purchase_request_facts(request)
 
 
 def _open_lines():

@@ -18,3 +18,14 @@ POSTED_TRANSITIONS = {
 OPEN_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE)
 # an order received in full still takes what its tolerance allows beyond the quantity ordered
 RECEIVABLE_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE, S.DONE)
+# purchase requests (请购单): draft → submitted → approved → partially ordered (partially_done)
+# → ordered (done); closed stops ordering the rest; a submitted request goes back to draft when
+# its approval is rejected or withdrawn
+REQUEST_TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.APPROVED, S.DRAFT},
+    S.APPROVED: {S.PARTIALLY_DONE, S.DONE, S.CLOSED, S.CANCELLED},
+    S.PARTIALLY_DONE: {S.APPROVED, S.PARTIALLY_DONE, S.DONE, S.CLOSED},
+    S.DONE: {S.PARTIALLY_DONE, S.APPROVED, S.DONE, S.CLOSED},
+}
+ORDERABLE_REQUEST_STATES = (S.APPROVED, S.PARTIALLY_DONE)

@@ -27,6 +27,7 @@ from jxc.purchasing.services.common import (
     check_supplier,
     currency_and_rate,
 )
+from jxc.purchasing.services.request_quantities import move_ordered
 from jxc.purchasing.states import ORDER_TRANSITIONS
 from jxc.workflow.registry import DocumentRef
 from jxc.workflow.services.approvals import submit_for_approval
@@ -95,6 +96,7 @@ def _build_line(order: PurchaseOrder, index: int, data: dict) -> PurchaseOrderLi
         tax_amount=taxed.tax,
         gross_amount=taxed.gross,
         note=data.get("note", ""),
+        request_line=data.get("request_line"),
     )
 
 
@@ -153,6 +155,8 @@ def save_purchase_order(*, organization, user, data: dict, order=None) -> Purcha
     _set_totals(order, built)
     order.save()
     if lines is not None:
+        previous = list(order.lines.all())
+        move_ordered(organization, previous, list(enumerate(built)))
         order.lines.all().delete()
         for line in built:
             line.order = order
@@ -206,6 +210,8 @@ def cancel_purchase_order(*, order: PurchaseOrder) -> PurchaseOrder:
         )
     transition(order, S.CANCELLED, ORDER_TRANSITIONS)
     order.save(update_fields=["state"])
+    # what it ordered of purchase requests is open on them again
+    move_ordered(order.organization, list(order.lines.all()), [])
     return order
 
 

@@ -43,9 +43,21 @@ def orders_from_suggestions(*, organization, user, lines: list[dict]) -> list[Pu
     if not lines:
         raise ValidationFailed(_("Choose at least one suggestion."), field="lines")
     check_lines_count(lines)
-    groups: dict[tuple, list[tuple[int, dict]]] = defaultdict(list)
     for index, line in enumerate(lines):
         _check_line(organization, index, line)
+    return draft_orders(
+        organization=organization, user=user, lines=lines, note=_("From purchase suggestions")
+    )
+
+
+def draft_orders(*, organization, user, lines: list[dict], note) -> list[PurchaseOrder]:
+    """One draft purchase order per (supplier, warehouse) of checked ``lines`` (dicts of
+    supplier, warehouse, product, quantity and optionally unit, unit_price, expected_date,
+    request_line), in the order the groups first appear; ``note`` is a text, or a function of
+    an order's input lines giving its note. An order's error names the input
+    line (``lines.N.field``). The caller holds the transaction."""
+    groups: dict[tuple, list[tuple[int, dict]]] = defaultdict(list)
+    for index, line in enumerate(lines):
         groups[(line["supplier"].pk, line["warehouse"].pk)].append((index, line))
     today = timezone.localdate()
     created = []
@@ -54,10 +66,9 @@ def orders_from_suggestions(*, organization, user, lines: list[dict]) -> list[Pu
         order_lines = []
         for _index, line in members:
             entry = {"product": line["product"], "quantity": line["quantity"]}
-            if line.get("unit_price") is not None:
-                entry["unit_price"] = line["unit_price"]
-            if line.get("expected_date") is not None:
-                entry["expected_date"] = line["expected_date"]
+            for optional in ("unit", "unit_price", "expected_date", "request_line", "note"):
+                if line.get(optional) is not None:
+                    entry[optional] = line[optional]
             order_lines.append(entry)
         try:
             order = save_purchase_order(
@@ -67,11 +78,11 @@ def orders_from_suggestions(*, organization, user, lines: list[dict]) -> list[Pu
                     "supplier": first["supplier"],
                     "warehouse": first["warehouse"],
                     "business_date": today,
-                    "note": _("From purchase suggestions"),
+                    "note": note([line for _i, line in members]) if callable(note) else note,
                     "lines": order_lines,
                 },
             )
-        except ValidationFailed as error:  # name the suggestion line, not the order's
+        except ValidationFailed as error:  # name the input line, not the order's
             raise _renamed(error, members) from None
         created.append(order)
     return created
