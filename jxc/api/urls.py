@@ -106,6 +106,7 @@ router.register("stock-ledger", inv_reports.StockLedgerViewSet, basename="stock-
 router.register("stock-summary", inv_reports.StockSummaryViewSet, basename="stock-summary")
 # purchasing
 router.register("purchase-orders", purchasing.PurchaseOrderViewSet, basename="purchase-order")
+router.register("purchase-requests", purchasing.PurchaseRequestViewSet, basename="purchase-request")
 router.register("goods-receipts", purchasing.GoodsReceiptViewSet, basename="goods-receipt")
 router.register("supplier-invoices", purchasing.SupplierInvoiceViewSet, basename="supplier-invoice")
 router.register("purchase-returns", purchasing.PurchaseReturnViewSet, basename="purchase-return")

@@ -66,7 +66,7 @@ def register_purchasing_approvals() -> None:
             view_permission="purchasing.view",
         )
     )
-    # purchase requests (请购单): any member may request, so the history is readable by members
+    # purchase requests (请购单): any member may request, so any member reads the history
     register_approvable(
         ApprovableType(
             code=requests.DOC_TYPE,
@@ -75,6 +75,6 @@ def register_purchasing_approvals() -> None:
             read_facts=read_purchase_request_facts,
             on_approved=mark_purchase_request_approved,
             on_returned=return_purchase_request_to_draft,
-            view_permission="purchasing.view",
+            view_permission="",
         )
     )

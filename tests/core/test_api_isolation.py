@@ -153,6 +153,7 @@ ISOLATION_TESTED = {
     "warehouse-account",
     # purchasing: tests/purchasing/test_api.py
     "purchase-order",
+    "purchase-request",
     "goods-receipt",
     "supplier-invoice",
     "purchase-return",

@@ -25,6 +25,8 @@ from jxc.purchasing.models import (
     GoodsReceiptLine,
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchaseRequest,
+    PurchaseRequestLine,
     PurchaseReturn,
     PurchaseReturnLine,
     ReceiptTolerance,
@@ -44,6 +46,15 @@ OPTIONAL_DATE = {"business_date": {"required": False}}
 def order_line_field(**kwargs):
     return OrganizationScopedPKField(
         scope=lambda org: PurchaseOrderLine.objects.filter(order__organization=org), **kwargs
+    )
+
+
+def request_line_field(**kwargs):
+    return OrganizationScopedPKField(
+        scope=lambda org: PurchaseRequestLine.objects.filter(
+            request__organization=org
+        ).select_related("request", "product__base_unit", "unit"),
+        **kwargs,
     )
 
 
@@ -88,6 +99,10 @@ class PurchaseOrderLineSerializer(ProductLabels, serializers.ModelSerializer):
     tax_rate = tax_rate_field(required=False, allow_null=True, label=_("tax rate"))
     tax_inclusive = serializers.BooleanField(required=False, label=_("price includes tax"))
     discount_percent = serializers.DecimalField(**PERCENT, required=False, label=_("discount (%)"))
+    request_line = request_line_field(required=False, allow_null=True, label=_("request line"))
+    request_number = serializers.CharField(
+        source="request_line.request.number", read_only=True, default=None
+    )
 
     class Meta:
         model = PurchaseOrderLine
@@ -96,6 +111,7 @@ class PurchaseOrderLineSerializer(ProductLabels, serializers.ModelSerializer):
             "base_quantity", "unit_price", "tax_rate", "tax_percent", "tax_inclusive",
             "discount_percent", "expected_date", "net_amount", "tax_amount", "gross_amount",
             "received_quantity", "returned_quantity", "invoiced_quantity", "note",
+            "request_line", "request_number",
         ]  # fmt: skip
         read_only_fields = [
             "base_quantity", "tax_percent", "net_amount", "tax_amount", "gross_amount",
@@ -126,6 +142,61 @@ class PurchaseOrderSerializer(StockNextToLines, serializers.ModelSerializer):
             "number", "state", "rate", "payment_terms", "net_amount", "tax_amount",
             "gross_amount", "created_at", "approved_at", "closed_at",
         ]  # fmt: skip
+
+
+class PurchaseRequestLineSerializer(ProductLabels, serializers.ModelSerializer):
+    product = product_field(label=_("product"))
+    unit = unit_field(required=False, allow_null=True, label=_("unit"))
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    base_unit_name = serializers.CharField(source="product.base_unit.name", read_only=True)
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    supplier = partner_field(required=False, allow_null=True, label=_("suggested supplier"))
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True, default=None)
+    open_quantity = serializers.DecimalField(**QUANTITY, read_only=True)
+
+    class Meta:
+        model = PurchaseRequestLine
+        fields = [
+            "id", "product", "product_code", "product_name", "unit", "unit_name",
+            "base_unit_name", "quantity", "base_quantity", "supplier", "supplier_name",
+            "needed_by", "ordered_quantity", "open_quantity", "note",
+        ]  # fmt: skip
+        read_only_fields = ["base_quantity", "ordered_quantity"]
+
+
+class PurchaseRequestSerializer(StockNextToLines, serializers.ModelSerializer):
+    warehouse = warehouse_field(label=_("warehouse"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    requester_name = DisplayNameField(source="requester", label=_("requester"))
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+    lines = PurchaseRequestLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = PurchaseRequest
+        extra_kwargs = OPTIONAL_DATE
+        fields = [
+            "id", "number", "state", "business_date", "department", "requester",
+            "requester_name", "warehouse", "warehouse_name", "needed_by", "note",
+            "created_by_name", "created_at", "approved_at", "closed_at", "lines", "stock",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number", "state", "requester", "created_at", "approved_at", "closed_at",
+        ]  # fmt: skip
+
+
+class RequestChoiceSerializer(serializers.Serializer):
+    request_line = request_line_field(label=_("request line"))
+    supplier = partner_field(required=False, allow_null=True, label=_("supplier"))
+    quantity = serializers.DecimalField(
+        required=False, allow_null=True, label=_("quantity"), **QUANTITY
+    )
+    unit_price = serializers.DecimalField(
+        required=False, allow_null=True, label=_("unit price"), **PRICE
+    )
+
+
+class OrdersFromRequestsSerializer(serializers.Serializer):
+    lines = RequestChoiceSerializer(many=True, label=_("lines"))
 
 
 class GoodsReceiptLineSerializer(ProductLabels, serializers.ModelSerializer):

@@ -1,6 +1,7 @@
 """The purchasing API: orders, receipts, supplier invoices, returns and over-receipt
 tolerances. Thin: parse, call a service, render the document again."""
 
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +20,13 @@ from jxc.purchasing.api import serializers as s
 from jxc.purchasing.models import (
     GoodsReceipt,
     PurchaseOrder,
+    PurchaseRequest,
     PurchaseReturn,
     ReceiptTolerance,
     ReorderRule,
     SupplierInvoice,
 )
-from jxc.purchasing.services import invoices, orders, receipts, returns, suggestions
+from jxc.purchasing.services import invoices, orders, receipts, requests, returns, suggestions
 from jxc.purchasing.suggestions import purchase_suggestions
 
 DOCUMENT_FILTERS = {
@@ -104,6 +106,88 @@ class PurchaseOrderViewSet(DocumentViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._done(orders.cancel_purchase_order(order=self.get_object()))
+
+
+class PurchaseRequestViewSet(DocumentViewSet):
+    """请购单: any member drafts, submits and cancels their own requests (users who may view
+    purchasing see every request); closing needs purchasing's edit permission and turning
+    approved lines into purchase orders (转采购订单) its create permission."""
+
+    serializer_class = s.PurchaseRequestSerializer
+    queryset = PurchaseRequest.objects.select_related(
+        "warehouse", "requester", "created_by", "organization"
+    ).prefetch_related("lines__product__base_unit", "lines__unit", "lines__supplier")
+    filterset_fields = {
+        "state": ["exact"],
+        "warehouse": ["exact"],
+        "requester": ["exact"],
+        "business_date": ["gte", "lte"],
+    }
+    search_fields = ["number", "note", "department"]
+    export_exclude = ("lines", "stock", "warehouse", "requester")
+    # None: any member (what they see is narrowed in get_queryset)
+    action_permissions = {
+        "list": None,
+        "retrieve": None,
+        "create": None,
+        "update": None,
+        "partial_update": None,
+        "submit": None,
+        "cancel": None,
+        "close": "edit",
+        "convert": "create",
+    }
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.request.access.allows("purchasing.view"):
+            user = self.request.user
+            queryset = queryset.filter(Q(requester=user) | Q(created_by=user))
+        return queryset
+
+    def perform_create(self, serializer):
+        self._save(serializer, requests.save_purchase_request, "request")
+
+    def perform_update(self, serializer):
+        self._save(serializer, requests.save_purchase_request, "request")
+
+    @extend_schema(request=None, responses=s.PurchaseRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit the draft for approval (提交审批); approved at once when no rule applies."""
+        return self._done(
+            requests.submit_purchase_request(request=self.get_object(), user=request.user)
+        )
+
+    @extend_schema(request=None, responses=s.PurchaseRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """关闭: nothing more is ordered of the request."""
+        return self._done(requests.close_purchase_request(request=self.get_object()))
+
+    @extend_schema(request=None, responses=s.PurchaseRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(requests.cancel_purchase_request(request=self.get_object()))
+
+    @extend_schema(
+        request=s.OrdersFromRequestsSerializer,
+        responses={201: s.CreatedOrderSerializer(many=True)},
+    )
+    @action(detail=False, methods=["post"])
+    def convert(self, request):
+        """转采购订单: lines of approved requests (one or several) become one draft purchase
+        order per supplier and warehouse; each request line keeps what was ordered."""
+        body = s.OrdersFromRequestsSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        body.is_valid(raise_exception=True)
+        created = requests.orders_from_requests(
+            organization=request.organization,
+            user=request.user,
+            lines=body.validated_data["lines"],
+        )
+        return Response(s.CreatedOrderSerializer(created, many=True).data, status.HTTP_201_CREATED)
 
 
 class GoodsReceiptViewSet(DocumentViewSet):
