@@ -59,6 +59,9 @@ export interface PurchaseOrderLine {
   returned_quantity: string
   invoiced_quantity: string
   note: string
+  /** the purchase request line it was made from (请购单 → 采购订单) */
+  request_line?: Id | null
+  request_number?: string | null
 }
 
 export interface PurchaseOrder extends PurchaseDocument {
@@ -86,6 +89,7 @@ export interface PurchaseOrderLineInput {
   tax_inclusive: boolean
   discount_percent: Decimal
   expected_date: string | null
+  request_line?: Id | null
 }
 
 export interface PurchaseOrderInput {
@@ -363,4 +367,76 @@ export const purchaseSuggestionsApi = {
   /** 生成采购订单: one draft order per supplier and warehouse of the chosen lines. */
   createOrders: (lines: SuggestionChoice[], options?: PostOptions) =>
     postAction<CreatedOrder[]>(`${suggestionsUrl}create-orders/`, { lines }, options),
+}
+
+/** 请购单: any member asks for goods; approved requests become draft purchase orders (转采购订单). */
+export const REQUEST_STATES: DocumentState[] = ['draft', 'submitted', 'approved', 'partially_done', 'done', 'closed', 'cancelled']
+
+export interface PurchaseRequestLine {
+  id: Id
+  product: Id
+  product_code: string
+  product_name: string
+  unit: Id
+  unit_name: string
+  base_unit_name: string
+  quantity: string
+  base_quantity: string
+  supplier: Id | null
+  supplier_name: string | null
+  needed_by: string | null
+  /** ordered and still open, in the base unit */
+  ordered_quantity: string
+  open_quantity: string
+  note: string
+}
+
+export interface PurchaseRequest {
+  id: Id
+  number: string
+  state: DocumentState
+  business_date: string
+  department: string
+  requester: Id | null
+  requester_name: string | null
+  warehouse: Id
+  warehouse_name: string
+  needed_by: string | null
+  note: string
+  created_by_name: string | null
+  created_at: string
+  approved_at: string | null
+  closed_at: string | null
+  lines: PurchaseRequestLine[]
+  stock: Record<string, LineStock>
+}
+
+export interface PurchaseRequestInput {
+  business_date: string
+  department: string
+  warehouse: Id | null
+  needed_by: string | null
+  note: string
+  lines: { product: Id | null; unit: Id | null; quantity: Decimal | null; supplier: Id | null; needed_by: string | null;
+    note: string }[]
+}
+
+/** One chosen request line of 转采购订单: its supplier (else the line's suggested one) and quantity (else what is open). */
+export interface RequestChoice {
+  request_line: Id
+  supplier: Id | null
+  quantity?: Decimal | null
+  unit_price?: Decimal | null
+}
+
+const requestsUrl = 'purchase-requests/'
+
+export const purchaseRequestsApi = {
+  ...editableResource<PurchaseRequest, PurchaseRequestInput>(requestsUrl),
+  submit: (id: Id, options?: PostOptions) => postAction<PurchaseRequest>(`${requestsUrl}${id}/submit/`, {}, options),
+  close: (id: Id, options?: PostOptions) => postAction<PurchaseRequest>(`${requestsUrl}${id}/close/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<PurchaseRequest>(`${requestsUrl}${id}/cancel/`, {}, options),
+  /** 转采购订单: one draft order per supplier and warehouse of the chosen lines. */
+  convert: (lines: RequestChoice[], options?: PostOptions) =>
+    postAction<CreatedOrder[]>(`${requestsUrl}convert/`, { lines }, options),
 }

@@ -18,6 +18,11 @@ export default defineModule({
   code: 'purchasing',
   icon: ShoppingCart,
   pages: [
+    // 请购单: any member requests (the server shows them their own requests)
+    { name: 'purchasing-requests', path: '/purchasing/requests', titleKey: 'purchasing.request.title', permission: null,
+      component: () => import('@/views/purchasing/PurchaseRequestsView.vue') },
+    { name: 'purchasing-request', path: '/purchasing/requests/:id', titleKey: 'purchasing.request.title', permission: null,
+      menu: false, activeMenu: '/purchasing/requests', component: () => import('@/views/purchasing/PurchaseRequestView.vue') },
     ...documentPages('order', '/purchasing/orders', () => import('@/views/purchasing/PurchaseOrderView.vue')),
     ...documentPages('receipt', '/purchasing/receipts', () => import('@/views/purchasing/GoodsReceiptView.vue')),
     ...documentPages('invoice', '/purchasing/invoices', () => import('@/views/purchasing/SupplierInvoiceView.vue')),
