@@ -28,7 +28,7 @@ CUSTOMER = {"code": "ZZ-XS-C", "name": "销售测试客户有限公司"}
 PRODUCT = {"code": "ZZ-XS-1", "name": "销售测试商品", "sale_price": "113"}
 SERIAL_PRODUCT = {"code": "ZZ-XS-SN", "name": "销售测试序列号商品", "tracking": "serial",
                   "sale_price": "1130"}  # fmt: skip
-BARCODE = "6905550000033"  # valid EAN-13, not used by the demo or the other tests
+BARCODE = "6905550000071"  # valid EAN-13, not used by the demo or the other tests
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 
