@@ -184,12 +184,15 @@ def expire_if_due(*, quotation: SalesQuotation, on_date: datetime.date | None = 
     return True
 
 
-def expire_quotations(*, on_date: datetime.date | None = None) -> int:
-    """Expire every draft or sent quotation past its validity, one transaction each; how many."""
+def expire_quotations(*, organization=None, on_date: datetime.date | None = None) -> int:
+    """Expire every draft or sent quotation (of ``organization``, else of all) past its
+    validity, one transaction each; how many."""
     on_date = on_date or today()
     due = SalesQuotation.objects.filter(
         state__in=(Q.DRAFT, Q.SUBMITTED), valid_until__lt=on_date
     ).order_by("pk")
+    if organization is not None:
+        due = due.filter(organization=organization)
     return sum(expire_if_due(quotation=q, on_date=on_date) for q in due)
 
 
