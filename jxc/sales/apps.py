@@ -13,7 +13,7 @@ class SalesConfig(AppConfig):
 
         register_module("sales")
         register_document_type("sales_order", _("Sales order"), "XS{yyyyMMdd}-{seq:4}")
-        register_document_type("sales_quotation", _("Sales quotation"), "BJ{yyyyMMdd}-{seq:4}")
+        register_document_type("sales_quote", _("Sales quotation"), "BJ{yyyyMMdd}-{seq:4}")
         register_document_type("delivery", _("Delivery"), "CK{yyyyMMdd}-{seq:4}")
         register_document_type("sales_return", _("Sales return"), "XT{yyyyMMdd}-{seq:4}")
         register_document_type("customer_invoice", _("Customer invoice"), "KP{yyyyMMdd}-{seq:4}")

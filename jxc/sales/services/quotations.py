@@ -27,7 +27,7 @@ TRANSITIONS = {
     Q.DRAFT: {Q.SUBMITTED, Q.CANCELLED, Q.EXPIRED},
     Q.SUBMITTED: {Q.CONVERTED, Q.CANCELLED, Q.EXPIRED},
 }
-DOC_TYPE = "sales_quotation"
+DOC_TYPE = "sales_quote"  # the code core registers for 报价单
 HEADER = ("business_date", "customer", "currency", "warehouse", "valid_until", "reserve_stock",
           "payment_terms", "note")  # fmt: skip
 LINE = ("product", "unit", "quantity", "unit_price", "discount_percent", "tax_rate",
