@@ -26,6 +26,7 @@ from jxc.purchasing.api import views as purchasing
 from jxc.reporting.api import DashboardView
 from jxc.sales.api import documents as sales_documents
 from jxc.sales.api import orders as sales_orders
+from jxc.sales.api import quotations as sales_quotations
 from jxc.workflow.api import alerts as wf_alerts
 from jxc.workflow.api import notifications as wf_notifications
 from jxc.workflow.api import requests as wf_requests
@@ -119,6 +120,9 @@ router.register(
 )
 # sales
 router.register("sales-orders", sales_orders.SalesOrderViewSet, basename="sales-order")
+router.register(
+    "sales-quotations", sales_quotations.SalesQuotationViewSet, basename="sales-quotation"
+)
 router.register("deliveries", sales_documents.DeliveryViewSet, basename="delivery")
 router.register(
     "customer-invoices", sales_documents.CustomerInvoiceViewSet, basename="customer-invoice"

@@ -13,6 +13,7 @@ class SalesConfig(AppConfig):
 
         register_module("sales")
         register_document_type("sales_order", _("Sales order"), "XS{yyyyMMdd}-{seq:4}")
+        register_document_type("sales_quote", _("Sales quotation"), "BJ{yyyyMMdd}-{seq:4}")
         register_document_type("delivery", _("Delivery"), "CK{yyyyMMdd}-{seq:4}")
         register_document_type("sales_return", _("Sales return"), "XT{yyyyMMdd}-{seq:4}")
         register_document_type("customer_invoice", _("Customer invoice"), "KP{yyyyMMdd}-{seq:4}")
@@ -30,3 +31,4 @@ class SalesConfig(AppConfig):
         from jxc.sales.selectors import unreserved_order_demand
 
         register_demand_source(unreserved_order_demand)
+        from jxc.sales.services import quotations  # noqa: F401 (the expiry job)

@@ -158,6 +158,14 @@ class SalesOrder(SalesDocument):
     below_floor = models.BooleanField(_("below the price floor"), default=False)
     credit_exceeded = models.BooleanField(_("over the credit limit"), default=False)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    quotation = models.OneToOneField(
+        "SalesQuotation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order",
+        verbose_name=_("quotation"),
+    )
 
     class Meta(SalesDocument.Meta):
         verbose_name = _("sales order")
@@ -216,6 +224,89 @@ class SalesOrderLine(models.Model):
     @property
     def open_quantity(self) -> Decimal:
         return self.base_quantity - self.delivered_quantity
+
+
+class QuotationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Sent")
+    CONVERTED = "converted", _("Converted to an order")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SalesQuotation(SalesDocument):
+    """销售报价单: prices offered to a customer until ``valid_until``; optionally holds the stock
+    (a soft reservation) while it is out; converted to an order in one step."""
+
+    state = models.CharField(
+        _("state"), max_length=16, choices=QuotationState.choices, default=QuotationState.DRAFT
+    )
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency")
+    )
+    rate = price_field(_("exchange rate"), default=Decimal(1))
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    valid_until = models.DateField(_("valid until"))
+    reserve_stock = models.BooleanField(_("reserve the stock while valid"), default=False)
+    payment_terms = models.CharField(_("payment terms"), max_length=64, blank=True)
+    net_amount = amount_field(_("amount before tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("total"), default=ZERO)
+    below_floor = models.BooleanField(_("below the price floor"), default=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta(SalesDocument.Meta):
+        verbose_name = _("sales quotation")
+        verbose_name_plural = _("sales quotations")
+        constraints = [
+            _number_unique("sales_quotation_number_unique"),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("business_date")),
+                name="sales_quotation_valid_after_date",
+            ),
+        ]
+
+
+class SalesQuotationLine(models.Model):
+    quotation = models.ForeignKey(SalesQuotation, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    quantity = quantity_field(_("quantity"))
+    base_quantity = quantity_field(_("quantity in base unit"))
+    list_price = price_field(_("list price"), default=ZERO)
+    unit_price = price_field(_("unit price"))
+    discount_percent = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    tax_rate = models.ForeignKey(
+        TaxRate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tax rate"),
+    )
+    tax_percent = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
+    tax_included = models.BooleanField(_("price includes tax"), default=True)
+    net_amount = amount_field(_("amount before tax"))
+    tax_amount = amount_field(_("tax"))
+    gross_amount = amount_field(_("total"))
+    below_floor = models.BooleanField(_("below the price floor"), default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="sales_quotation_line_quantity_positive"
+            ),
+        ]
 
 
 class Delivery(SalesDocument):

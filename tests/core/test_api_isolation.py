@@ -164,6 +164,8 @@ ISOLATION_TESTED = {
     "customer-invoice",
     "sales-return",
     "sales-policy-override",
+    # tests/sales/test_api_quotations.py
+    "sales-quotation",
     # tests/purchasing/test_api_suggestions.py
     "reorder-rule",
     "purchase-suggestion",

@@ -72,6 +72,9 @@ export interface SalesOrder extends Header {
   below_floor: boolean
   credit_exceeded: boolean
   confirmed_at: string | null
+  /** the quotation the order was converted from */
+  quotation?: Id | null
+  quotation_number?: string | null
   lines: SalesOrderLine[]
 }
 
@@ -94,6 +97,74 @@ export const salesOrdersApi = {
   submit: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/submit/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/cancel/`, {}, options),
   close: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/close/`, {}, options),
+}
+
+/** 销售报价单: its own states (sent = submitted; converted to an order, expired). */
+export type QuotationState = 'draft' | 'submitted' | 'converted' | 'expired' | 'cancelled'
+export const QUOTATION_STATES: QuotationState[] = ['draft', 'submitted', 'converted', 'expired', 'cancelled']
+
+export interface SalesQuotationLine {
+  id?: Id
+  product: Id
+  product_code?: string
+  product_name?: string
+  unit: Id | null
+  unit_name?: string
+  quantity: string
+  base_quantity?: string
+  list_price?: string
+  unit_price: string | null
+  discount_percent: string | null
+  tax_rate?: Id | null
+  tax_percent?: string
+  tax_included?: boolean | null
+  net_amount?: string
+  tax_amount?: string
+  gross_amount?: string
+  below_floor?: boolean
+  /** what the quotation's soft reservation holds now */
+  reserved_open?: string
+}
+
+export interface SalesQuotation extends Omit<Header, 'state'> {
+  state: QuotationState
+  currency: Id | null
+  currency_code: string
+  rate: string
+  warehouse: Id
+  warehouse_name: string
+  valid_until: string
+  reserve_stock: boolean
+  payment_terms: string
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
+  below_floor: boolean
+  sent_at: string | null
+  order: Id | null
+  order_number: string | null
+  lines: SalesQuotationLine[]
+}
+
+export interface SalesQuotationInput {
+  business_date: string
+  customer: Id | null
+  warehouse: Id | null
+  valid_until: string | null
+  reserve_stock: boolean
+  payment_terms?: string
+  note?: string
+  lines: SalesQuotationLine[]
+}
+
+const quotationsUrl = 'sales-quotations/'
+export const salesQuotationsApi = {
+  ...editableResource<SalesQuotation, SalesQuotationInput>(quotationsUrl),
+  replace: (id: Id, body: SalesQuotationInput) => http.put<SalesQuotation>(`${quotationsUrl}${id}/`, body).then((r) => r.data),
+  send: (id: Id, options?: PostOptions) => postAction<SalesQuotation>(`${quotationsUrl}${id}/send/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<SalesQuotation>(`${quotationsUrl}${id}/cancel/`, {}, options),
+  /** 转为订单: the new draft sales order */
+  convert: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${quotationsUrl}${id}/convert/`, {}, options),
 }
 
 export interface DeliveryLine {

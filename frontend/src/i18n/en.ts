@@ -139,6 +139,8 @@ const en: typeof zhCN = {
     closed: 'Closed',
     cancelled: 'Cancelled',
     reversed: 'Reversed',
+    converted: 'Converted',
+    expired: 'Expired',
   },
   document: {
     lines: 'Lines',

@@ -138,6 +138,8 @@ export default {
     closed: '已关闭',
     cancelled: '已作废',
     reversed: '已冲销',
+    converted: '已转订单',
+    expired: '已过期',
   },
   document: {
     lines: '明细',

@@ -96,6 +96,9 @@ class SalesOrderSerializer(HeaderFields):
     currency_code = serializers.CharField(source="currency.code", read_only=True)
     warehouse = warehouse_field(label=_("warehouse"))
     warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    quotation_number = serializers.CharField(
+        source="quotation.number", read_only=True, default=None, label=_("quotation number")
+    )
     lines = OrderLineSerializer(many=True, required=False, label=_("lines"))
 
     class Meta:
@@ -104,9 +107,10 @@ class SalesOrderSerializer(HeaderFields):
         fields = [*HeaderFields.HEADER, "currency", "currency_code", "rate", "warehouse",
                   "warehouse_name", "delivery_date", "payment_terms", "deposit_requested",
                   "net_amount", "tax_amount", "gross_amount", "below_floor", "credit_exceeded",
-                  "confirmed_at", "lines"]  # fmt: skip
+                  "confirmed_at", "quotation", "quotation_number", "lines"]  # fmt: skip
         read_only_fields = [*HeaderFields.READ_ONLY, "rate", "net_amount", "tax_amount",
-                            "gross_amount", "below_floor", "credit_exceeded", "confirmed_at"]  # fmt: skip
+                            "gross_amount", "below_floor", "credit_exceeded", "confirmed_at",
+                            "quotation"]  # fmt: skip
 
     def to_representation(self, instance):
         if OPEN_RESERVED not in self.context:
@@ -120,7 +124,7 @@ class SalesOrderViewSet(DocumentViewSet):
 
     serializer_class = SalesOrderSerializer
     queryset = SalesOrder.objects.select_related(
-        "customer", "currency", "warehouse", "created_by"
+        "customer", "currency", "warehouse", "created_by", "quotation"
     ).prefetch_related("lines__product", "lines__unit")
     filterset_fields = {
         "state": ["exact", "in"],

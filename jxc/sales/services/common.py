@@ -13,6 +13,7 @@ ZERO = Decimal(0)
 UNIT = Decimal("0.000001")
 MAX_LINES = 1000
 ORDER_LINE = "sales.salesorderline"  # what reservations point to
+QUOTATION_LINE = "sales.salesquotationline"  # what soft reservations of quotations point to
 DELIVERY_LINE = "sales.deliveryline"  # what delivery moves point to
 RETURN_LINE = "sales.salesreturnline"  # what return moves point to
 INVOICE = "sales.customerinvoice"

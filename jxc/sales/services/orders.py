@@ -62,7 +62,8 @@ HEADER = ("business_date", "customer", "currency", "warehouse", "delivery_date",
           "payment_terms", "deposit_requested", "note")  # fmt: skip
 
 
-def _check_header(organization, order: SalesOrder) -> None:
+def check_header(organization, order) -> None:
+    """The customer, warehouse, currency and rate of an order or a quotation."""
     customer = order.customer
     if customer is None or customer.organization_id != organization.pk:
         raise ValidationFailed(_("Unknown customer."), field="customer")
@@ -75,14 +76,21 @@ def _check_header(organization, order: SalesOrder) -> None:
     if order.currency.organization_id != organization.pk:
         raise ValidationFailed(_("Unknown currency."), field="currency")
     order.rate = rate_on(currency=order.currency, on_date=order.business_date)
+
+
+def _check_header(organization, order: SalesOrder) -> None:
+    check_header(organization, order)
     if order.deposit_requested is None or order.deposit_requested < 0:
         raise ValidationFailed(_("The deposit cannot be negative."), field="deposit_requested")
 
 
-def _build_line(order: SalesOrder, index: int, data: dict) -> SalesOrderLine:
+def line_fields(document, index: int, data: dict) -> dict:
+    """The priced and taxed fields of line ``index`` of a sales document (an order or a
+    quotation: anything with ``organization_id``, ``customer``, ``business_date``, ``rate``):
+    prices, discounts and tax-inclusion left out come from the price lists (``price_for``)."""
     field = f"lines.{index}"
     product = data["product"]
-    if product.organization_id != order.organization_id or not product.is_active:
+    if product.organization_id != document.organization_id or not product.is_active:
         raise ValidationFailed(_("Choose an active product."), field=f"{field}.product")
     quantity = positive(data.get("quantity"), f"{field}.quantity")
     unit = data.get("unit") or product.base_unit
@@ -95,7 +103,7 @@ def _build_line(order: SalesOrder, index: int, data: dict) -> SalesOrderLine:
             _("This unit is not defined for the product."), field=f"{field}.unit"
         ) from None
     quote = price_for(
-        partner=order.customer, product=product, quantity=base, on_date=order.business_date
+        partner=document.customer, product=product, quantity=base, on_date=document.business_date
     )
     list_price = unit_price(quote.price * base / quantity)  # the quote is per base unit
     price = data.get("unit_price")
@@ -109,33 +117,47 @@ def _build_line(order: SalesOrder, index: int, data: dict) -> SalesOrderLine:
             _("The discount is between 0 and 100 %."), field=f"{field}.discount_percent"
         )
     tax_rate = data.get("tax_rate", product.tax_rate)
-    if tax_rate is not None and tax_rate.organization_id != order.organization_id:
+    if tax_rate is not None and tax_rate.organization_id != document.organization_id:
         raise ValidationFailed(_("Unknown tax rate."), field=f"{field}.tax_rate")
     included = data.get("tax_included")
     included = quote.tax_included if included is None else included
     percent = tax_rate.rate if tax_rate is not None else ZERO
     amounts = line_tax(quantity * price * (100 - discount) / 100, percent, inclusive=included)
     # the floor is per base unit in the base currency, compared with what the line charges
-    effective = quantity * price * (100 - discount) / 100 / base * order.rate
+    effective = quantity * price * (100 - discount) / 100 / base * document.rate
+    return {
+        "position": index,
+        "product": product,
+        "unit": unit,
+        "quantity": quantity,
+        "base_quantity": base,
+        "list_price": list_price,
+        "unit_price": price,
+        "discount_percent": discount,
+        "tax_rate": tax_rate,
+        "tax_percent": percent,
+        "tax_included": included,
+        "net_amount": amounts.net,
+        "tax_amount": amounts.tax,
+        "gross_amount": amounts.gross,
+        "below_floor": product.price_floor > 0 and effective < product.price_floor,
+    }
+
+
+def _build_line(order: SalesOrder, index: int, data: dict) -> SalesOrderLine:
     return SalesOrderLine(
         order=order,
-        position=index,
-        product=product,
-        unit=unit,
-        quantity=quantity,
-        base_quantity=base,
-        list_price=list_price,
-        unit_price=price,
-        discount_percent=discount,
-        tax_rate=tax_rate,
-        tax_percent=percent,
-        tax_included=included,
         delivery_date=data.get("delivery_date") or order.delivery_date,
-        net_amount=amounts.net,
-        tax_amount=amounts.tax,
-        gross_amount=amounts.gross,
-        below_floor=product.price_floor > 0 and effective < product.price_floor,
+        **line_fields(order, index, data),
     )
+
+
+def document_totals(built) -> TaxedAmount:
+    """The totals of a document's lines, checked against the per-line rounding."""
+    totals = document_tax([(line_amounts(line), line.tax_percent) for line in built])
+    if not within_rounding(totals, len(built)):  # cannot happen with per-line rounding
+        raise ValidationFailed(_("The tax of the lines does not add up."), field="lines")
+    return totals
 
 
 @transaction.atomic
@@ -159,9 +181,7 @@ def save_sales_order(*, organization, user, data: dict, order=None) -> SalesOrde
         built = [_build_line(order, i, line) for i, line in enumerate(lines)]
     else:
         built = [_build_line(order, i, _as_data(line)) for i, line in enumerate(order.lines.all())]
-    totals = document_tax([(line_amounts(line), line.tax_percent) for line in built])
-    if not within_rounding(totals, len(built)):  # cannot happen with per-line rounding
-        raise ValidationFailed(_("The tax of the lines does not add up."), field="lines")
+    totals = document_totals(built)
     order.net_amount, order.tax_amount, order.gross_amount = totals.net, totals.tax, totals.gross
     order.below_floor = any(line.below_floor for line in built)
     order.save()

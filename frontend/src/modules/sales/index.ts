@@ -6,7 +6,7 @@ import { defineModule, type ModulePage } from '../types'
 const SalesDocumentsView = () => import('@/views/sales/SalesDocumentsView.vue')
 
 /** A sales document's list (in the menu) and its editor (`…/new` or `…/<id>`, not in the menu). */
-function documentPages(kind: 'orders' | 'deliveries' | 'invoices' | 'returns', single: string, title: string,
+function documentPages(kind: 'quotations' | 'orders' | 'deliveries' | 'invoices' | 'returns', single: string, title: string,
   editor: () => Promise<unknown>): ModulePage[] {
   const path = `/sales/${kind}`
   return [
@@ -20,6 +20,7 @@ export default defineModule({
   code: 'sales',
   icon: Sell,
   pages: [
+    ...documentPages('quotations', 'quotation', 'quotation', () => import('@/views/sales/SalesQuotationView.vue')),
     ...documentPages('orders', 'order', 'order', () => import('@/views/sales/SalesOrderView.vue')),
     ...documentPages('deliveries', 'delivery', 'delivery', () => import('@/views/sales/DeliveryView.vue')),
     ...documentPages('invoices', 'invoice', 'invoice', () => import('@/views/sales/InvoiceView.vue')),

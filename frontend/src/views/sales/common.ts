@@ -44,9 +44,10 @@ export function num(value: string | number | null | undefined): number | null {
 }
 
 /** The module whose permissions create and post each kind of document. */
-export const DOCUMENT_MODULE = { orders: 'sales', deliveries: 'inventory', invoices: 'finance', returns: 'inventory' } as const
+export const DOCUMENT_MODULE = { quotations: 'sales', orders: 'sales', deliveries: 'inventory', invoices: 'finance', returns: 'inventory' } as const
 
 export const ROUTES = {
+  quotations: { list: 'sales-quotations', editor: 'sales-quotation' },
   orders: { list: 'sales-orders', editor: 'sales-order' },
   deliveries: { list: 'sales-deliveries', editor: 'sales-delivery' },
   invoices: { list: 'sales-invoices', editor: 'sales-invoice' },
