@@ -26,7 +26,8 @@ def move_ordered(organization, released: list, taken: list) -> None:
         return
     locked = {
         line.pk: line
-        for line in PurchaseRequestLine.objects.select_for_update()
+        # the requests too: their state follows their lines' ordered quantities
+        for line in PurchaseRequestLine.objects.select_for_update(of=("self", "request"))
         .filter(pk__in=sorted(ids))
         .select_related("request")
         .order_by("pk")
