@@ -34,7 +34,7 @@ class Column:
 class Row:
     cells: list
     group: str = ""  # a heading row over the rows that follow (a pick list's warehouse)
-    details: list[str] = field(default_factory=list)  # small print under the first cell
+    details: list[str] = field(default_factory=list)  # small print under one cell (below)
 
 
 @dataclass
@@ -63,6 +63,7 @@ class PrintedDocument:
     signatures: list[tuple[str, str]] = field(default_factory=list)
     is_draft: bool = False
     min_rows: int = 5  # a short document still shows a few ruled lines, as printed forms do
+    details_column: int = 0  # the column whose cells carry the rows' small print
 
 
 def priced_columns() -> list[Column]:
@@ -154,8 +155,10 @@ def render_html(document: PrintedDocument) -> str:
     rows = [
         {
             "group": row.group,
-            "details": row.details,
-            "cells": list(zip(kinds, row.cells, strict=not row.group)),
+            "cells": [
+                (kind, text, row.details if index == document.details_column else [])
+                for index, (kind, text) in enumerate(zip(kinds, row.cells, strict=not row.group))
+            ],
         }
         for row in document.rows
     ]

@@ -84,6 +84,7 @@ def order_document(order: SalesOrder) -> PrintedDocument:
         ],
         facts=facts,
         columns=priced_columns(),
+        details_column=2,  # under the product's name
         rows=rows,
         total_cells=[
             "合计",
@@ -196,17 +197,17 @@ def delivery_document(delivery: Delivery) -> PrintedDocument:
         parties=[Party("收货单位", customer)],
         facts=facts,
         columns=[
-            Column("序号", NUMBER, "6%"),
+            Column("序号", NUMBER, "5%"),
             Column("库位", width="10%"),
-            Column("商品编码", width="11%"),
+            Column("商品编码", width="8%"),
             Column("商品名称"),
-            Column("规格型号", width="10%"),
-            Column("单位", width="6%"),
-            Column("数量", NUMBER, "8%"),
+            Column("规格型号", width="9%"),
+            Column("单位", width="5%"),
+            Column("数量", NUMBER, "7%"),
             Column("批次", width="9%"),
             Column("序列号", width="9%"),
-            Column("订单号", width="10%"),
-            Column("拣货", width="6%"),
+            Column("订单号", width="16%"),
+            Column("拣货", width="5%"),
         ],  # fmt: skip
         rows=rows,
         total_cells=["合计", "", "", "", "", "", format_quantity(total), "", "", "", ""],
