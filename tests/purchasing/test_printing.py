@@ -148,3 +148,19 @@ def test_another_organizations_orders_are_neither_printed_nor_emailed(other_api,
     emailed = other_api.post(f"/api/v1/purchase-orders/{order.pk}/email/", {}, format="json")
     assert_error(emailed, 404, "not_found")
     assert mail.outbox == []
+
+
+def test_an_order_is_not_emailed_when_the_server_has_no_mail_set_up(world, settings):
+    _contact(world)
+    order = _order(world)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = ""
+    with pytest.raises(ValidationFailed) as caught:
+        printing.email_order(order=order, user=world.user)
+    assert caught.value.code == "email_not_configured"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with pytest.raises(ValidationFailed) as caught:  # nothing listens there: refused
+        printing.email_order(order=order, user=world.user)
+    assert caught.value.field == "to"
+    history = AuditLog.objects.filter(model="purchasing.purchaseorder", object_id=str(order.pk))
+    assert not [entry for entry in history if "emailed_to" in entry.changes]

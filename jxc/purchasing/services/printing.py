@@ -96,6 +96,7 @@ def order_document(order: PurchaseOrder) -> PrintedDocument:
         ],
         facts=facts,
         columns=priced_columns(),
+        details_column=2,  # under the product's name
         rows=rows,
         total_cells=[
             "合计",
@@ -156,18 +157,19 @@ def receipt_document(receipt: GoodsReceipt) -> PrintedDocument:
         parties=[Party("供应商", partner_facts(receipt.supplier)[:1])],
         facts=[("入库仓库", f"{warehouse.code} {warehouse.name}")],
         columns=[
-            Column("序号", NUMBER, "6%"),
-            Column("库位", width="11%"),
-            Column("商品编码", width="11%"),
+            Column("序号", NUMBER, "5%"),
+            Column("库位", width="10%"),
+            Column("商品编码", width="10%"),
             Column("商品名称"),
-            Column("规格型号", width="11%"),
-            Column("单位", width="6%"),
-            Column("数量", NUMBER, "9%"),
+            Column("规格型号", width="9%"),
+            Column("单位", width="5%"),
+            Column("数量", NUMBER, "8%"),
             Column("批次", width="10%"),
             Column("序列号", width="10%"),
-            Column("订单号", width="11%"),
+            Column("订单号", width="16%"),
         ],  # fmt: skip
         rows=rows,
+        details_column=3,  # the expiry date under the product's name
         notes=[f"备注：{receipt.note}"] if receipt.note else [],
         signatures=[
             ("仓管", ""),
@@ -216,10 +218,21 @@ def _addresses(values, field: str) -> list[str]:
     return addresses
 
 
+def mail_configured() -> bool:
+    """SMTP needs a host (EMAIL_HOST); another backend (files, the console, the tests' memory)
+    needs none."""
+    return bool(settings.EMAIL_HOST) or not settings.EMAIL_BACKEND.endswith(".smtp.EmailBackend")
+
+
 def email_order(*, order: PurchaseOrder, user, to=None, cc=(), message: str = "") -> dict:
     """E-mail the order's PDF to the supplier (``to`` defaults to the supplier's contact) and
     record it in the order's history. A draft or cancelled order is not sent: what the supplier
     receives is what was approved."""
+    if not mail_configured():
+        raise ValidationFailed(
+            _("E-mail is not set up on this server: ask the administrator to set EMAIL_HOST."),
+            code="email_not_configured",
+        )
     if order.state in (DocumentState.DRAFT, DocumentState.SUBMITTED, DocumentState.CANCELLED):
         raise ValidationFailed(
             _("Only an approved purchase order is sent to the supplier."), field="state"
