@@ -1,15 +1,19 @@
-"""Printing in a real browser, in the demo company: a confirmed sales order and an approved
-purchase order each open their PDF from the 打印 button (the server answers a PDF), and the
-purchase order is e-mailed to the supplier's contact from the 发送给供应商 dialog (the server
-writes e-mails to files in the browser tests; the sending is in the order's history).
+"""Printing in a real browser, in the demo company: a confirmed sales order, its posted
+invoice and an approved purchase order each open their PDF from the 打印 button (the server
+answers a PDF); the purchase order is e-mailed to the supplier's contact from the 发送给供应商
+dialog (the server writes e-mails to files in the browser tests; the sending is in the order's
+history); the invoice, ticked in the invoices list, is exported for the 数电票 batch import.
 
 Its own warehouse, product, customer and supplier (codes that sort after the demo's)."""
 
+import io
 import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.e2e.test_finance import settled
@@ -33,9 +37,10 @@ def created(response) -> dict:
     return response.json()
 
 
-def set_up(page) -> tuple[int, int]:
-    """Stock of a product in a warehouse of its own, a confirmed sales order and an approved
-    purchase order of it, through the API: answers the two orders' ids."""
+def set_up(page) -> tuple[int, int, dict]:
+    """Stock of a product in a warehouse of its own, a confirmed sales order delivered and
+    invoiced (posted), and an approved purchase order of it, through the API: answers the two
+    orders' ids and the invoice."""
     headers = api_headers(page)
     units = page.request.get("/api/v1/units/", params={"page_size": 100}).json()["results"]
     piece = next(unit["id"] for unit in units if unit["code"] == "PCS")
@@ -61,6 +66,14 @@ def set_up(page) -> tuple[int, int]:
     confirmed = created(page.request.post(f"/api/v1/sales-orders/{order['id']}/submit/",
                                           headers=headers))  # fmt: skip
     assert confirmed["state"] == "approved", confirmed
+    delivery = created(page.request.post("/api/v1/deliveries/", headers=headers, data={
+        "business_date": TODAY, "orders": [order["id"]]}))  # fmt: skip
+    created(page.request.post(f"/api/v1/deliveries/{delivery['id']}/post/", headers=headers))
+    invoice = created(page.request.post("/api/v1/customer-invoices/", headers=headers, data={
+        "business_date": TODAY, "deliveries": [delivery["id"]], "invoice_type": "special",
+        "invoice_number": ""}))  # fmt: skip
+    invoice = created(page.request.post(f"/api/v1/customer-invoices/{invoice['id']}/post/",
+                                        headers=headers))  # fmt: skip
     purchase = created(page.request.post("/api/v1/purchase-orders/", headers=headers, data={
         "business_date": TODAY, "supplier": supplier["id"], "warehouse": warehouse["id"],
         "lines": [{"product": product["id"], "quantity": "20", "unit_price": "11.3",
@@ -68,7 +81,7 @@ def set_up(page) -> tuple[int, int]:
     approved = created(page.request.post(f"/api/v1/purchase-orders/{purchase['id']}/submit/",
                                          headers=headers))  # fmt: skip
     assert approved["state"] == "approved", approved
-    return order["id"], purchase["id"]
+    return order["id"], purchase["id"], invoice
 
 
 def print_opens_the_pdf(page, url_part: str) -> None:
@@ -89,12 +102,30 @@ def print_opens_the_pdf(page, url_part: str) -> None:
 
 def test_print_orders_and_email_the_purchase_order(page, jxc_server, shot):
     log_in(page)
-    sales_order, purchase_order = set_up(page)
+    sales_order, purchase_order, invoice = set_up(page)
 
     # ---- 销售订单 → 打印: 销售订单确认书 ----
     page.goto(f"/sales/orders/{sales_order}")
     expect(page.get_by_test_id("document-number")).to_have_text(re.compile(r"\S+"), timeout=SLOW)
     print_opens_the_pdf(page, f"/api/v1/sales-orders/{sales_order}/")
+
+    # ---- 销售发票 → 打印; in the invoices list, ticked → 导出数电票 ----
+    page.goto(f"/sales/invoices/{invoice['id']}")
+    expect(page.get_by_test_id("document-number")).to_have_text(invoice["number"], timeout=SLOW)
+    print_opens_the_pdf(page, f"/api/v1/customer-invoices/{invoice['id']}/")
+    page.goto("/sales/invoices")
+    page.get_by_test_id("list-search").fill(invoice["number"])
+    table = page.get_by_test_id("list-table")
+    expect(table.locator(".el-table__body tr")).to_have_count(1, timeout=SLOW)
+    table.locator(".el-table__body .el-checkbox").first.click()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("invoices-einvoice-export").click()
+    content = Path(download_info.value.path()).read_bytes()
+    book = load_workbook(io.BytesIO(content))
+    lines = list(book["2-发票明细信息"].iter_rows(values_only=True))
+    assert lines[0][:2] == ("发票流水号", "项目名称")
+    assert [line[:2] for line in lines[1:]] == [(invoice["number"], PRODUCT["name"])]
+    assert lines[1][5:] == (3, 100, 300, 0.13, 39)
 
     # ---- 采购订单 → 打印, then 发送给供应商 with the contact's address filled in ----
     page.goto(f"/purchasing/orders/{purchase_order}")
