@@ -134,6 +134,11 @@ def test_the_email_endpoint_names_the_field_at_fault(api, world):
     sent = api.post(url, {"to": ["a@b.example"], "message": "您好"}, format="json")
     assert sent.status_code == 200, sent.content
     assert mail.outbox[0].to == ["a@b.example"]
+    history = api.get("/api/v1/audit-log/", {"model": "purchasing.purchaseorder",
+                                             "object_id": order.pk}).json()["results"]  # fmt: skip
+    (entry,) = [row for row in history if "emailed_to" in row["changes"]]
+    assert entry["changes"]["emailed_to"] == [None, {"to": ["a@b.example"], "cc": []}]
+    assert entry["field_labels"] == {"emailed_to": "e-mailed to the supplier"}
     _contact(world)
     assert api.get(f"/api/v1/purchase-orders/{order.pk}/").json()["supplier_email"] == (
         "sales@supplier.example")  # fmt: skip

@@ -36,6 +36,8 @@ from jxc.sales.models import CustomerInvoice, Delivery, SalesOrder
 from jxc.sales.services import deliveries
 
 PRICE_PLACES = Decimal("0.000001")
+# printed in Chinese whatever the reader's language, as the rest of the form
+INVOICE_TYPES = {"special": "增值税专用发票", "ordinary": "增值税普通发票", "none": "不开票"}
 ZERO = Decimal(0)
 
 
@@ -246,7 +248,7 @@ def invoice_document(invoice: CustomerInvoice) -> PrintedDocument:
         )
     gross = sign * invoice.gross_amount
     words, figure = total_in_words(gross, invoice.currency.code)
-    facts = [("发票类型", invoice.get_invoice_type_display()), ("币种", invoice.currency.code)]
+    facts = [("发票类型", INVOICE_TYPES[invoice.invoice_type]), ("币种", invoice.currency.code)]
     if invoice.invoice_number:
         facts.append(("发票号码", invoice.invoice_number))
     if invoice.due_date:
