@@ -264,7 +264,7 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
     the orders' delivered quantities and states follow."""
     delivery = (
         Delivery.objects.select_for_update(of=("self",))
-        .select_related("warehouse")
+        .select_related("warehouse", "organization")
         .get(pk=delivery.pk)
     )
     organization = delivery.organization
@@ -329,7 +329,13 @@ def _on_line(exc, line_of_move):
 def _advance_orders(order_ids) -> None:
     """An order all delivered is done (anything still reserved for it is released); otherwise
     partially done."""
-    for order in SalesOrder.objects.select_for_update().filter(pk__in=order_ids).order_by("pk"):
+    orders = (
+        SalesOrder.objects.select_for_update(of=("self",))
+        .select_related("organization")  # for the audit entry
+        .filter(pk__in=order_ids)
+        .order_by("pk")
+    )
+    for order in orders:
         lines = list(order.lines.all())
         done = all(line.delivered_quantity >= line.base_quantity for line in lines)
         target = S.DONE if done else S.PARTIALLY_DONE
