@@ -342,7 +342,8 @@ def _advance_orders(order_ids) -> None:
         transition(order, target, ORDER_TRANSITIONS)
         order.save(update_fields=["state"])
         if done:
-            for reservation in open_reservations([line.pk for line in lines]).values():
+            line_ids = [line.pk for line in lines]
+            for reservation in open_reservations(line_ids, to_release=True).values():
                 release_reservation(reservation=reservation)
 
 
