@@ -153,11 +153,13 @@ def save_purchase_order(*, organization, user, data: dict, order=None) -> Purcha
     else:
         built = list(order.lines.all()) if order.pk else []
     _set_totals(order, built)
+    replacing = order.pk is not None  # a new order has no lines to replace
     order.save()
     if lines is not None:
-        previous = list(order.lines.all())
+        previous = list(order.lines.all()) if replacing else []
         move_ordered(organization, previous, list(enumerate(built)))
-        order.lines.all().delete()
+        if previous:
+            order.lines.all().delete()
         for line in built:
             line.order = order
         PurchaseOrderLine.objects.bulk_create(built)

@@ -125,9 +125,11 @@ def save_delivery(*, organization, user, data: dict, delivery=None) -> Delivery:
     if lines is not None and len(lines) > MAX_LINES:
         raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
     built = [_check_line(delivery, i, line) for i, line in enumerate(lines or [])]
+    replacing = delivery.pk is not None  # a new delivery has no lines to replace
     delivery.save()
     if lines is not None:
-        delivery.lines.all().delete()
+        if replacing:
+            delivery.lines.all().delete()
         for line in built:
             line.delivery = delivery
         DeliveryLine.objects.bulk_create(built)
