@@ -113,19 +113,20 @@ def _measured(document, index: int, data: dict):
     if product.organization_id != document.organization_id or not product.is_active:
         raise ValidationFailed(_("Choose an active product."), field=f"{field}.product")
     quantity = positive(data.get("quantity"), f"{field}.quantity")
-    unit = data.get("unit") or product.base_unit
+    unit = data.get("unit")
+    unit_id = unit.pk if unit is not None else product.base_unit_id  # no read of the unit
     try:
         base = to_base_quantity(
-            product, None if unit.pk == product.base_unit_id else unit.pk, quantity
+            product, None if unit_id == product.base_unit_id else unit_id, quantity
         )
     except ValidationFailed:
         raise ValidationFailed(
             _("This unit is not defined for the product."), field=f"{field}.unit"
         ) from None
-    return unit, quantity, base
+    return unit_id, quantity, base
 
 
-def _priced(document, index, data, unit, quantity, base, quote) -> dict:
+def _priced(document, index, data, unit_id, quantity, base, quote) -> dict:
     field = f"lines.{index}"
     product = data["product"]
     list_price = unit_price(quote.price * base / quantity)  # the quote is per base unit
@@ -151,7 +152,7 @@ def _priced(document, index, data, unit, quantity, base, quote) -> dict:
     return {
         "position": index,
         "product": product,
-        "unit": unit,
+        "unit_id": unit_id,
         "quantity": quantity,
         "base_quantity": base,
         "list_price": list_price,
