@@ -119,12 +119,12 @@ class DeliveryViewSet(PdfMixin, DocumentViewSet):
     @action(detail=True, methods=["post"])
     def post(self, request, pk=None):
         """Ship (出库): stock leaves, reservations are consumed, cost of goods sold is booked."""
-        return self._done(deliveries.post_delivery(delivery=self.get_object()))
+        return self._done(deliveries.post_delivery(delivery=self.action_target()))
 
     @extend_schema(request=None, responses=SalesDeliverySerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._done(deliveries.cancel_delivery(delivery=self.get_object()))
+        return self._done(deliveries.cancel_delivery(delivery=self.action_target()))
 
 
 class InvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
@@ -221,12 +221,12 @@ class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
     @action(detail=True, methods=["post"])
     def post(self, request, pk=None):
         """Post (记账): revenue, output VAT and the receivable (an open item receipts settle)."""
-        return self._done(invoices.post_invoice(invoice=self.get_object()))
+        return self._done(invoices.post_invoice(invoice=self.action_target()))
 
     @extend_schema(request=None, responses=CustomerInvoiceSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._done(invoices.cancel_invoice(invoice=self.get_object()))
+        return self._done(invoices.cancel_invoice(invoice=self.action_target()))
 
 
 class ReturnLineSerializer(ProductLabels, serializers.ModelSerializer):
@@ -277,10 +277,10 @@ class SalesReturnViewSet(DocumentViewSet):
     def post(self, request, pk=None):
         """Post (入库): goods come back at the cost they left with; invoiced goods are credited."""
         return self._done(
-            returns.post_sales_return(sales_return=self.get_object(), user=request.user)
+            returns.post_sales_return(sales_return=self.action_target(), user=request.user)
         )
 
     @extend_schema(request=None, responses=SalesReturnSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._done(returns.cancel_sales_return(sales_return=self.get_object()))
+        return self._done(returns.cancel_sales_return(sales_return=self.action_target()))

@@ -147,19 +147,19 @@ class SalesOrderViewSet(PdfMixin, DocumentViewSet):
     def submit(self, request, pk=None):
         """Submit (提交): numbered, checked against the credit limit and the price floor, sent
         for approval; confirmed at once (stock reserved) when no approval rule applies."""
-        return self._done(orders.submit_sales_order(order=self.get_object(), user=request.user))
+        return self._done(orders.submit_sales_order(order=self.action_target(), user=request.user))
 
     @extend_schema(request=None, responses=SalesOrderSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a draft, or a confirmed order with nothing delivered (reservations released)."""
-        return self._done(orders.cancel_sales_order(order=self.get_object()))
+        return self._done(orders.cancel_sales_order(order=self.action_target()))
 
     @extend_schema(request=None, responses=SalesOrderSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close (关闭): nothing more will be delivered; what is still reserved is released."""
-        return self._done(orders.close_sales_order(order=self.get_object()))
+        return self._done(orders.close_sales_order(order=self.action_target()))
 
 
 class SalesSettingsSerializer(serializers.Serializer):

@@ -125,9 +125,11 @@ def save_delivery(*, organization, user, data: dict, delivery=None) -> Delivery:
     if lines is not None and len(lines) > MAX_LINES:
         raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
     built = [_check_line(delivery, i, line) for i, line in enumerate(lines or [])]
+    replacing = delivery.pk is not None  # a new delivery has no lines to replace
     delivery.save()
     if lines is not None:
-        delivery.lines.all().delete()
+        if replacing:
+            delivery.lines.all().delete()
         for line in built:
             line.delivery = delivery
         DeliveryLine.objects.bulk_create(built)
@@ -264,7 +266,7 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
     the orders' delivered quantities and states follow."""
     delivery = (
         Delivery.objects.select_for_update(of=("self",))
-        .select_related("warehouse")
+        .select_related("warehouse", "organization")
         .get(pk=delivery.pk)
     )
     organization = delivery.organization
@@ -329,14 +331,21 @@ def _on_line(exc, line_of_move):
 def _advance_orders(order_ids) -> None:
     """An order all delivered is done (anything still reserved for it is released); otherwise
     partially done."""
-    for order in SalesOrder.objects.select_for_update().filter(pk__in=order_ids).order_by("pk"):
+    orders = (
+        SalesOrder.objects.select_for_update(of=("self",))
+        .select_related("organization")  # for the audit entry
+        .filter(pk__in=order_ids)
+        .order_by("pk")
+    )
+    for order in orders:
         lines = list(order.lines.all())
         done = all(line.delivered_quantity >= line.base_quantity for line in lines)
         target = S.DONE if done else S.PARTIALLY_DONE
         transition(order, target, ORDER_TRANSITIONS)
         order.save(update_fields=["state"])
         if done:
-            for reservation in open_reservations([line.pk for line in lines]).values():
+            line_ids = [line.pk for line in lines]
+            for reservation in open_reservations(line_ids, to_release=True).values():
                 release_reservation(reservation=reservation)
 
 
