@@ -51,7 +51,8 @@ def test_ask_quote_compare_order_and_revise(api, world):
     a = world.product("AA")
     other = make_partner(world.org, "S2", "苏州供应商")
     rfq = sent(api, world, [world.vendor, other], a)
-    assert rfq["state"] == "submitted" and rfq["number"].startswith("XJ")
+    assert rfq["state"] == "submitted"
+    assert rfq["number"].startswith("XJ")
     assert sorted(rfq["supplier_names"]) == sorted([world.vendor.name, other.name])
     answer = quote(api, rfq, world.vendor, "12.5",
                    price_breaks=[{"min_quantity": "10", "unit_price": "11"}])  # fmt: skip
@@ -86,7 +87,8 @@ def test_ask_quote_compare_order_and_revise(api, world):
     }, format="json")  # fmt: skip
     assert revised.status_code == 200, revised.content
     found = revised.json()
-    assert found["revision"] == 1 and found["lines"][0]["quantity"] == "30.0000"
+    assert found["revision"] == 1
+    assert found["lines"][0]["quantity"] == "30.0000"
     history = found["revisions"]
     assert [(r["revision"], r["state"], r["reason"]) for r in history] == [
         (1, "approved", "数量增加")

@@ -55,19 +55,23 @@ def test_without_a_rule_the_revision_applies_at_once(world, order):
                   "tax_inclusive": False})  # fmt: skip
     revision = revise(world, order, lines)
     order.refresh_from_db()
-    assert revision.state == "approved" and revision.revision == 1
-    assert order.revision == 1 and order.state == "approved"
+    assert revision.state == "approved"
+    assert revision.revision == 1
+    assert order.revision == 1
+    assert order.state == "approved"
     assert [(line.product, line.quantity) for line in order.lines.order_by("position")] == [
         (a, qty(15)),
         (lines[1]["product"], qty(5)),
         (c, qty(3)),
     ]
     # 15×2 + 5×5 + 3×1, plus 13 % VAT
-    assert order.net_amount == qty(58) and order.gross_amount == qty("65.54")
+    assert order.net_amount == qty(58)
+    assert order.gross_amount == qty("65.54")
     assert incoming(world, a) == qty(15)
     kinds = sorted(change["kind"] for change in revision.changes)
     assert kinds == ["added", "changed", "changed"]
-    assert revision.before[0]["quantity"] == "10" and revision.after[0]["quantity"] == "15"
+    assert revision.before[0]["quantity"] == "10"
+    assert revision.after[0]["quantity"] == "15"
 
 
 def test_a_rule_holds_the_revision_and_the_order_keeps_its_approved_lines(world, org, roles, order):
@@ -85,7 +89,8 @@ def test_a_rule_holds_the_revision_and_the_order_keeps_its_approved_lines(world,
     revision = revise(world, order, lines)
     assert revision.state == "submitted"
     order.refresh_from_db()
-    assert order.lines.get(position=0).quantity == qty(10) and order.revision == 0
+    assert order.lines.get(position=0).quantity == qty(10)
+    assert order.revision == 0
     assert incoming(world, a) == qty(10)
     # receiving goes on against the approved lines meanwhile
     world.receipt([{"order_line": order.lines.get(position=0), "quantity": qty(4)}])
@@ -102,7 +107,8 @@ def test_a_rule_holds_the_revision_and_the_order_keeps_its_approved_lines(world,
     approvals.approve(request=request, user=manager, comment="")
     order.refresh_from_db()
     revision.refresh_from_db()
-    assert revision.state == "approved" and order.revision == 1
+    assert revision.state == "approved"
+    assert order.revision == 1
     assert order.state == "partially_done"
     assert order.lines.get(position=0).quantity == qty(50)
     assert order.lines.get(position=0).received_quantity == qty(4)
@@ -126,7 +132,8 @@ def test_a_rejected_revision_is_cancelled_and_the_order_stays(world, org, roles,
     revision.refresh_from_db()
     order.refresh_from_db()
     assert revision.state == "cancelled"
-    assert order.state == "approved" and order.lines.get(position=0).unit_price == qty(2)
+    assert order.state == "approved"
+    assert order.lines.get(position=0).unit_price == qty(2)
     assert revise(world, order, lines).revision == 2
 
 
@@ -151,7 +158,8 @@ def test_never_below_what_was_received_and_received_lines_stay(world, order):
     lines[0]["quantity"] = qty(6)
     revise(world, order, lines)
     order.refresh_from_db()
-    assert order.state == "done" and order.lines.count() == 1
+    assert order.state == "done"
+    assert order.lines.count() == 1
     assert not PurchaseOrderRevision.objects.filter(state="submitted").exists()
 
 
