@@ -13,7 +13,7 @@ from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.purchasing.models import PurchaseOrder, PurchaseRequest
 from jxc.purchasing.selectors import read_purchase_order_facts, read_purchase_request_facts
-from jxc.purchasing.services import requests
+from jxc.purchasing.services import requests, revisions
 from jxc.purchasing.services.orders import DOC_TYPE, mark_approved
 from jxc.purchasing.states import ORDER_TRANSITIONS, REQUEST_TRANSITIONS
 from jxc.workflow.registry import ApprovableType, ApprovalDecision, register_approvable
@@ -28,12 +28,21 @@ def _locked(decision: ApprovalDecision) -> PurchaseOrder:
 
 
 def mark_purchase_order_approved(decision: ApprovalDecision) -> None:
-    mark_approved(_locked(decision))
+    """A submitted order is approved; an approved one had a revision (修订) approved."""
+    order = _locked(decision)
+    if order.state != S.SUBMITTED and (revision := revisions.pending_revision(order)):
+        revisions.apply_revision(order=order, revision=revision)
+        return
+    mark_approved(order)
 
 
 def return_purchase_order_to_draft(decision: ApprovalDecision) -> None:
-    """Rejected or withdrawn: the order can be changed and submitted again."""
+    """Rejected or withdrawn: the order can be changed and submitted again (a revision is
+    cancelled and the order stays as approved)."""
     order = _locked(decision)
+    if order.state != S.SUBMITTED:
+        revisions.reject_revision(order=order)
+        return
     transition(order, S.DRAFT, ORDER_TRANSITIONS)
     order.save(update_fields=["state"])
 

@@ -11,6 +11,9 @@ class PurchasingConfig(AppConfig):
         from jxc.core.modules import register_module
 
         register_module("purchasing")
+        from jxc.core.doctypes import register_document_type
+
+        register_document_type("rfq", _("Request for quotation"), "XJ{yyyyMMdd}-{seq:4}")
         # the number series (CG…, RK…, CT…, JP…) are in core's catalogue of standard documents
         from jxc.purchasing.services.accounting import register_purchasing_postings
 

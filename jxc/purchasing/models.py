@@ -168,6 +168,8 @@ class PurchaseOrder(PurchaseDocument):
     gross_amount = amount_field(_("amount including tax"), default=ZERO)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # the approved revision in force (0: as first approved)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
 
     class Meta(PurchaseDocument.Meta):
         verbose_name = _("purchase order")
@@ -219,6 +221,15 @@ class PurchaseOrderLine(models.Model):
         on_delete=models.PROTECT,
         related_name="order_lines",
         verbose_name=_("request line"),
+    )
+    # the supplier quote it was ordered at (询价 → 采购订单)
+    supplier_quote = models.ForeignKey(
+        "SupplierQuote",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+        verbose_name=_("supplier quote"),
     )
 
     class Meta:
@@ -530,4 +541,153 @@ class PurchaseReturnLine(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="pr_line_quantity_positive"),
+        ]
+
+
+class RequestForQuotation(OrganizationScopedModel):
+    """询价单: products and quantities asked of several suppliers. Sent (submitted), the
+    suppliers' quotes are recorded against its lines, compared, one chosen per line, and the
+    orders made from the choices (done)."""
+
+    audit_module = "purchasing"
+
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    business_date = models.DateField(_("business date"))
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    suppliers = models.ManyToManyField(Partner, related_name="+", verbose_name=_("suppliers"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for quotation")
+        verbose_name_plural = _("requests for quotation")
+        ordering = ["-business_date", "-id"]
+        constraints = [_number_unique("rfq_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+
+class RequestForQuotationLine(models.Model):
+    rfq = models.ForeignKey(RequestForQuotation, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    quantity = quantity_field(_("quantity"))
+    base_quantity = quantity_field(_("quantity in base unit"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="rfq_line_quantity_positive"),
+        ]
+
+
+class SupplierQuote(OrganizationScopedModel):
+    """报价: one supplier's answer to one line of a request for quotation. The price is per
+    the line's unit; ``price_breaks`` (``[{"min_quantity", "unit_price"}]``, quantities in the
+    line's unit) lower it for larger quantities. Accepted: chosen when orders were made."""
+
+    audit_module = "purchasing"
+
+    rfq_line = models.ForeignKey(
+        RequestForQuotationLine,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name=_("request line"),
+    )
+    supplier = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("supplier")
+    )
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency")
+    )
+    unit_price = price_field(_("unit price"))
+    tax_inclusive = models.BooleanField(_("price includes tax"), default=True)
+    price_breaks = models.JSONField(_("quantity breaks"), default=list, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=0)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    is_accepted = models.BooleanField(_("accepted"), default=False)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("supplier quote")
+        verbose_name_plural = _("supplier quotes")
+        ordering = ["rfq_line_id", "supplier_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rfq_line", "supplier"], name="supplier_quote_one_per_line"
+            ),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="supplier_quote_price"),
+        ]
+
+    def price_at(self, quantity: Decimal) -> Decimal:
+        """The price per the line's unit for ``quantity`` (that unit): the largest break not
+        above it, else the quote's price."""
+        price, reached = self.unit_price, ZERO
+        for found in self.price_breaks or []:
+            floor = Decimal(found["min_quantity"])
+            if reached <= floor <= quantity:
+                price, reached = Decimal(found["unit_price"]), floor
+        return price
+
+
+class PurchaseOrderRevision(models.Model):
+    """修订: a change to an approved order, approved again through the order's approval rules
+    before it takes effect. Until then the order keeps its approved lines (what receipts take).
+    ``before`` and ``after`` hold the lines as they were and as proposed; ``changes`` what
+    differs, line by line, for the history."""
+
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.SUBMITTED
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+    before = models.JSONField(_("lines before"), default=list)
+    after = models.JSONField(_("lines proposed"), default=list)
+    changes = models.JSONField(_("changes"), default=list)
+    gross_before = amount_field(_("amount before"), default=ZERO)
+    gross_after = amount_field(_("amount after"), default=ZERO)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("purchase order revision")
+        verbose_name_plural = _("purchase order revisions")
+        ordering = ["order_id", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "revision"], name="po_revision_unique"),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(state=DocumentState.SUBMITTED),
+                name="po_one_pending_revision",
+            ),
         ]

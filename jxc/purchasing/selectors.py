@@ -2,18 +2,27 @@
 orders (registered with inventory as an incoming source), and the stock figures the document
 pages show next to each line."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
+from jxc.core.errors import ValidationFailed
 from jxc.inventory.models import WarehouseStock
-from jxc.purchasing.models import PurchaseOrder, PurchaseOrderLine, PurchaseRequest
+from jxc.masterdata.selectors import rate_on
+from jxc.purchasing.models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseRequest,
+    SupplierQuote,
+)
 from jxc.purchasing.states import OPEN_ORDER_STATES
 from jxc.workflow.domain.rules import DocumentFacts
 
 ZERO = Decimal(0)
+PRICE_PLACES = Decimal("0.000001")
 
 
 def purchase_order_facts(order: PurchaseOrder, lines=None) -> DocumentFacts:
@@ -118,3 +127,110 @@ def line_stock(organization, warehouse_id: int, product_ids) -> dict[int, dict]:
     for pid in product_ids:
         found[pid]["incoming"] = incoming[pid]
     return found
+
+
+def accepted_quote_price(*, order: PurchaseOrder, product, base: Decimal):
+    """The price per base unit and its tax treatment from the newest accepted quote of the
+    order's supplier for ``product`` in the order's currency, valid on the order's date; None
+    when there is none."""
+    quote = (
+        SupplierQuote.objects.filter(
+            organization_id=order.organization_id,
+            supplier_id=order.supplier_id,
+            currency_id=order.currency_id,
+            rfq_line__product=product,
+            is_accepted=True,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=order.business_date))
+        .select_related("rfq_line")
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+    if quote is None:
+        return None
+    per_unit = quote.rfq_line.base_quantity / quote.rfq_line.quantity
+    return quote.price_at(base / per_unit) / per_unit, quote.tax_inclusive
+
+
+def quote_comparison(rfq, on_date: datetime.date) -> dict:
+    """比价: every line of the request with each supplier's quote side by side — the price
+    for the line's quantity (quantity breaks applied), the amount, lead time and validity —
+    the expired ones marked, and the cheapest valid quote of each line flagged. Prices are
+    compared in base currency and with tax (a tax-exclusive quote gets the product's rate)."""
+    suppliers = list(rfq.suppliers.order_by("code").values("id", "code", "name"))
+    quotes = defaultdict(list)
+    for quote in SupplierQuote.objects.filter(rfq_line__rfq=rfq).select_related(
+        "currency", "supplier"
+    ):
+        quotes[quote.rfq_line_id].append(quote)
+    rates: dict[int, Decimal | None] = {}
+    rows = []
+    for line in rfq.lines.select_related("product__tax_rate", "unit"):
+        cells, best = [], None
+        for quote in quotes[line.pk]:
+            price = quote.price_at(line.quantity)
+            expired = quote.valid_until is not None and quote.valid_until < on_date
+            rate = _rate(rates, quote.currency, on_date)
+            cell = {
+                "id": quote.pk,
+                "supplier": quote.supplier_id,
+                "supplier_name": quote.supplier.name,
+                "unit_price": price.quantize(PRICE_PLACES),
+                "quoted_price": quote.unit_price,
+                "amount": (price * line.quantity).quantize(Decimal("0.01")),
+                "currency_code": quote.currency.code,
+                "tax_inclusive": quote.tax_inclusive,
+                "price_breaks": quote.price_breaks,
+                "lead_time_days": quote.lead_time_days,
+                "valid_until": quote.valid_until,
+                "note": quote.note,
+                "expired": expired,
+                "is_accepted": quote.is_accepted,
+                "cheapest": False,
+            }
+            cells.append(cell)
+            if expired or rate is None:
+                continue
+            tax = line.product.tax_rate.rate if line.product.tax_rate else ZERO
+            compared = price * rate * (1 if quote.tax_inclusive else 1 + tax / 100)
+            if best is None or compared < best[0]:
+                best = (compared, cell)
+        if best is not None:
+            best[1]["cheapest"] = True
+        rows.append(
+            {
+                "id": line.pk,
+                "product": line.product_id,
+                "product_code": line.product.code,
+                "product_name": line.product.name,
+                "unit_name": line.unit.name,
+                "quantity": line.quantity,
+                "quotes": cells,
+            }
+        )
+    return {"suppliers": suppliers, "lines": rows}
+
+
+def _rate(cache: dict, currency, on_date) -> Decimal | None:
+    """The currency's rate, None without one (its quotes are shown, not compared)."""
+    if currency.pk not in cache:
+        try:
+            cache[currency.pk] = rate_on(currency=currency, on_date=on_date)
+        except ValidationFailed:
+            cache[currency.pk] = None
+    return cache[currency.pk]
+
+
+def revision_facts(order: PurchaseOrder, revision, lines) -> DocumentFacts:
+    """What approval rules see of a revision: the order as revised (its value with the
+    proposed lines, their categories); the summary says which revision it is."""
+    facts = purchase_order_facts(order)
+    return DocumentFacts(
+        number=order.number,
+        summary=(_("Revision %(n)d") % {"n": revision.revision}) + " · " + facts.summary,
+        amount=(revision.gross_after * order.rate).quantize(Decimal("0.01")),
+        currency=facts.currency,
+        partner=facts.partner,
+        warehouse=facts.warehouse,
+        categories=frozenset(line.product.category_id for line in lines) - {None},
+    )

@@ -29,3 +29,11 @@ REQUEST_TRANSITIONS = {
     S.DONE: {S.PARTIALLY_DONE, S.APPROVED, S.DONE, S.CLOSED},
 }
 ORDERABLE_REQUEST_STATES = (S.APPROVED, S.PARTIALLY_DONE)
+# requests for quotation (询价单): draft → submitted (sent to the suppliers, quotes recorded)
+# → done (orders made from the chosen quotes); closed without an order; cancelled
+RFQ_TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.DONE, S.CLOSED, S.CANCELLED},
+}
+# an order is revised (修订) while approved and not received in full
+REVISABLE_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE)

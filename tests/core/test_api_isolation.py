@@ -154,6 +154,7 @@ ISOLATION_TESTED = {
     # purchasing: tests/purchasing/test_api.py
     "purchase-order",
     "purchase-request",
+    "rfq",
     "goods-receipt",
     "supplier-invoice",
     "purchase-return",

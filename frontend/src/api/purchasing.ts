@@ -62,6 +62,55 @@ export interface PurchaseOrderLine {
   /** the purchase request line it was made from (请购单 → 采购订单) */
   request_line?: Id | null
   request_number?: string | null
+  /** the supplier quote it was ordered at (询价单 → 采购订单) */
+  supplier_quote?: Id | null
+  rfq_number?: string | null
+}
+
+/** A line as a revision records it (before, or as proposed). */
+export interface RevisionLine {
+  line: Id | null
+  product: Id
+  product_name: string
+  unit_name: string
+  quantity: string
+  unit_price: string
+  discount_percent: string
+  expected_date: string | null
+  gross_amount: string
+}
+
+export interface RevisionChange {
+  kind: 'added' | 'changed' | 'removed'
+  product_name: string
+  before?: RevisionLine
+  after?: RevisionLine
+}
+
+/** 修订: a change of an approved order, approved again before it takes effect. */
+export interface PurchaseOrderRevision {
+  id: Id
+  revision: number
+  state: DocumentState
+  reason: string
+  changes: RevisionChange[]
+  gross_before: string
+  gross_after: string
+  created_by_name: string | null
+  created_at: string
+  decided_at: string | null
+}
+
+export interface RevisionLineInput {
+  line: Id | null
+  product: Id | null
+  unit: Id | null
+  quantity: Decimal | null
+  unit_price: Decimal | null
+  tax_rate: Id | null
+  tax_inclusive: boolean
+  discount_percent: Decimal
+  expected_date: string | null
 }
 
 export interface PurchaseOrder extends PurchaseDocument {
@@ -75,7 +124,10 @@ export interface PurchaseOrder extends PurchaseDocument {
   created_by_name: string | null
   approved_at: string | null
   closed_at: string | null
+  /** the approved revision in force (0: as first approved) */
+  revision: number
   lines: PurchaseOrderLine[]
+  revisions: PurchaseOrderRevision[]
   /** on hand, available and incoming at the warehouse, per product id of the lines */
   stock: Record<string, LineStock>
   /** where 发送给供应商 sends the order unless told otherwise (the supplier's contact), on one order only */
@@ -243,6 +295,9 @@ export const purchaseOrdersApi = {
   /** 关闭: the open remainder is no longer expected. */
   close: (id: Id, options?: PostOptions) => postAction<PurchaseOrder>(`${ordersUrl}${id}/close/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<PurchaseOrder>(`${ordersUrl}${id}/cancel/`, {}, options),
+  /** 修订: new lines for an approved order, approved again through its rules. */
+  revise: (id: Id, body: { reason: string; lines: RevisionLineInput[] }, options?: PostOptions) =>
+    postAction<PurchaseOrder>(`${ordersUrl}${id}/revise/`, body, options),
   /** 打印: the order as a PDF */
   pdf: (id: Id) => http.get<Blob>(`${ordersUrl}${id}/pdf/`, { responseType: 'blob', timeout: 0 }).then((r) => r.data),
   /** 发送给供应商: the PDF by e-mail; `to` blank: the supplier's contact */
@@ -457,4 +512,117 @@ export const purchaseRequestsApi = {
   /** 转采购订单: one draft order per supplier and warehouse of the chosen lines. */
   convert: (lines: RequestChoice[], options?: PostOptions) =>
     postAction<CreatedOrder[]>(`${requestsUrl}convert/`, { lines }, options),
+}
+
+// --- requests for quotation (询价单) and supplier quotes (报价) ---------------------------------
+
+export const RFQ_STATES: DocumentState[] = ['draft', 'submitted', 'done', 'closed', 'cancelled']
+
+export interface PriceBreak {
+  min_quantity: string
+  unit_price: string
+}
+
+export interface SupplierQuote {
+  id: Id
+  rfq_line: Id
+  supplier: Id
+  supplier_name: string
+  currency: Id
+  currency_code: string
+  unit_price: string
+  tax_inclusive: boolean
+  price_breaks: PriceBreak[]
+  lead_time_days: number
+  valid_until: string | null
+  note: string
+  is_accepted: boolean
+}
+
+export interface RfqLine {
+  id: Id
+  product: Id
+  product_code: string
+  product_name: string
+  unit: Id
+  unit_name: string
+  quantity: string
+  base_quantity: string
+  note: string
+  quotes: SupplierQuote[]
+}
+
+export interface Rfq {
+  id: Id
+  number: string
+  state: DocumentState
+  business_date: string
+  warehouse: Id
+  warehouse_name: string
+  needed_by: string | null
+  suppliers: Id[]
+  supplier_names: string[]
+  note: string
+  created_by_name: string | null
+  created_at: string
+  closed_at: string | null
+  lines: RfqLine[]
+}
+
+export interface RfqInput {
+  business_date: string
+  warehouse: Id | null
+  needed_by: string | null
+  suppliers: Id[]
+  note: string
+  lines: { product: Id | null; unit: Id | null; quantity: Decimal | null; note: string }[]
+}
+
+export interface QuoteInput {
+  supplier: Id
+  currency?: Id | null
+  valid_until?: string | null
+  lines: { line: Id; unit_price: Decimal; tax_inclusive: boolean; lead_time_days: number; note: string;
+    price_breaks: { min_quantity: Decimal; unit_price: Decimal }[] }[]
+}
+
+export interface ComparedQuote {
+  id: Id
+  supplier: Id
+  supplier_name: string
+  /** the price at the line's quantity (quantity breaks applied) */
+  unit_price: string
+  quoted_price: string
+  amount: string
+  currency_code: string
+  tax_inclusive: boolean
+  price_breaks: PriceBreak[]
+  lead_time_days: number
+  valid_until: string | null
+  note: string
+  expired: boolean
+  is_accepted: boolean
+  cheapest: boolean
+}
+
+export interface QuoteComparison {
+  suppliers: { id: Id; code: string; name: string }[]
+  lines: { id: Id; product: Id; product_code: string; product_name: string; unit_name: string; quantity: string;
+    quotes: ComparedQuote[] }[]
+}
+
+const rfqsUrl = 'rfqs/'
+
+export const rfqsApi = {
+  ...editableResource<Rfq, RfqInput>(rfqsUrl),
+  /** 发出询价: lines and suppliers are fixed; quotes can be recorded. */
+  submit: (id: Id, options?: PostOptions) => postAction<Rfq>(`${rfqsUrl}${id}/submit/`, {}, options),
+  close: (id: Id, options?: PostOptions) => postAction<Rfq>(`${rfqsUrl}${id}/close/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<Rfq>(`${rfqsUrl}${id}/cancel/`, {}, options),
+  /** 录入报价: one supplier's quotes for lines of the request. */
+  quotes: (id: Id, body: QuoteInput, options?: PostOptions) => postAction<Rfq>(`${rfqsUrl}${id}/quotes/`, body, options),
+  comparison: (id: Id) => http.get<QuoteComparison>(`${rfqsUrl}${id}/comparison/`).then((r) => r.data),
+  /** 生成采购订单: one draft order per supplier of the chosen quotes. */
+  createOrders: (id: Id, lines: { line: Id; quote: Id }[], updatePriceList: boolean, options?: PostOptions) =>
+    postAction<CreatedOrder[]>(`${rfqsUrl}${id}/create-orders/`, { lines, update_price_list: updatePriceList }, options),
 }

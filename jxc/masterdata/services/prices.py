@@ -69,3 +69,56 @@ def save_price_list(*, organization, data: dict, price_list: PriceList | None = 
             PriceListItem(price_list=price_list, **item) for item in items
         )
     return price_list
+
+
+@transaction.atomic
+def set_supplier_prices(
+    *, organization, supplier, currency, tax_included: bool, product, breaks, on_date
+) -> PriceList:
+    """Put ``breaks`` (``(min_quantity, price)`` in the product's base unit) as the product's
+    prices on the supplier's own purchase price list in ``currency`` (the first active one valid
+    on ``on_date`` with the same tax treatment, else a new one): what an accepted supplier quote
+    writes back. The product's other breaks on that list are replaced."""
+    price_list = (
+        PriceList.objects.filter(
+            organization=organization,
+            kind=PriceList.Kind.PURCHASE,
+            partner=supplier,
+            currency=currency,
+            tax_included=tax_included,
+            is_active=True,
+        )
+        .exclude(valid_from__gt=on_date)
+        .exclude(valid_to__lt=on_date)
+        .order_by("code")
+        .first()
+    )
+    if price_list is None:
+        price_list = PriceList.objects.create(
+            organization=organization,
+            code=_free_code(organization, f"P-{supplier.code}-{currency.code}"[:28]),
+            name=_("%(supplier)s purchase prices") % {"supplier": supplier.name[:40]},
+            kind=PriceList.Kind.PURCHASE,
+            currency=currency,
+            tax_included=tax_included,
+            partner=supplier,
+        )
+    price_list.items.filter(product=product).delete()
+    PriceListItem.objects.bulk_create(
+        PriceListItem(price_list=price_list, product=product, min_quantity=q, price=p)
+        for q, p in dict(breaks).items()
+    )
+    return price_list
+
+
+def _free_code(organization, code: str) -> str:
+    taken = set(
+        PriceList.objects.filter(organization=organization, code__startswith=code).values_list(
+            "code", flat=True
+        )
+    )
+    candidate, n = code, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{code}-{n}"
+    return candidate

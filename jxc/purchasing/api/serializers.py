@@ -25,14 +25,18 @@ from jxc.purchasing.models import (
     GoodsReceiptLine,
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchaseOrderRevision,
     PurchaseRequest,
     PurchaseRequestLine,
     PurchaseReturn,
     PurchaseReturnLine,
     ReceiptTolerance,
     ReorderRule,
+    RequestForQuotation,
+    RequestForQuotationLine,
     SupplierInvoice,
     SupplierInvoiceLine,
+    SupplierQuote,
 )
 from jxc.purchasing.selectors import line_stock
 from jxc.purchasing.services import printing
@@ -104,6 +108,9 @@ class PurchaseOrderLineSerializer(ProductLabels, serializers.ModelSerializer):
     request_number = serializers.CharField(
         source="request_line.request.number", read_only=True, default=None
     )
+    rfq_number = serializers.CharField(
+        source="supplier_quote.rfq_line.rfq.number", read_only=True, default=None
+    )
 
     class Meta:
         model = PurchaseOrderLine
@@ -112,12 +119,24 @@ class PurchaseOrderLineSerializer(ProductLabels, serializers.ModelSerializer):
             "base_quantity", "unit_price", "tax_rate", "tax_percent", "tax_inclusive",
             "discount_percent", "expected_date", "net_amount", "tax_amount", "gross_amount",
             "received_quantity", "returned_quantity", "invoiced_quantity", "note",
-            "request_line", "request_number",
+            "request_line", "request_number", "supplier_quote", "rfq_number",
         ]  # fmt: skip
         read_only_fields = [
             "base_quantity", "tax_percent", "net_amount", "tax_amount", "gross_amount",
-            "received_quantity", "returned_quantity", "invoiced_quantity",
+            "received_quantity", "returned_quantity", "invoiced_quantity", "supplier_quote",
         ]  # fmt: skip
+
+
+class PurchaseOrderRevisionSerializer(serializers.ModelSerializer):
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+
+    class Meta:
+        model = PurchaseOrderRevision
+        fields = [
+            "id", "revision", "state", "reason", "changes", "gross_before", "gross_after",
+            "created_by_name", "created_at", "decided_at",
+        ]  # fmt: skip
+        read_only_fields = fields
 
 
 class PurchaseOrderSerializer(StockNextToLines, serializers.ModelSerializer):
@@ -130,6 +149,7 @@ class PurchaseOrderSerializer(StockNextToLines, serializers.ModelSerializer):
     created_by_name = DisplayNameField(source="created_by", label=_("created by"))
     lines = PurchaseOrderLineSerializer(many=True, required=False, label=_("lines"))
     supplier_email = serializers.SerializerMethodField(label=_("supplier e-mail"))
+    revisions = PurchaseOrderRevisionSerializer(many=True, read_only=True, label=_("revisions"))
 
     class Meta:
         model = PurchaseOrder
@@ -138,12 +158,12 @@ class PurchaseOrderSerializer(StockNextToLines, serializers.ModelSerializer):
             "id", "number", "state", "business_date", "supplier", "supplier_name", "currency",
             "currency_code", "rate", "warehouse", "warehouse_name", "payment_terms",
             "payment_days", "note", "net_amount", "tax_amount", "gross_amount",
-            "created_by_name", "created_at", "approved_at", "closed_at", "lines", "stock",
-            "supplier_email",
+            "created_by_name", "created_at", "approved_at", "closed_at", "revision", "lines",
+            "revisions", "stock", "supplier_email",
         ]  # fmt: skip
         read_only_fields = [
             "number", "state", "rate", "payment_terms", "net_amount", "tax_amount",
-            "gross_amount", "created_at", "approved_at", "closed_at",
+            "gross_amount", "created_at", "approved_at", "closed_at", "revision",
         ]  # fmt: skip
 
     def get_supplier_email(self, order) -> str | None:
@@ -491,3 +511,177 @@ class CreatedOrderSerializer(serializers.Serializer):
     warehouse_name = serializers.CharField(source="warehouse.name")
     lines = serializers.IntegerField(source="lines.count")
     gross_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class RevisionLineSerializer(serializers.Serializer):
+    """A line of a revision: ``line`` is the order line it changes (none: a new line)."""
+
+    line = order_line_field(required=False, allow_null=True, label=_("order line"))
+    product = product_field(label=_("product"))
+    unit = unit_field(required=False, allow_null=True, label=_("unit"))
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    unit_price = serializers.DecimalField(**PRICE, label=_("unit price"))
+    tax_rate = tax_rate_field(required=False, allow_null=True, label=_("tax rate"))
+    tax_inclusive = serializers.BooleanField(required=False, label=_("price includes tax"))
+    discount_percent = serializers.DecimalField(**PERCENT, required=False, label=_("discount (%)"))
+    expected_date = serializers.DateField(required=False, allow_null=True, label=_("expected date"))
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("note"))
+
+
+class ReviseOrderSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, label=_("reason"))
+    lines = RevisionLineSerializer(many=True, label=_("lines"))
+
+
+def rfq_line_field(**kwargs):
+    return OrganizationScopedPKField(
+        scope=lambda org: RequestForQuotationLine.objects.filter(rfq__organization=org), **kwargs
+    )
+
+
+def supplier_quote_field(**kwargs):
+    return OrganizationScopedPKField(
+        scope=lambda org: SupplierQuote.objects.filter(organization=org).select_related(
+            "supplier", "currency", "rfq_line"
+        ),
+        **kwargs,
+    )
+
+
+class SupplierQuoteSerializer(serializers.ModelSerializer):
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+
+    class Meta:
+        model = SupplierQuote
+        fields = [
+            "id", "rfq_line", "supplier", "supplier_name", "currency", "currency_code",
+            "unit_price", "tax_inclusive", "price_breaks", "lead_time_days", "valid_until",
+            "note", "is_accepted", "recorded_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RequestForQuotationLineSerializer(ProductLabels, serializers.ModelSerializer):
+    product = product_field(label=_("product"))
+    unit = unit_field(required=False, allow_null=True, label=_("unit"))
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    quotes = SupplierQuoteSerializer(many=True, read_only=True, label=_("supplier quotes"))
+
+    class Meta:
+        model = RequestForQuotationLine
+        fields = [
+            "id", "product", "product_code", "product_name", "unit", "unit_name", "quantity",
+            "base_quantity", "note", "quotes",
+        ]  # fmt: skip
+        read_only_fields = ["base_quantity"]
+
+
+class RfqSupplierSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SupplierIdsField(serializers.ListField):
+    """The suppliers asked: ids in, ids out (each id checked on its own: ``suppliers.N``)."""
+
+    def to_representation(self, data):
+        return [partner.pk for partner in data.all()]
+
+
+class RequestForQuotationSerializer(serializers.ModelSerializer):
+    warehouse = warehouse_field(label=_("warehouse"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    suppliers = SupplierIdsField(
+        child=partner_field(), required=False, label=_("suppliers"), max_length=200
+    )
+    supplier_names = serializers.SerializerMethodField(label=_("suppliers"))
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+    lines = RequestForQuotationLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = RequestForQuotation
+        extra_kwargs = OPTIONAL_DATE
+        fields = [
+            "id", "number", "state", "business_date", "warehouse", "warehouse_name",
+            "needed_by", "suppliers", "supplier_names", "note", "created_by_name",
+            "created_at", "closed_at", "lines",
+        ]  # fmt: skip
+        read_only_fields = ["number", "state", "created_at", "closed_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_supplier_names(self, rfq) -> list[str]:
+        return [partner.name for partner in rfq.suppliers.all()]
+
+
+class PriceBreakSerializer(serializers.Serializer):
+    min_quantity = serializers.DecimalField(**QUANTITY, label=_("minimum quantity"))
+    unit_price = serializers.DecimalField(**PRICE, label=_("unit price"))
+
+
+class QuotedLineSerializer(serializers.Serializer):
+    line = rfq_line_field(label=_("request line"))
+    unit_price = serializers.DecimalField(**PRICE, label=_("unit price"))
+    tax_inclusive = serializers.BooleanField(required=False, label=_("price includes tax"))
+    price_breaks = PriceBreakSerializer(
+        many=True, required=False, max_length=50, label=_("quantity breaks")
+    )
+    lead_time_days = serializers.IntegerField(
+        required=False, min_value=0, max_value=3650, label=_("lead time (days)")
+    )
+    valid_until = serializers.DateField(required=False, allow_null=True, label=_("valid until"))
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("note"))
+
+
+class RecordQuotesSerializer(serializers.Serializer):
+    supplier = partner_field(label=_("supplier"))
+    currency = currency_field(required=False, allow_null=True, label=_("currency"))
+    valid_until = serializers.DateField(required=False, allow_null=True, label=_("valid until"))
+    lines = QuotedLineSerializer(many=True, label=_("lines"))
+
+
+class QuoteChoiceSerializer(serializers.Serializer):
+    line = rfq_line_field(label=_("request line"))
+    quote = supplier_quote_field(label=_("supplier quote"))
+
+
+class OrdersFromQuotesSerializer(serializers.Serializer):
+    lines = QuoteChoiceSerializer(many=True, label=_("lines"))
+    update_price_list = serializers.BooleanField(
+        required=False, default=False, label=_("update the suppliers' price lists")
+    )
+
+
+class ComparedQuoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    supplier = serializers.IntegerField()
+    supplier_name = serializers.CharField()
+    unit_price = serializers.DecimalField(**PRICE)
+    quoted_price = serializers.DecimalField(**PRICE)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    currency_code = serializers.CharField()
+    tax_inclusive = serializers.BooleanField()
+    price_breaks = PriceBreakSerializer(many=True)
+    lead_time_days = serializers.IntegerField()
+    valid_until = serializers.DateField(allow_null=True)
+    note = serializers.CharField()
+    expired = serializers.BooleanField()
+    is_accepted = serializers.BooleanField()
+    cheapest = serializers.BooleanField()
+
+
+class ComparedLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product = serializers.IntegerField()
+    product_code = serializers.CharField()
+    product_name = serializers.CharField()
+    unit_name = serializers.CharField()
+    quantity = serializers.DecimalField(**QUANTITY)
+    quotes = ComparedQuoteSerializer(many=True)
+
+
+class QuoteComparisonSerializer(serializers.Serializer):
+    suppliers = RfqSupplierSerializer(many=True)
+    lines = ComparedLineSerializer(many=True)

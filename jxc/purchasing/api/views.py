@@ -25,15 +25,19 @@ from jxc.purchasing.models import (
     PurchaseReturn,
     ReceiptTolerance,
     ReorderRule,
+    RequestForQuotation,
     SupplierInvoice,
 )
+from jxc.purchasing.selectors import quote_comparison
 from jxc.purchasing.services import (
     invoices,
     orders,
     printing,
+    quotes,
     receipts,
     requests,
     returns,
+    revisions,
     suggestions,
 )
 from jxc.purchasing.suggestions import purchase_suggestions
@@ -89,10 +93,16 @@ class PurchaseOrderViewSet(PdfMixin, DocumentViewSet):
     serializer_class = s.PurchaseOrderSerializer
     queryset = PurchaseOrder.objects.select_related(
         "supplier", "currency", "warehouse", "created_by", "organization"
-    ).prefetch_related("lines__product", "lines__unit")
+    ).prefetch_related(
+        "lines__product",
+        "lines__unit",
+        "lines__supplier_quote__rfq_line__rfq",
+        "revisions__created_by",
+    )
     filterset_fields = {**DOCUMENT_FILTERS, "warehouse": ["exact"]}
-    export_exclude = ("lines", "stock", "supplier", "currency", "warehouse", "supplier_email")
-    action_permissions = {**DocumentViewSet.action_permissions, "email": "edit"}
+    export_exclude = ("lines", "stock", "supplier", "currency", "warehouse", "supplier_email",
+                      "revisions")  # fmt: skip
+    action_permissions = {**DocumentViewSet.action_permissions, "email": "edit", "revise": "edit"}
     pdf_renderer = printing.order_pdf
     pdf_name = "purchase-order"
 
@@ -135,6 +145,118 @@ class PurchaseOrderViewSet(PdfMixin, DocumentViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._done(orders.cancel_purchase_order(order=self.get_object()))
+
+    @extend_schema(request=s.ReviseOrderSerializer, responses=s.PurchaseOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        """修订: propose new lines for an approved order (``line``: the order line a row
+        changes; a line left out is removed) with the reason; approved again through the
+        order's approval rules, and applied once approved (at once without a rule). The order
+        with its revision history is returned."""
+        order = self.get_object()
+        body = s.ReviseOrderSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        revisions.revise_purchase_order(
+            order=order,
+            user=request.user,
+            reason=body.validated_data["reason"],
+            lines=body.validated_data["lines"],
+        )
+        return self._done(order)
+
+
+class RequestForQuotationViewSet(DocumentViewSet):
+    """询价单: drafted with the products, quantities and the suppliers asked; sent; the
+    suppliers' quotes recorded; compared (比价); orders made from the chosen quotes."""
+
+    serializer_class = s.RequestForQuotationSerializer
+    queryset = RequestForQuotation.objects.select_related(
+        "warehouse", "created_by", "organization"
+    ).prefetch_related(
+        "suppliers",
+        "lines__product",
+        "lines__unit",
+        "lines__quotes__supplier",
+        "lines__quotes__currency",
+    )
+    filterset_fields = {
+        "state": ["exact"],
+        "warehouse": ["exact"],
+        "suppliers": ["exact"],
+        "business_date": ["gte", "lte"],
+    }
+    search_fields = ["number", "note", "lines__product__name", "lines__product__code"]
+    export_exclude = ("lines", "warehouse", "suppliers", "supplier_names")
+    action_permissions = {
+        **DocumentViewSet.action_permissions,
+        "quotes": "edit",
+        "comparison": "view",
+        "create_orders": "create",
+    }
+
+    def perform_create(self, serializer):
+        self._save(serializer, quotes.save_rfq, "rfq")
+
+    def perform_update(self, serializer):
+        self._save(serializer, quotes.save_rfq, "rfq")
+
+    @extend_schema(request=None, responses=s.RequestForQuotationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """发出询价: lines and suppliers are fixed; quotes can be recorded."""
+        return self._done(quotes.send_rfq(rfq=self.get_object()))
+
+    @extend_schema(request=None, responses=s.RequestForQuotationSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """关闭: no order is made from it."""
+        return self._done(quotes.close_rfq(rfq=self.get_object()))
+
+    @extend_schema(request=None, responses=s.RequestForQuotationSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(quotes.cancel_rfq(rfq=self.get_object()))
+
+    @extend_schema(request=s.RecordQuotesSerializer, responses=s.RequestForQuotationSerializer)
+    @action(detail=True, methods=["post"])
+    def quotes(self, request, pk=None):
+        """录入报价: one supplier's quotes for lines of the request (a line quoted again
+        replaces that supplier's earlier quote)."""
+        rfq = self.get_object()
+        body = s.RecordQuotesSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        quotes.record_quotes(rfq=rfq, supplier=data.pop("supplier"), data=data)
+        return self._done(rfq)
+
+    @extend_schema(responses=s.QuoteComparisonSerializer)
+    @action(detail=True, methods=["get"])
+    def comparison(self, request, pk=None):
+        """比价: lines × suppliers, the price at the line's quantity, lead time, validity; the
+        cheapest valid quote of each line flagged, expired quotes marked."""
+        found = quote_comparison(self.get_object(), timezone.localdate())
+        return Response(s.QuoteComparisonSerializer(found).data)
+
+    @extend_schema(
+        request=s.OrdersFromQuotesSerializer,
+        responses={201: s.CreatedOrderSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"], url_path="create-orders")
+    def create_orders(self, request, pk=None):
+        """生成采购订单: one draft order per supplier (and currency) of the chosen quotes;
+        optionally the accepted prices go on the suppliers' purchase price lists."""
+        rfq = self.get_object()
+        body = s.OrdersFromQuotesSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        body.is_valid(raise_exception=True)
+        created = quotes.orders_from_quotes(
+            rfq=rfq,
+            user=request.user,
+            lines=body.validated_data["lines"],
+            update_price_list=body.validated_data["update_price_list"],
+        )
+        return Response(s.CreatedOrderSerializer(created, many=True).data, status.HTTP_201_CREATED)
 
 
 class PurchaseRequestViewSet(DocumentViewSet):

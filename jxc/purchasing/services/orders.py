@@ -2,7 +2,8 @@
 then received in one or more receipts; closing an order releases what is still open.
 
 An approved order is not edited: changes after approval go through a revision that is approved
-again (not built yet: until then the order is cancelled, or closed, and a new one made).
+again (``services/revisions.py``). A line's price defaults to the supplier's accepted quote
+(询价), else its price list, else the product's purchase price.
 The number is taken from the ``purchase_order`` series when the order is first submitted.
 """
 
@@ -19,6 +20,7 @@ from jxc.core.states import transition
 from jxc.finance.domain.tax import TaxedAmount, document_tax, line_tax
 from jxc.masterdata.selectors import price_for
 from jxc.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from jxc.purchasing.selectors import accepted_quote_price
 from jxc.purchasing.services.common import (
     ZERO,
     base_quantity,
@@ -51,6 +53,12 @@ def _build_line(order: PurchaseOrder, index: int, data: dict) -> PurchaseOrderLi
     check_quantity(quantity, f"{prefix}.quantity")
     base = base_quantity(product, unit, quantity, f"{prefix}.unit")
     price, inclusive, discount = data.get("unit_price"), data.get("tax_inclusive"), None
+    accepted = None
+    if price is None:
+        accepted = accepted_quote_price(order=order, product=product, base=base)
+    if accepted is not None:  # the supplier's accepted quote (询价)
+        price = accepted[0] * (base / quantity)
+        inclusive = accepted[1] if inclusive is None else inclusive
     if price is None:  # from the supplier's price list, else the product's purchase price
         quote = price_for(
             partner=order.supplier,
@@ -97,6 +105,7 @@ def _build_line(order: PurchaseOrder, index: int, data: dict) -> PurchaseOrderLi
         gross_amount=taxed.gross,
         note=data.get("note", ""),
         request_line=data.get("request_line"),
+        supplier_quote=data.get("supplier_quote"),
     )
 
 
@@ -211,6 +220,7 @@ def mark_approved(order: PurchaseOrder) -> None:
 def cancel_purchase_order(*, order: PurchaseOrder) -> PurchaseOrder:
     """A draft, or an approved order nothing was received against yet."""
     order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    _check_no_pending_revision(order)
     if order.state == S.APPROVED and order.lines.filter(received_quantity__gt=0).exists():
         raise ValidationFailed(
             _("Goods were received against this order: close it instead."), field="state"
@@ -226,10 +236,21 @@ def cancel_purchase_order(*, order: PurchaseOrder) -> PurchaseOrder:
 def close_purchase_order(*, order: PurchaseOrder) -> PurchaseOrder:
     """关闭: nothing more is received; the open remainder is no longer expected in."""
     order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    _check_no_pending_revision(order)
     transition(order, S.CLOSED, ORDER_TRANSITIONS)
     order.closed_at = timezone.now()
     order.save(update_fields=["state", "closed_at"])
     return order
+
+
+def _check_no_pending_revision(order: PurchaseOrder) -> None:
+    """A revision awaiting approval is decided first (or withdrawn)."""
+    if order.revisions.filter(state=S.SUBMITTED).exists():
+        raise ValidationFailed(
+            _("A revision of this order is awaiting approval."),
+            field="state",
+            code="revision_pending",
+        )
 
 
 def refresh_order_state(order: PurchaseOrder) -> None:

@@ -23,6 +23,13 @@ export default defineModule({
       component: () => import('@/views/purchasing/PurchaseRequestsView.vue') },
     { name: 'purchasing-request', path: '/purchasing/requests/:id', titleKey: 'purchasing.request.title', permission: null,
       menu: false, activeMenu: '/purchasing/requests', component: () => import('@/views/purchasing/PurchaseRequestView.vue') },
+    // 询价单 and its comparison (比价)
+    { name: 'purchasing-rfqs', path: '/purchasing/rfqs', titleKey: 'purchasing.rfq.title',
+      component: () => import('@/views/purchasing/RfqsView.vue') },
+    { name: 'purchasing-rfq', path: '/purchasing/rfqs/:id', titleKey: 'purchasing.rfq.title', menu: false,
+      activeMenu: '/purchasing/rfqs', component: () => import('@/views/purchasing/RfqView.vue') },
+    { name: 'purchasing-rfq-compare', path: '/purchasing/rfqs/:id/compare', titleKey: 'purchasing.rfq.compareTitle', menu: false,
+      activeMenu: '/purchasing/rfqs', component: () => import('@/views/purchasing/RfqCompareView.vue') },
     ...documentPages('order', '/purchasing/orders', () => import('@/views/purchasing/PurchaseOrderView.vue')),
     ...documentPages('receipt', '/purchasing/receipts', () => import('@/views/purchasing/GoodsReceiptView.vue')),
     ...documentPages('invoice', '/purchasing/invoices', () => import('@/views/purchasing/SupplierInvoiceView.vue')),

@@ -1,0 +1,131 @@
+"""Supplier quotes and order revisions in a real browser: a request for quotation asks two
+suppliers, their quotes are recorded on the comparison page (one with a quantity break that
+makes it the cheapest), the cheapest is chosen per line and the order is made from it; the
+order, approved, is revised (more quantity) and the revision history shows the change."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_finance import settled
+from tests.e2e.test_inventory import log_in, number_input, unexpected_errors
+from tests.e2e.test_inventory_freeze import api_headers
+
+pytestmark = pytest.mark.e2e
+
+SUPPLIERS = [{"code": "ZZ-RFQ-S1", "name": "询价测试供应商甲"},
+             {"code": "ZZ-RFQ-S2", "name": "询价测试供应商乙"}]  # fmt: skip
+PRODUCT = {"code": "ZZ-RFQ-1", "name": "询价测试商品"}
+SLOW = 20_000
+
+
+def prepare(page) -> None:
+    """The two suppliers and the product, through the API."""
+    units = page.request.get("/api/v1/units/", params={"page_size": 100}).json()["results"]
+    piece = next(unit["id"] for unit in units if unit["code"] == "PCS")
+    for supplier in SUPPLIERS:
+        made = page.request.post(
+            "/api/v1/partners/", headers=api_headers(page), data={**supplier, "is_supplier": True}
+        )
+        assert made.status == 201, made.text()
+    product = page.request.post(
+        "/api/v1/products/",
+        headers=api_headers(page),
+        data={**PRODUCT, "base_unit": piece, "purchase_price": "12"},
+    )
+    assert product.status == 201, product.text()
+
+
+def choose_suppliers(page) -> None:
+    select = page.get_by_test_id("rfq-suppliers")
+    for supplier in SUPPLIERS:
+        select.click()
+        page.keyboard.type(supplier["code"])
+        controls = select.locator("[aria-controls]").first.get_attribute("aria-controls")
+        option = page.locator(f"[id='{controls}']").get_by_role(
+            "option", name=re.compile(supplier["name"])
+        )
+        expect(option).to_have_count(1)
+        option.click()
+        expect(select).to_contain_text(supplier["name"])
+        page.keyboard.press("Escape")  # a multiple select stays open: a click would close it
+
+
+def record_quote(page, code: str, price: str, lead: str, breaks: str = "") -> None:
+    page.get_by_test_id(f"quote-supplier-{code}").click()
+    dialog = page.get_by_test_id("quote-dialog")
+    expect(dialog).to_be_visible()
+    number_input(page, "quote-price-0").fill(price)
+    number_input(page, "quote-lead-0").fill(lead)
+    if breaks:
+        number_input(page, "quote-breaks-0").fill(breaks)
+    page.get_by_test_id("quote-save").click()
+    expect(dialog).to_be_hidden(timeout=SLOW)
+
+
+def cell(page, code: str):
+    return page.locator(f"[data-testid^='cell-'][data-testid$='-{code}']")
+
+
+def test_rfq_compare_order_and_revise(page, shot):
+    log_in(page)
+    prepare(page)
+
+    # ---- 询价单: two suppliers asked for 100 of the product, sent ----
+    page.goto("/purchasing/rfqs/new")
+    choose_suppliers(page)
+    picker = page.get_by_test_id("line-product-0").locator("input")
+    picker.fill(PRODUCT["code"])
+    picker.press("Enter")
+    expect(picker).to_have_value(f"{PRODUCT['code']} {PRODUCT['name']}")
+    number_input(page, "line-quantity-0").fill("100")
+    number_input(page, "line-quantity-0").press("Tab")
+    page.get_by_test_id("document-send").click()
+    expect(page.get_by_test_id("document-number")).to_contain_text("XJ", timeout=SLOW)
+    settled(page)
+    shot(page, "quotes-1-rfq-sent")
+
+    # ---- 比价: 甲 quotes 10 (8 from 50 up), 乙 quotes 9; at 100, 甲 is the cheapest ----
+    page.get_by_test_id("document-compare").click()
+    expect(page.get_by_test_id("compare-table")).to_be_visible(timeout=SLOW)
+    record_quote(page, "ZZ-RFQ-S1", "10", "7", "50:8")
+    record_quote(page, "ZZ-RFQ-S2", "9", "3")
+    first, second = cell(page, "ZZ-RFQ-S1"), cell(page, "ZZ-RFQ-S2")
+    expect(first).to_contain_text("8")
+    expect(first.get_by_test_id("cheapest")).to_be_visible()
+    expect(second.get_by_test_id("cheapest")).to_have_count(0)
+    expect(second).to_contain_text("9")
+    page.get_by_test_id("pick-cheapest").click()
+    settled(page)
+    shot(page, "quotes-2-compared")
+    page.get_by_test_id("create-orders").click()
+    created = page.get_by_test_id("compare-created-order")
+    expect(created).to_have_count(1, timeout=SLOW)
+    expect(created).to_contain_text(SUPPLIERS[0]["name"])
+    created.click()
+
+    # ---- the order: at the quote's price, linked to the request; submitted (no rule) ----
+    expect(page.get_by_test_id("document-state")).to_have_text("草稿", timeout=SLOW)
+    expect(number_input(page, "line-price-0")).to_have_value("8")
+    expect(page.get_by_test_id("line-rfq-0")).to_contain_text("XJ")
+    page.get_by_test_id("document-submit").click()
+    expect(page.get_by_test_id("document-state")).to_have_text("已审核", timeout=SLOW)
+    expect(page.get_by_test_id("document-total-gross")).to_contain_text("800.00")
+
+    # ---- 修订: 120 instead of 100, with the reason; approved at once without a rule ----
+    page.get_by_test_id("document-revise").click()
+    quantity = number_input(page, "line-quantity-0")
+    quantity.fill("120")
+    quantity.press("Tab")
+    number_input(page, "revision-reason").fill("客户追加订货")
+    page.get_by_test_id("document-submit-revision").click()
+    history = page.get_by_test_id("revision-history")
+    expect(history).to_be_visible(timeout=SLOW)
+    expect(history.get_by_test_id("revision-1")).to_contain_text("客户追加订货")
+    expect(history.get_by_test_id("revision-1")).to_contain_text("100 × 8 → 120 × 8")
+    expect(page.get_by_test_id("document-total-gross")).to_contain_text("960.00")
+    expect(page.get_by_test_id("document-state")).to_have_text("已审核")
+    settled(page)
+    shot(page, "quotes-3-order-revised")
+    assert unexpected_errors(page) == []
