@@ -151,7 +151,7 @@ class ChannelOrderInput(serializers.Serializer):
             "auto-confirm setting."
         ),  # fmt: skip
     )
-    lines = ChannelOrderLineInput(many=True, allow_empty=False, max_length=MAX_LINES)
+    lines = ChannelOrderLineInput(many=True, max_length=MAX_LINES, label=_("lines"))
 
 
 def find_channel(organization, code: str) -> SalesChannel:

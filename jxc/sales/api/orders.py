@@ -141,7 +141,7 @@ class SplitLineInput(serializers.Serializer):
 
 class SplitInput(serializers.Serializer):
     warehouse = warehouse_field(label=_("warehouse"))
-    lines = SplitLineInput(many=True, allow_empty=False, max_length=1000, label=_("lines"))
+    lines = SplitLineInput(many=True, max_length=1000, label=_("lines"))
 
 
 class SalesOrderViewSet(DocumentViewSet):
