@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import choose_option
 from tests.e2e.test_finance import settled
 from tests.e2e.test_finance_ledgers import choose_partner
-from tests.e2e.test_inventory import PASSWORD, unexpected_errors
+from tests.e2e.test_inventory import PASSWORD, number_input, unexpected_errors
 from tests.e2e.test_inventory_freeze import api_headers
 from tests.e2e.test_sales import TODAY
 from tests.e2e.test_valuation import post_document
@@ -71,14 +71,14 @@ def test_channel_setup_upload_with_errors_then_merged_delivery(page, shot):
     # ---- the channel: defaults, confirm on arrival, the headers of its files ----
     page.goto("/sales/channels")
     page.get_by_test_id("channel-new").click()
-    page.get_by_test_id("channel-code").locator("input").fill(CHANNEL["code"])
-    page.get_by_test_id("channel-name").locator("input").fill(CHANNEL["name"])
+    number_input(page, "channel-code").fill(CHANNEL["code"])
+    number_input(page, "channel-name").fill(CHANNEL["name"])
     choose_partner(page, "channel-customer", CUSTOMER)
     choose_option(page, "channel-warehouse", re.compile(WAREHOUSE["name"]))
     page.get_by_test_id("channel-auto-confirm").click()
     for field, header in (("channel_order_id", "订单编号"), ("product_code", "货号"),
                           ("quantity", "件数"), ("shipping_address", "收货地址")):  # fmt: skip
-        page.get_by_test_id(f"mapping-{field}").locator("input").fill(header)
+        number_input(page, f"mapping-{field}").fill(header)
     settled(page)
     shot(page, "channels-1-setup")
     page.get_by_test_id("dialog-submit").click()
@@ -108,12 +108,12 @@ def test_channel_setup_upload_with_errors_then_merged_delivery(page, shot):
 
     # ---- the orders by the channel filter; delivered together ----
     choose_option(page, "filter-channel", CHANNEL["name"])
-    table = page.locator(".el-table__body-wrapper")
-    expect(table.locator(".el-table__row")).to_have_count(2)
+    table = page.get_by_test_id("list-table")
+    expect(table.locator(".el-table__body tr")).to_have_count(2)
     expect(table).to_contain_text("QD-9001")
     expect(table).to_contain_text(CHANNEL["name"])
     for row in range(2):
-        table.locator(".el-table__row").nth(row).locator(".el-checkbox").first.click()
+        table.locator(".el-table__body tr").nth(row).locator(".el-checkbox").first.click()
     settled(page)
     shot(page, "channels-4-orders")
     page.get_by_test_id("merge-delivery").click()
