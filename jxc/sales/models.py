@@ -187,7 +187,10 @@ class ChannelQuota(OrganizationScopedModel):
     audit_module = "sales"
 
     channel = models.ForeignKey(
-        SalesChannel, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("channel")
+        SalesChannel,
+        on_delete=models.CASCADE,
+        related_name="quotas",
+        verbose_name=_("sales channel"),
     )
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
@@ -243,7 +246,7 @@ class SalesOrder(SalesDocument):
         blank=True,
         on_delete=models.PROTECT,
         related_name="orders",
-        verbose_name=_("channel"),
+        verbose_name=_("sales channel"),
     )
     channel_order_id = models.CharField(_("channel order id"), max_length=64, blank=True)
     # sha256 of the normalized intake body: a retry with the same body is the same order

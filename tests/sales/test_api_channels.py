@@ -203,3 +203,15 @@ def test_split_and_merged_delivery_through_the_api(api, sales):
                         "orders": [order["id"], third.json()["id"]]}, format="json")  # fmt: skip
     assert_error(refused, 400, field="orders")
     assert Delivery.objects.count() == 1
+
+
+def test_a_second_quota_of_a_product_and_deleting_a_channel_with_orders_are_refused(api, sales):
+    product = sales.product()
+    channel = make_channel(sales)
+    body_ = {"channel": channel.pk, "product": product.pk, "quantity": "3"}
+    assert api.post("/api/v1/sales-channel-quotas/", body_, format="json").status_code == 201
+    assert_error(api.post("/api/v1/sales-channel-quotas/", body_, format="json"), 400)
+    assert ChannelQuota.objects.count() == 1
+    assert api.post(URL, body(), format="json").status_code == 201
+    assert_error(api.delete(f"/api/v1/sales-channels/{channel.pk}/"), 400)
+    assert SalesChannel.objects.filter(pk=channel.pk).exists()

@@ -80,7 +80,7 @@ def channel_field(**kwargs):
 
 
 class ChannelQuotaSerializer(serializers.ModelSerializer):
-    channel = channel_field(label=_("channel"))
+    channel = channel_field(label=_("sales channel"))
     product = product_field(label=_("product"))
     product_code = serializers.CharField(source="product.code", read_only=True)
     product_name = serializers.CharField(source="product.name", read_only=True)

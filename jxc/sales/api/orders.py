@@ -105,7 +105,7 @@ class SalesOrderSerializer(HeaderFields):
         required=False, allow_blank=True, max_length=255, label=_("shipping address")
     )
     channel_code = serializers.CharField(
-        source="channel.code", read_only=True, default=None, label=_("channel")
+        source="channel.code", read_only=True, default=None, label=_("sales channel")
     )
     channel_name = serializers.CharField(source="channel.name", read_only=True, default=None)
     split_from_number = serializers.CharField(
