@@ -9,10 +9,11 @@ function keys(messages: object, prefix = ''): string[] {
 }
 
 describe('sales module', () => {
-  it('lists quotations, orders, deliveries, invoices, returns and settings first in the menu; documents open under their list', () => {
+  it('lists quotations, orders, deliveries, invoices, returns, channels and settings first in the menu; documents open under their list', () => {
     const sales = modules.find((module) => module.code === 'sales')
     expect(sales?.menu.map((item) => item.name)).toEqual([
-      'sales-quotations', 'sales-orders', 'sales-deliveries', 'sales-invoices', 'sales-returns', 'sales-settings',
+      'sales-quotations', 'sales-orders', 'sales-deliveries', 'sales-invoices', 'sales-returns', 'sales-channels',
+      'sales-settings',
     ])
     const editor = moduleRoutes(modules).find((route) => route.name === 'sales-order')
     expect(editor).toMatchObject({ path: '/sales/orders/:id',

@@ -24,6 +24,7 @@ from jxc.masterdata.api import products as md_products
 from jxc.masterdata.api import reference as md_reference
 from jxc.purchasing.api import views as purchasing
 from jxc.reporting.api import DashboardView
+from jxc.sales.api import channels as sales_channels
 from jxc.sales.api import documents as sales_documents
 from jxc.sales.api import orders as sales_orders
 from jxc.sales.api import quotations as sales_quotations
@@ -121,6 +122,10 @@ router.register(
 )
 # sales
 router.register("sales-orders", sales_orders.SalesOrderViewSet, basename="sales-order")
+router.register("sales-channels", sales_channels.SalesChannelViewSet, basename="sales-channel")
+router.register(
+    "sales-channel-quotas", sales_channels.ChannelQuotaViewSet, basename="sales-channel-quota"
+)
 router.register(
     "sales-quotations", sales_quotations.SalesQuotationViewSet, basename="sales-quotation"
 )
@@ -150,6 +155,16 @@ v1 = [
     path("stock/availability/", inv_stock.AvailabilityView.as_view(), name="availability"),
     path("stock/verify/", inv_stock.VerifyView.as_view(), name="stock-verify"),
     path("sales/settings/", sales_orders.SalesSettingsView.as_view(), name="sales-settings"),
+    path(
+        "sales/channel-orders/",
+        sales_channels.ChannelOrderView.as_view(),
+        name="sales-channel-orders",
+    ),
+    path(
+        "sales/channel-orders/upload/",
+        sales_channels.ChannelUploadView.as_view(),
+        name="sales-channel-orders-upload",
+    ),
     path(
         "finance/trial-balance/",
         fin_reports.TrialBalanceView.as_view(),

@@ -133,6 +133,79 @@ class SalesDocument(OrganizationScopedModel):
         return self.number or f"#{self.pk}"
 
 
+class SalesChannel(OrganizationScopedModel):
+    """销售渠道: an online shop, a marketplace or a POS whose orders arrive through the API or an
+    upload. Its orders take its default customer and warehouse when they name none; its quota
+    caps what of the shared stock its orders may reserve."""
+
+    audit_module = "sales"
+
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=128)
+    default_customer = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("default customer"),
+    )
+    default_warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("default warehouse")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    auto_confirm = models.BooleanField(_("confirm orders on arrival"), default=False)
+    # at most this share (%) of what is available when an order of the channel is confirmed
+    quota_percent = models.DecimalField(
+        _("quota (% of available stock)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    # upload columns: {field: header in the channel's file}, fields as in ``UPLOAD_FIELDS``
+    column_mapping = models.JSONField(_("upload column mapping"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sales channel")
+        verbose_name_plural = _("sales channels")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="sales_channel_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quota_percent__isnull=True)
+                | Q(quota_percent__gte=0, quota_percent__lte=100),
+                name="sales_channel_quota_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ChannelQuota(OrganizationScopedModel):
+    """At most ``quantity`` (base units) of a product reserved for the channel's open orders."""
+
+    audit_module = "sales"
+
+    channel = models.ForeignKey(
+        SalesChannel,
+        on_delete=models.CASCADE,
+        related_name="quotas",
+        verbose_name=_("sales channel"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    quantity = quantity_field(_("quota"))
+
+    class Meta:
+        verbose_name = _("channel quota")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "product"], name="channel_quota_unique"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="channel_quota_not_negative"),
+        ]
+
+
 def _number_unique(name: str):
     return models.UniqueConstraint(
         fields=["organization", "number"], condition=~Q(number=""), name=name
@@ -166,11 +239,38 @@ class SalesOrder(SalesDocument):
         related_name="order",
         verbose_name=_("quotation"),
     )
+    shipping_address = models.CharField(_("shipping address"), max_length=255, blank=True)
+    channel = models.ForeignKey(
+        SalesChannel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("sales channel"),
+    )
+    channel_order_id = models.CharField(_("channel order id"), max_length=64, blank=True)
+    # sha256 of the normalized intake body: a retry with the same body is the same order
+    channel_body_hash = models.CharField(max_length=64, blank=True, editable=False)
+    split_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="splits",
+        verbose_name=_("split from"),
+    )
 
     class Meta(SalesDocument.Meta):
         verbose_name = _("sales order")
         verbose_name_plural = _("sales orders")
-        constraints = [_number_unique("sales_order_number_unique")]
+        constraints = [
+            _number_unique("sales_order_number_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "channel", "channel_order_id"],
+                condition=~Q(channel_order_id=""),
+                name="sales_order_channel_order_unique",
+            ),
+        ]
 
 
 class SalesOrderLine(models.Model):

@@ -167,6 +167,9 @@ ISOLATION_TESTED = {
     "sales-policy-override",
     # tests/sales/test_api_quotations.py
     "sales-quotation",
+    # tests/sales/test_api_channels.py
+    "sales-channel",
+    "sales-channel-quota",
     # tests/purchasing/test_api_suggestions.py
     "reorder-rule",
     "purchase-suggestion",

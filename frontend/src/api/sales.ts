@@ -75,6 +75,15 @@ export interface SalesOrder extends Header {
   /** the quotation the order was converted from */
   quotation?: Id | null
   quotation_number?: string | null
+  shipping_address?: string
+  /** 渠道订单: the channel and its own order id (read-only, set when received) */
+  channel?: Id | null
+  channel_code?: string | null
+  channel_name?: string | null
+  channel_order_id?: string
+  /** the order this one was split from (拆单) */
+  split_from?: Id | null
+  split_from_number?: string | null
   lines: SalesOrderLine[]
 }
 
@@ -86,6 +95,7 @@ export interface SalesOrderInput {
   delivery_date?: string | null
   payment_terms?: string
   deposit_requested?: string
+  shipping_address?: string
   note?: string
   lines: SalesOrderLine[]
 }
@@ -93,6 +103,11 @@ export interface SalesOrderInput {
 /** `GET <document>/<id>/pdf/`: the printed document (打印) */
 export const pdfOf = (url: string) => (id: Id) =>
   http.get<Blob>(`${url}${id}/pdf/`, { responseType: 'blob', timeout: 0 }).then((r) => r.data)
+
+export interface SplitInput {
+  warehouse: Id
+  lines: { line: Id; quantity: string }[]
+}
 
 const ordersUrl = 'sales-orders/'
 export const salesOrdersApi = {
@@ -103,6 +118,8 @@ export const salesOrdersApi = {
   close: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/close/`, {}, options),
   /** 销售订单确认书 */
   pdf: pdfOf(ordersUrl),
+  /** 拆单: lines (or parts) of a draft move to a new draft of another warehouse; answers the new order. */
+  split: (id: Id, body: SplitInput, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/split/`, body, options),
 }
 
 /** 销售报价单: its own states (sent = submitted; converted to an order, expired). */
@@ -337,4 +354,77 @@ const overridesUrl = 'sales-policy-overrides/'
 export const policyOverridesApi = {
   ...editableResource<PolicyOverride, Omit<PolicyOverride, 'id' | 'warehouse_name' | 'product_name'>>(overridesUrl),
   remove: removeFrom(overridesUrl),
+}
+
+/** 销售渠道: an online shop, a marketplace or a POS whose orders arrive through the API or an upload. */
+export const UPLOAD_FIELDS = ['channel_order_id', 'customer_code', 'warehouse_code', 'shipping_address', 'business_date', 'note',
+  'product_code', 'barcode', 'quantity', 'unit_price'] as const
+export type UploadField = (typeof UPLOAD_FIELDS)[number]
+
+export interface SalesChannel {
+  id: Id
+  code: string
+  name: string
+  default_customer: Id | null
+  default_customer_name?: string | null
+  default_warehouse: Id | null
+  default_warehouse_name?: string
+  is_active: boolean
+  auto_confirm: boolean
+  /** at most this share (%) of the available stock per order */
+  quota_percent: string | null
+  /** per upload field, the header of its column in the channel's files */
+  column_mapping: Partial<Record<UploadField, string>>
+}
+export type SalesChannelInput = Omit<SalesChannel, 'id' | 'default_customer_name' | 'default_warehouse_name'>
+
+const channelsUrl = 'sales-channels/'
+export const salesChannelsApi = {
+  ...editableResource<SalesChannel, SalesChannelInput>(channelsUrl),
+  remove: removeFrom(channelsUrl),
+}
+
+export interface ChannelQuota {
+  id: Id
+  channel: Id
+  product: Id
+  product_code?: string
+  product_name?: string
+  quantity: string
+}
+
+const quotasUrl = 'sales-channel-quotas/'
+export const channelQuotasApi = {
+  ...editableResource<ChannelQuota, Omit<ChannelQuota, 'id' | 'product_code' | 'product_name'>>(quotasUrl),
+  remove: removeFrom(quotasUrl),
+}
+
+export interface UploadedOrder {
+  id: Id
+  number: string
+  state: SalesState
+  channel_order_id: string
+  created: boolean
+}
+export interface UploadError {
+  row: number
+  column: string
+  message: string
+}
+/** An upload's outcome: the orders made (or found again), or every bad row with nothing written. */
+export type UploadOutcome =
+  | { ok: true; created: number; existing: number; orders: UploadedOrder[] }
+  | { ok: false; message: string; errors: UploadError[] }
+
+export const channelOrdersApi = {
+  async upload(channel: string, file: File): Promise<UploadOutcome> {
+    const body = new FormData()
+    body.append('channel', channel)
+    body.append('file', file)
+    const response = await http.post('sales/channel-orders/upload/', body, { validateStatus: (status) => status === 200 || status === 400 })
+    if (response.status === 200) return { ok: true, ...response.data }
+    const data = response.data as { message: string; errors?: UploadError[]; fields?: Record<string, string[]> }
+    const errors = data.errors ?? Object.entries(data.fields ?? {}).map(([column, messages]) => ({ row: 0, column, message: messages[0] }))
+    return { ok: false, message: data.message, errors }
+  },
 }

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from jxc.core.api.fields import OrganizationScopedPKField
 from jxc.core.api.printing import PdfMixin
@@ -21,7 +22,7 @@ from jxc.masterdata.api.common import (
 from jxc.masterdata.models import Partner
 from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
 from jxc.sales.models import PolicyOverride, SalesOrder, SalesOrderLine
-from jxc.sales.services import orders, printing
+from jxc.sales.services import orders, printing, splits
 from jxc.sales.services.common import ORDER_LINE, ZERO, sales_settings
 
 
@@ -101,6 +102,16 @@ class SalesOrderSerializer(HeaderFields):
         source="quotation.number", read_only=True, default=None, label=_("quotation number")
     )
     lines = OrderLineSerializer(many=True, required=False, label=_("lines"))
+    shipping_address = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, label=_("shipping address")
+    )
+    channel_code = serializers.CharField(
+        source="channel.code", read_only=True, default=None, label=_("sales channel")
+    )
+    channel_name = serializers.CharField(source="channel.name", read_only=True, default=None)
+    split_from_number = serializers.CharField(
+        source="split_from.number", read_only=True, default=None, label=_("split from")
+    )
 
     class Meta:
         model = SalesOrder
@@ -108,15 +119,30 @@ class SalesOrderSerializer(HeaderFields):
         fields = [*HeaderFields.HEADER, "currency", "currency_code", "rate", "warehouse",
                   "warehouse_name", "delivery_date", "payment_terms", "deposit_requested",
                   "net_amount", "tax_amount", "gross_amount", "below_floor", "credit_exceeded",
-                  "confirmed_at", "quotation", "quotation_number", "lines"]  # fmt: skip
+                  "confirmed_at", "quotation", "quotation_number", "shipping_address",
+                  "channel", "channel_code", "channel_name", "channel_order_id", "split_from",
+                  "split_from_number", "lines"]  # fmt: skip
         read_only_fields = [*HeaderFields.READ_ONLY, "rate", "net_amount", "tax_amount",
                             "gross_amount", "below_floor", "credit_exceeded", "confirmed_at",
-                            "quotation"]  # fmt: skip
+                            "quotation", "channel", "channel_order_id", "split_from"]  # fmt: skip
 
     def to_representation(self, instance):
         if OPEN_RESERVED not in self.context:
             load_open_reserved(self.context, [instance])
         return super().to_representation(instance)
+
+
+class SplitLineInput(serializers.Serializer):
+    line = OrganizationScopedPKField(
+        scope=lambda organization: SalesOrderLine.objects.filter(order__organization=organization),
+        label=_("order line"),
+    )
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+
+
+class SplitInput(serializers.Serializer):
+    warehouse = warehouse_field(label=_("warehouse"))
+    lines = SplitLineInput(many=True, max_length=1000, label=_("lines"))
 
 
 class SalesOrderViewSet(PdfMixin, DocumentViewSet):
@@ -125,18 +151,19 @@ class SalesOrderViewSet(PdfMixin, DocumentViewSet):
 
     serializer_class = SalesOrderSerializer
     queryset = SalesOrder.objects.select_related(
-        "customer", "currency", "warehouse", "created_by", "quotation"
+        "customer", "currency", "warehouse", "created_by", "quotation", "channel", "split_from"
     ).prefetch_related("lines__product", "lines__unit")
     filterset_fields = {
         "state": ["exact", "in"],
         "customer": ["exact"],
         "warehouse": ["exact"],
+        "channel": ["exact", "isnull"],
         "business_date": ["gte", "lte"],
     }
     search_fields = ["number", "note", "customer__name", "lines__product__code",
-                     "lines__product__name"]  # fmt: skip
-    export_exclude = ("lines", "customer", "warehouse", "currency")
-    action_permissions = {"submit": "edit", "cancel": "edit", "close": "edit"}
+                     "lines__product__name", "channel_order_id"]  # fmt: skip
+    export_exclude = ("lines", "customer", "warehouse", "currency", "channel", "split_from")
+    action_permissions = {"submit": "edit", "cancel": "edit", "close": "edit", "split": "edit"}
     save_service = orders.save_sales_order
     document_argument = "order"
     pdf_renderer = printing.order_pdf  # 销售订单确认书
@@ -160,6 +187,23 @@ class SalesOrderViewSet(PdfMixin, DocumentViewSet):
     def close(self, request, pk=None):
         """Close (关闭): nothing more will be delivered; what is still reserved is released."""
         return self._done(orders.close_sales_order(order=self.action_target()))
+
+    @extend_schema(request=SplitInput, responses={201: SalesOrderSerializer})
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        """Split (拆单): lines or parts of lines of a draft move to a new draft order shipping
+        from another warehouse; answers the new order."""
+        order = self.get_object()
+        body = SplitInput(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        new = splits.split_sales_order(
+            order=order,
+            user=request.user,
+            warehouse=body.validated_data["warehouse"],
+            lines=[dict(line) for line in body.validated_data["lines"]],
+        )
+        found = self.get_serializer(self.get_queryset().get(pk=new.pk)).data
+        return Response(found, status=201)
 
 
 class SalesSettingsSerializer(serializers.Serializer):
@@ -197,8 +241,6 @@ class SalesSettingsView(JxcAPIView):
         return self._render(found)
 
     def _render(self, found):
-        from rest_framework.response import Response
-
         return Response(SalesSettingsSerializer(found).data)
 
 

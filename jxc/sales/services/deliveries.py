@@ -96,6 +96,22 @@ def _lines_of_orders(organization, orders) -> list[dict]:
     ]
 
 
+def _check_merged(orders) -> None:
+    """Orders delivered together (合并发货): one customer, one warehouse, one address."""
+    first = orders[0]
+    for other in orders[1:]:
+        for name, message in (
+            ("customer_id", _("Orders %(a)s and %(b)s are of different customers.")),
+            ("warehouse_id", _("Orders %(a)s and %(b)s ship from different warehouses.")),
+            ("shipping_address", _("Orders %(a)s and %(b)s ship to different addresses.")),
+        ):
+            if getattr(other, name) != getattr(first, name):
+                raise ValidationFailed(
+                    message % {"a": first.number or first.pk, "b": other.number or other.pk},
+                    field="orders",
+                )
+
+
 @transaction.atomic
 def save_delivery(*, organization, user, data: dict, delivery=None) -> Delivery:
     """Create or update a draft. ``lines`` (order line, base quantity, optional location,
@@ -112,6 +128,7 @@ def save_delivery(*, organization, user, data: dict, delivery=None) -> Delivery:
         if name in data:
             setattr(delivery, name, data[name])
     if orders and lines is None:
+        _check_merged(orders)
         first = orders[0]
         if delivery.customer_id is None:
             delivery.customer = first.customer

@@ -49,6 +49,7 @@ from jxc.sales.services.common import (
     sales_settings,
     unit_price,
 )
+from jxc.sales.services.quotas import check_channel_quota
 from jxc.workflow.domain.rules import DocumentFacts
 from jxc.workflow.registry import DocumentRef
 from jxc.workflow.services.approvals import submit_for_approval
@@ -62,7 +63,9 @@ TRANSITIONS = {
 DOC_TYPE = "sales_order"
 OPEN_STATES = (S.APPROVED, S.PARTIALLY_DONE)
 HEADER = ("business_date", "customer", "currency", "warehouse", "delivery_date",
-          "payment_terms", "deposit_requested", "note")  # fmt: skip
+          "payment_terms", "deposit_requested", "shipping_address", "note")  # fmt: skip
+# set once, when a channel order is received (services/channels.py)
+CHANNEL = ("channel", "channel_order_id", "channel_body_hash", "split_from")
 
 
 def check_header(organization, order) -> None:
@@ -195,7 +198,11 @@ def save_sales_order(*, organization, user, data: dict, order=None) -> SalesOrde
         order = SalesOrder.objects.select_for_update().get(pk=order.pk)
         if order.state != S.DRAFT:
             raise ValidationFailed(_("Only drafts can be changed."), field="state")
-    order = order or SalesOrder(organization=organization, created_by=user)
+    if order is None:
+        order = SalesOrder(organization=organization, created_by=user)
+        for name in CHANNEL:
+            if name in data:
+                setattr(order, name, data[name])
     for name in HEADER:
         if name in data:
             setattr(order, name, data[name])
@@ -386,6 +393,8 @@ def confirm(order: SalesOrder, lines=None, settings=None) -> SalesOrder:
     stocks = lock_warehouse_stock(organization, keys)  # in key order: held to the commit
     default = (settings or sales_settings(organization)).availability_policy
     policies = availability_policies(organization, products.values(), warehouse, default)
+    if order.channel_id is not None:
+        check_channel_quota(order, lines, stocks)
     taken: dict[int, Decimal] = {}
     wanted = []
     for index, line in enumerate(lines):

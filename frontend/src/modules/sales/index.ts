@@ -25,6 +25,8 @@ export default defineModule({
     ...documentPages('deliveries', 'delivery', 'delivery', () => import('@/views/sales/DeliveryView.vue')),
     ...documentPages('invoices', 'invoice', 'invoice', () => import('@/views/sales/InvoiceView.vue')),
     ...documentPages('returns', 'return', 'return', () => import('@/views/sales/ReturnView.vue')),
+    { name: 'sales-channels', path: '/sales/channels', titleKey: 'sales.channel.title',
+      component: () => import('@/views/sales/SalesChannelsView.vue') },
     { name: 'sales-settings', path: '/sales/settings', titleKey: 'sales.settings.title',
       component: () => import('@/views/sales/SalesSettingsView.vue') },
   ],
