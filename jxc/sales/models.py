@@ -157,7 +157,12 @@ class SalesChannel(OrganizationScopedModel):
     auto_confirm = models.BooleanField(_("confirm orders on arrival"), default=False)
     # at most this share (%) of what is available when an order of the channel is confirmed
     quota_percent = models.DecimalField(
-        _("quota (% of available stock)"), max_digits=5, decimal_places=2, null=True, blank=True
+        # xgettext:no-python-format
+        _("quota (% of available stock)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     # upload columns: {field: header in the channel's file}, fields as in ``UPLOAD_FIELDS``
     column_mapping = models.JSONField(_("upload column mapping"), default=dict, blank=True)

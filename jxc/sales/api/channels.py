@@ -35,6 +35,7 @@ class SalesChannelSerializer(serializers.ModelSerializer):
         max_value=100,
         required=False,
         allow_null=True,
+        # xgettext:no-python-format
         label=_("quota (% of available stock)"),
     )
     column_mapping = serializers.DictField(
