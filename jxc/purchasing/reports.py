@@ -236,7 +236,7 @@ def purchase_detail(organization, filters: Filters) -> list[dict]:
                     "amount": value * source.sign,
                 }
             )
-    rows.sort(key=lambda r: (r["date"], r["number"]))
+    rows.sort(key=lambda r: (r["date"], r["kind"] == "return", r["number"]))
     return rows[:DETAIL_LIMIT]
 
 
@@ -424,7 +424,7 @@ def price_trend(organization, filters: Filters) -> list[dict]:
         .annotate(month=TruncMonth("receipt__business_date"))
         .values(
             "month",
-            product=F("product_id"),
+            "product_id",
             product_code=F("product__code"),
             product_name=F("product__name"),
         )
@@ -442,6 +442,7 @@ def price_trend(organization, filters: Filters) -> list[dict]:
         rows.append(
             {
                 **row,
+                "product": row["product_id"],
                 "month": row["month"].strftime("%Y-%m"),
                 "quantity": quantity,
                 "amount": amount,

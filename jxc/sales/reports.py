@@ -300,7 +300,7 @@ def sales_detail(organization, filters: Filters) -> list[dict]:
                     "salesperson": row["salesperson"] or "",
                 }
             )
-    rows.sort(key=lambda r: (r["date"], r["number"]))
+    rows.sort(key=lambda r: (r["date"], r["kind"] == "return", r["number"]))
     return rows[:DETAIL_LIMIT]
 
 
