@@ -82,9 +82,10 @@ def test_summary_is_received_less_returned_at_the_stock_value(history, world):
     assert months["2026-12"]["amount"] == D("30.00")
     (person,) = purchase_summary(history["org"], Filters(), group_by="purchaser")
     assert person["code"] == "alice"
-    assert purchase_summary(
-        history["org"], Filters(warehouse_id=world.wh2.pk), group_by="product"
-    ) == []
+    assert (
+        purchase_summary(history["org"], Filters(warehouse_id=world.wh2.pk), group_by="product")
+        == []
+    )
     (to_day,) = purchase_summary(history["org"], Filters(date_to=DAY), group_by="product")
     assert (to_day["code"], to_day["quantity"]) == ("P1", D(6))
 
