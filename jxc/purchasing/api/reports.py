@@ -117,7 +117,7 @@ class PurchaseOrderLineRowSerializer(serializers.Serializer):
     received = serializers.DecimalField(**QUANTITY, label=_("received"))
     returned = serializers.DecimalField(**QUANTITY, label=_("returned"))
     invoiced = serializers.DecimalField(**QUANTITY, label=_("invoiced"))
-    open = serializers.DecimalField(**QUANTITY, label=_("open"))
+    open = serializers.DecimalField(**QUANTITY, label=_("quantity to receive"))
     total = serializers.DecimalField(**AMOUNT, label=_("amount including tax"))
 
 
@@ -141,7 +141,7 @@ class PerformanceRowSerializer(serializers.Serializer):
     supplier = serializers.IntegerField(label=_("supplier id"))
     code = serializers.CharField(label=_("code"))
     name = serializers.CharField(label=_("supplier"))
-    receipts = serializers.IntegerField(label=_("receipts"))
+    receipts = serializers.IntegerField(label=_("number of receipts"))
     lines = serializers.IntegerField(label=_("receipt lines"))
     timed_lines = serializers.IntegerField(label=_("lines with an expected date"))
     on_time_lines = serializers.IntegerField(label=_("lines on time"))
@@ -182,6 +182,7 @@ class PurchaseSummaryViewSet(PurchaseReportViewSet):
     query_serializer_class = GroupedQuerySerializer
     serializer_class = PurchaseSummaryRowSerializer
     export_filename = "purchase-summary"
+    export_exclude = ("key",)
 
     def rows(self, query):
         return reports.purchase_summary(

@@ -126,14 +126,14 @@ class SalesOrderLineRowSerializer(serializers.Serializer):
     delivery_date = serializers.DateField(allow_null=True, label=_("delivery date"))
     ordered = serializers.DecimalField(**QUANTITY, label=_("ordered"))
     delivered = serializers.DecimalField(**QUANTITY, label=_("delivered"))
-    open = serializers.DecimalField(**QUANTITY, label=_("open"))
+    open = serializers.DecimalField(**QUANTITY, label=_("open quantity"))
 
 
 class SalesExecutionRowSerializer(SalesOrderLineRowSerializer):
     returned = serializers.DecimalField(**QUANTITY, label=_("returned"))
     invoiced = serializers.DecimalField(**QUANTITY, label=_("invoiced"))
     total = serializers.DecimalField(**AMOUNT, label=_("total"))
-    received = serializers.DecimalField(**AMOUNT, label=_("received"))
+    received = serializers.DecimalField(**AMOUNT, label=_("amount received"))
 
     totals = ("ordered", "delivered", "open", "returned", "invoiced", "total", "received")
 
@@ -176,6 +176,7 @@ class SalesSummaryViewSet(SalesReportViewSet):
     query_serializer_class = GroupedQuerySerializer
     serializer_class = SalesSummaryRowSerializer
     export_filename = "sales-summary"
+    export_exclude = ("key",)
 
     def rows(self, query):
         return reports.sales_summary(
@@ -200,6 +201,7 @@ class GrossProfitViewSet(SalesReportViewSet):
     query_serializer_class = ProfitQuerySerializer
     serializer_class = ProfitRowSerializer
     export_filename = "sales-gross-profit"
+    export_exclude = ("key",)
 
     def check_permissions(self, request):
         super().check_permissions(request)
