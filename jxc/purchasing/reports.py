@@ -299,7 +299,8 @@ def order_execution(organization, filters: Filters) -> list[dict]:
     """采购订单执行表: per line of approved orders, the quantity ordered, received, returned and
     invoiced (base unit), the line's total and what of it was paid (order currency).
 
-    Paid comes from the allocations (核销, not undone) of the invoices of the line's receipts;
+    Paid comes from the allocations (核销, not undone) of the invoices of the line's receipts by
+    payments (付款单; a supplier credit settling an invoice is no money);
     an allocation settles a whole invoice, so it is spread over the invoice's lines in
     proportion to their totals (prorated)."""
     allocated = (

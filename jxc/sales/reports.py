@@ -12,7 +12,7 @@ cost of goods sold are (see :func:`gross_profit`).
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -70,7 +70,6 @@ class _Source:
     order_line: str
     warehouse: str
     sign: int
-    extra: dict = field(default_factory=dict)
 
 
 DELIVERED = _Source(
@@ -355,7 +354,8 @@ def _order_line_values(lines, *annotated: str, **figures) -> list[dict]:
 
 def _invoice_share_paid():
     """What of an invoice line its customer has paid: the invoice's allocations (核销, not
-    undone) spread over its lines in proportion to their totals, as allocation is per invoice."""
+    undone) by receipts (收款单; a credit note settling the invoice is no money), spread over
+    its lines in proportion to their totals, as allocation is per invoice."""
     allocated = (
         Allocation.objects.filter(
             owed_item=OuterRef("invoice__open_item"),
