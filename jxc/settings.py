@@ -159,6 +159,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 
 # --- e-mail (notifications are e-mailed only when EMAIL_HOST is set) ---------------------------
+# another backend for trials: django.core.mail.backends.filebased.EmailBackend writes each
+# e-mail to a file under EMAIL_FILE_PATH instead of sending it
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25") or 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -214,3 +214,13 @@ def render_voucher_pdf(voucher: Voucher) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_voucher_html(voucher)).write_pdf()
+
+
+def total_in_words(amount: Decimal, currency_code: str) -> tuple[str, str]:
+    """A printed document's total: in capitals and in figures (¥1,130.00). Capitals are
+    written for 人民币 only, as their units are 元, 角 and 分; another currency gets its code
+    before the figures and no words."""
+    figures = f"{amount:,.2f}"
+    if currency_code == "CNY":
+        return amount_in_words(amount), f"¥{figures}"
+    return "", f"{currency_code} {figures}"

@@ -81,32 +81,75 @@ def price_for(
     (no partner, no group); within a list, the largest quantity break not above ``quantity``.
     Without any, the product's own sale or purchase price.
     """
-    lists = _valid_lists(product.organization_id, kind, on_date)
-    candidates = []
+    return prices_for(partner=partner, items=[(product, quantity)], on_date=on_date, kind=kind)[0]
+
+
+def prices_for(
+    *,
+    partner: Partner | None,
+    items: list[tuple[Product, Decimal]],
+    on_date: datetime.date,
+    kind: str = "sales",
+) -> list[PriceQuote]:
+    """``price_for`` of each (product, base quantity) of a document, in one query: the items
+    of every list that could price one of them are read together and chosen here."""
+    if not items:
+        return []
+    sources = _price_sources(partner, kind)
+    which = Q()
+    for _source, condition, _test in sources:
+        which |= condition
+    organization_id = items[0][0].organization_id
+    rows = list(
+        PriceListItem.objects.filter(
+            which,
+            price_list__in=_valid_lists(organization_id, kind, on_date),
+            product__in={product.pk for product, _quantity in items},
+            min_quantity__lte=max(quantity for _product, quantity in items),
+        )
+        .select_related("price_list__currency")
+        .order_by("-min_quantity", "price_list__code")
+    )
+    return [_chosen(rows, sources, product, quantity, kind) for product, quantity in items]
+
+
+def _price_sources(partner: Partner | None, kind: str):
+    """The lists that may price for ``partner``, most specific first: (source, the lists as a
+    condition on items, the same as a test of one list)."""
+    sources = []
     if partner is not None:
-        candidates.append(("partner_list", lists.filter(partner=partner)))
-        if kind == "sales" and partner.customer_group:
-            candidates.append(
+        sources.append(
+            ("partner_list", Q(price_list__partner=partner), lambda pl: pl.partner_id == partner.pk)
+        )
+        group = partner.customer_group
+        if kind == "sales" and group:
+            sources.append(
                 (
                     "group_list",
-                    lists.filter(partner__isnull=True, customer_group=partner.customer_group),
+                    Q(price_list__partner__isnull=True, price_list__customer_group=group),
+                    lambda pl: pl.partner_id is None and pl.customer_group == group,
                 )
             )
         assigned = (
             partner.sales_price_list_id if kind == "sales" else partner.purchase_price_list_id
         )
         if assigned:
-            candidates.append(("assigned_list", lists.filter(pk=assigned)))
-    candidates.append(("general_list", lists.filter(partner__isnull=True, customer_group="")))
-    for source, queryset in candidates:
-        item = (
-            PriceListItem.objects.filter(
-                price_list__in=queryset, product=product, min_quantity__lte=quantity
-            )
-            .select_related("price_list__currency")
-            .order_by("-min_quantity", "price_list__code")
-            .first()
+            sources.append(("assigned_list", Q(price_list=assigned), lambda pl: pl.pk == assigned))
+    sources.append(
+        (
+            "general_list",
+            Q(price_list__partner__isnull=True, price_list__customer_group=""),
+            lambda pl: pl.partner_id is None and pl.customer_group == "",
         )
+    )
+    return sources
+
+
+def _chosen(rows, sources, product: Product, quantity: Decimal, kind: str) -> PriceQuote:
+    # rows come largest break first, then by list code: the first that fits wins its source
+    fitting = [r for r in rows if r.product_id == product.pk and r.min_quantity <= quantity]
+    for source, _condition, belongs in sources:
+        item = next((r for r in fitting if belongs(r.price_list)), None)
         if item is not None:
             return PriceQuote(
                 item.price,

@@ -155,6 +155,9 @@ class PurchaseRequestLine(models.Model):
 class PurchaseOrder(PurchaseDocument):
     """采购订单."""
 
+    # what the history shows of entries that are not field changes
+    audit_labels = {"emailed_to": _("e-mailed to the supplier")}
+
     warehouse = models.ForeignKey(
         Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
     )

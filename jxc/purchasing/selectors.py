@@ -16,9 +16,11 @@ from jxc.workflow.domain.rules import DocumentFacts
 ZERO = Decimal(0)
 
 
-def purchase_order_facts(order: PurchaseOrder) -> DocumentFacts:
-    """The order's value in base currency, its currency, supplier, warehouse and categories."""
-    lines = list(order.lines.select_related("product").order_by("position", "pk"))
+def purchase_order_facts(order: PurchaseOrder, lines=None) -> DocumentFacts:
+    """The order's value in base currency, its currency, supplier, warehouse and categories
+    (``lines``: the order's, with their products, when the caller has them)."""
+    if lines is None:
+        lines = list(order.lines.select_related("product").order_by("position", "pk"))
     products = list(dict.fromkeys(line.product.name for line in lines))
     summary = order.supplier.name
     if products:

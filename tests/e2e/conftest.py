@@ -81,6 +81,8 @@ def jxc_server():
         "JXC_VAR_DIR": str(workdir),
         "DATABASE_URL": f"sqlite:///{workdir}/e2e.sqlite3",
         "JXC_MODE": "demo",
+        # e-mails (a purchase order sent to its supplier) are written to files, not sent
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
     }
     env.pop("DEBUG", None)
     _jxc(["migrate", "--no-input", "-v0"], env, timeout=300)

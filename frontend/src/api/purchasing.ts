@@ -78,6 +78,8 @@ export interface PurchaseOrder extends PurchaseDocument {
   lines: PurchaseOrderLine[]
   /** on hand, available and incoming at the warehouse, per product id of the lines */
   stock: Record<string, LineStock>
+  /** where 发送给供应商 sends the order unless told otherwise (the supplier's contact), on one order only */
+  supplier_email?: string | null
 }
 
 export interface PurchaseOrderLineInput {
@@ -241,12 +243,28 @@ export const purchaseOrdersApi = {
   /** 关闭: the open remainder is no longer expected. */
   close: (id: Id, options?: PostOptions) => postAction<PurchaseOrder>(`${ordersUrl}${id}/close/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<PurchaseOrder>(`${ordersUrl}${id}/cancel/`, {}, options),
+  /** 打印: the order as a PDF */
+  pdf: (id: Id) => http.get<Blob>(`${ordersUrl}${id}/pdf/`, { responseType: 'blob', timeout: 0 }).then((r) => r.data),
+  /** 发送给供应商: the PDF by e-mail; `to` blank: the supplier's contact */
+  email: (id: Id, body: EmailOrderInput) => http.post<EmailSent>(`${ordersUrl}${id}/email/`, body, { timeout: 0 }).then((r) => r.data),
+}
+
+export interface EmailOrderInput {
+  to: string[]
+  cc: string[]
+  message: string
+}
+
+export interface EmailSent {
+  to: string[]
+  cc: string[]
 }
 
 export const goodsReceiptsApi = {
   ...editableResource<GoodsReceipt, GoodsReceiptInput>(receiptsUrl),
   post: (id: Id, options?: PostOptions) => postAction<GoodsReceipt>(`${receiptsUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<GoodsReceipt>(`${receiptsUrl}${id}/cancel/`, {}, options),
+  pdf: (id: Id) => http.get<Blob>(`${receiptsUrl}${id}/pdf/`, { responseType: 'blob', timeout: 0 }).then((r) => r.data),
   /** 一键入库: a draft receipt of everything still open on the orders. */
   fromOrders: (orders: Id[], options?: PostOptions) =>
     postAction<GoodsReceipt>(`${receiptsUrl}from-orders/`, { orders }, options),

@@ -1,4 +1,4 @@
-import { http, type PostOptions } from './client'
+import { downloadFile, http, type PostOptions } from './client'
 import { editableResource, postAction, removeFrom } from './resource'
 import type { Id } from './types'
 
@@ -90,6 +90,10 @@ export interface SalesOrderInput {
   lines: SalesOrderLine[]
 }
 
+/** `GET <document>/<id>/pdf/`: the printed document (打印) */
+export const pdfOf = (url: string) => (id: Id) =>
+  http.get<Blob>(`${url}${id}/pdf/`, { responseType: 'blob', timeout: 0 }).then((r) => r.data)
+
 const ordersUrl = 'sales-orders/'
 export const salesOrdersApi = {
   ...editableResource<SalesOrder, SalesOrderInput>(ordersUrl),
@@ -97,6 +101,8 @@ export const salesOrdersApi = {
   submit: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/submit/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/cancel/`, {}, options),
   close: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/close/`, {}, options),
+  /** 销售订单确认书 */
+  pdf: pdfOf(ordersUrl),
 }
 
 /** 销售报价单: its own states (sent = submitted; converted to an order, expired). */
@@ -212,6 +218,8 @@ export const deliveriesApi = {
   replace: (id: Id, body: DeliveryInput) => http.put<Delivery>(`${deliveriesUrl}${id}/`, body).then((r) => r.data),
   post: (id: Id, options?: PostOptions) => postAction<Delivery>(`${deliveriesUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<Delivery>(`${deliveriesUrl}${id}/cancel/`, {}, options),
+  /** 销售出库单 with the pick list */
+  pdf: pdfOf(deliveriesUrl),
 }
 
 export interface InvoiceLine {
@@ -264,6 +272,10 @@ export const invoicesApi = {
   replace: (id: Id, body: InvoiceInput) => http.put<CustomerInvoice>(`${invoicesUrl}${id}/`, body).then((r) => r.data),
   post: (id: Id, options?: PostOptions) => postAction<CustomerInvoice>(`${invoicesUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<CustomerInvoice>(`${invoicesUrl}${id}/cancel/`, {}, options),
+  pdf: pdfOf(invoicesUrl),
+  /** 数电票 batch-import workbook of the posted VAT invoices: the chosen ids, or those the date range holds */
+  einvoiceExport: (query: { ids?: string; business_date__gte?: string; business_date__lte?: string; customer?: Id | '' }) =>
+    downloadFile(`${invoicesUrl}einvoice-export/`, query, 'einvoice-import.xlsx'),
 }
 
 export interface ReturnLine {

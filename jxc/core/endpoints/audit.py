@@ -50,7 +50,7 @@ class AuditLogSerializer(serializers.ModelSerializer):
             try:
                 labels[name] = str(model._meta.get_field(name).verbose_name)
             except (AttributeError, FieldDoesNotExist):  # not a model field, e.g. "roles"
-                labels[name] = name
+                labels[name] = str(getattr(model, "audit_labels", {}).get(name, name))
         return labels
 
     def get_model_name(self, entry) -> str:

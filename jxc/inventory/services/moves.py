@@ -31,7 +31,7 @@ from jxc.inventory.services.accounting import book_moves
 from jxc.inventory.services.periods import period_check
 from jxc.inventory.services.revaluation import revalue_later_moves, settlement_move
 from jxc.inventory.services.valuation import Valuer
-from jxc.masterdata.models import Location, Product, Unit
+from jxc.masterdata.models import Location, Product, Unit, Warehouse
 
 ZERO = Decimal(0)
 # locations whose stock the organization owns and values; "transit" has no warehouse
@@ -105,6 +105,17 @@ def _allow_negative(product: Product, location: Location) -> bool:
     return product.tracking == "none" and (
         product.allow_negative_stock or bool(warehouse and warehouse.allow_negative_stock)
     )
+
+
+def _load_warehouses(locations) -> None:
+    """Give the locations their warehouse (``_allow_negative`` asks), read in one query."""
+    missing = [
+        loc for loc in locations if loc.warehouse_id and not Location.warehouse.is_cached(loc)
+    ]
+    if missing:
+        found = Warehouse.objects.in_bulk({loc.warehouse_id for loc in missing})
+        for loc in missing:
+            loc.warehouse = found[loc.warehouse_id]
 
 
 def _serials(organization, moves, prefix) -> dict[int, SerialNumber]:
@@ -182,6 +193,7 @@ def _post(organization, moves, business_date, reference, prefix, source, then) -
     for index, move in enumerate(moves):
         _check(organization, index, move, prefix)
     products = {m.product.pk: m.product for m in moves}
+    _load_warehouses([loc for m in moves for loc in (m.from_location, m.to_location)])
     balance_keys, stock_keys = {}, {}
     for move in moves:
         for location in (move.from_location, move.to_location):

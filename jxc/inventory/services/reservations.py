@@ -6,20 +6,26 @@ queue; availability (on hand − reserved − frozen) is checked under that lock
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from jxc.core.batch import insert_statement, run_statements, update_statement
 from jxc.core.errors import ValidationFailed
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.locks import lock_warehouse_stock
-from jxc.inventory.models import Reservation, StockBalance
+from jxc.inventory.models import Reservation, StockBalance, WarehouseStock
+
+
+def allows_negative(product, warehouse) -> bool:
+    """Whether the product's stock at the warehouse may go below zero (never when tracked)."""
+    return product.tracking == "none" and (
+        product.allow_negative_stock or warehouse.allow_negative_stock
+    )
 
 
 def _lock(organization, product, warehouse):
-    allow = product.tracking == "none" and (
-        product.allow_negative_stock or warehouse.allow_negative_stock
-    )
+    allow = allows_negative(product, warehouse)
     stock = lock_warehouse_stock(
         organization, {(product.pk, warehouse.pk): {"allow_negative": allow}}
     )[(product.pk, warehouse.pk)]
@@ -66,6 +72,44 @@ def reserve_stock(
         reserved_quantity=quantity,
         origin_type=origin_type,
         origin_id=origin_id,
+    )
+
+
+def reserve_locked(*, organization, warehouse, stocks: dict, wanted: list[tuple]) -> None:
+    """Reserve for several lines of one document at ``warehouse``, under the warehouse-stock
+    locks the caller took (``lock_warehouse_stock`` of all their products, which it has read
+    to decide how much each line gets): one write for the stock rows, one for the reservations.
+
+    ``wanted``: (product, quantity > 0, origin_type, origin_id) per reservation."""
+    touched = {}
+    reservations = []
+    for product, quantity, origin_type, origin_id in wanted:
+        stock = stocks[(product.pk, warehouse.pk)]
+        stock.reserved += quantity
+        stock.allow_negative = allows_negative(product, warehouse)
+        touched[stock.pk] = stock
+        reservations.append(
+            Reservation(
+                organization=organization,
+                product=product,
+                warehouse=warehouse,
+                quantity=quantity,
+                reserved_quantity=quantity,
+                origin_type=origin_type,
+                origin_id=origin_id,
+            )
+        )
+    if not reservations:
+        return
+    connection = connections[router.db_for_write(Reservation)]
+    run_statements(
+        connection,
+        [
+            update_statement(
+                connection, WarehouseStock, list(touched.values()), ["reserved", "allow_negative"]
+            ),
+            insert_statement(connection, Reservation, reservations),
+        ],
     )
 
 

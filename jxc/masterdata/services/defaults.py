@@ -65,9 +65,17 @@ def ensure_organization_defaults(organization) -> None:
 
 
 def ensure_virtual_locations(organization) -> dict[str, Location]:
-    locations = {}
+    """The organization's virtual locations by kind, created when missing: one read on the
+    posting path, which asks on every document."""
+    locations = {
+        location.kind: location
+        for location in Location.objects.filter(
+            organization=organization, kind__in=[kind for kind, _code, _name in VIRTUAL_LOCATIONS]
+        )
+    }
     for kind, code, name in VIRTUAL_LOCATIONS:
-        locations[kind] = Location.objects.get_or_create(
-            organization=organization, kind=kind, defaults={"code": code, "name": str(name)}
-        )[0]
+        if kind not in locations:
+            locations[kind] = Location.objects.get_or_create(
+                organization=organization, kind=kind, defaults={"code": code, "name": str(name)}
+            )[0]
     return locations

@@ -35,6 +35,7 @@ from jxc.purchasing.models import (
     SupplierInvoiceLine,
 )
 from jxc.purchasing.selectors import line_stock
+from jxc.purchasing.services import printing
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4, "max_value": 10**12}
 PRICE = {"max_digits": 20, "decimal_places": 6, "max_value": 10**12}
@@ -128,6 +129,7 @@ class PurchaseOrderSerializer(StockNextToLines, serializers.ModelSerializer):
     warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
     created_by_name = DisplayNameField(source="created_by", label=_("created by"))
     lines = PurchaseOrderLineSerializer(many=True, required=False, label=_("lines"))
+    supplier_email = serializers.SerializerMethodField(label=_("supplier e-mail"))
 
     class Meta:
         model = PurchaseOrder
@@ -137,11 +139,39 @@ class PurchaseOrderSerializer(StockNextToLines, serializers.ModelSerializer):
             "currency_code", "rate", "warehouse", "warehouse_name", "payment_terms",
             "payment_days", "note", "net_amount", "tax_amount", "gross_amount",
             "created_by_name", "created_at", "approved_at", "closed_at", "lines", "stock",
+            "supplier_email",
         ]  # fmt: skip
         read_only_fields = [
             "number", "state", "rate", "payment_terms", "net_amount", "tax_amount",
             "gross_amount", "created_at", "approved_at", "closed_at",
         ]  # fmt: skip
+
+    def get_supplier_email(self, order) -> str | None:
+        """Where the order is e-mailed unless told otherwise (on one order, not in lists)."""
+        if not self.context.get("with_stock"):
+            return None
+        return printing.supplier_email(order) or None
+
+
+class EmailOrderSerializer(serializers.Serializer):
+    to = serializers.ListField(
+        child=serializers.EmailField(),
+        required=False,
+        max_length=20,
+        label=_("to"),
+        help_text=_("Blank: the supplier's contact's e-mail address."),
+    )
+    cc = serializers.ListField(
+        child=serializers.EmailField(), required=False, max_length=20, label=_("cc")
+    )
+    message = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, label=_("message")
+    )
+
+
+class EmailSentSerializer(serializers.Serializer):
+    to = serializers.ListField(child=serializers.EmailField(), label=_("to"))
+    cc = serializers.ListField(child=serializers.EmailField(), label=_("cc"))
 
 
 class PurchaseRequestLineSerializer(ProductLabels, serializers.ModelSerializer):

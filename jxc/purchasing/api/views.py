@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jxc.core.api.export import XLSX, build_workbook
+from jxc.core.api.printing import PdfMixin
 from jxc.core.api.views import JxcViewSet, OrganizationScopedViewSet, RecordViewSet
 from jxc.core.errors import ValidationFailed
 from jxc.masterdata.models import Partner, Warehouse
@@ -26,7 +27,15 @@ from jxc.purchasing.models import (
     ReorderRule,
     SupplierInvoice,
 )
-from jxc.purchasing.services import invoices, orders, receipts, requests, returns, suggestions
+from jxc.purchasing.services import (
+    invoices,
+    orders,
+    printing,
+    receipts,
+    requests,
+    returns,
+    suggestions,
+)
 from jxc.purchasing.suggestions import purchase_suggestions
 
 DOCUMENT_FILTERS = {
@@ -74,7 +83,7 @@ class DocumentViewSet(
         )
 
 
-class PurchaseOrderViewSet(DocumentViewSet):
+class PurchaseOrderViewSet(PdfMixin, DocumentViewSet):
     """采购订单: drafts, submission for approval, closing and cancelling."""
 
     serializer_class = s.PurchaseOrderSerializer
@@ -82,7 +91,10 @@ class PurchaseOrderViewSet(DocumentViewSet):
         "supplier", "currency", "warehouse", "created_by", "organization"
     ).prefetch_related("lines__product", "lines__unit")
     filterset_fields = {**DOCUMENT_FILTERS, "warehouse": ["exact"]}
-    export_exclude = ("lines", "stock", "supplier", "currency", "warehouse")
+    export_exclude = ("lines", "stock", "supplier", "currency", "warehouse", "supplier_email")
+    action_permissions = {**DocumentViewSet.action_permissions, "email": "edit"}
+    pdf_renderer = printing.order_pdf
+    pdf_name = "purchase-order"
 
     def perform_create(self, serializer):
         self._save(serializer, orders.save_purchase_order, "order")
@@ -95,6 +107,23 @@ class PurchaseOrderViewSet(DocumentViewSet):
     def submit(self, request, pk=None):
         """Submit the draft for approval (提交审批); approved at once when no rule applies."""
         return self._done(orders.submit_purchase_order(order=self.get_object(), user=request.user))
+
+    @extend_schema(request=s.EmailOrderSerializer, responses=s.EmailSentSerializer)
+    @action(detail=True, methods=["post"])
+    def email(self, request, pk=None):
+        """E-mail the order's PDF to the supplier (to: its contact's address unless given);
+        recorded in the order's history."""
+        body = s.EmailOrderSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        sent = printing.email_order(
+            order=self.get_object(),
+            user=request.user,
+            to=data.get("to"),
+            cc=data.get("cc", []),
+            message=data.get("message", ""),
+        )
+        return Response(s.EmailSentSerializer(sent).data)
 
     @extend_schema(request=None, responses=s.PurchaseOrderSerializer)
     @action(detail=True, methods=["post"])
@@ -190,7 +219,7 @@ class PurchaseRequestViewSet(DocumentViewSet):
         return Response(s.CreatedOrderSerializer(created, many=True).data, status.HTTP_201_CREATED)
 
 
-class GoodsReceiptViewSet(DocumentViewSet):
+class GoodsReceiptViewSet(PdfMixin, DocumentViewSet):
     """采购入库单: drafted (by hand, by scanning, or from orders in one click), then posted."""
 
     serializer_class = s.GoodsReceiptSerializer
@@ -201,6 +230,8 @@ class GoodsReceiptViewSet(DocumentViewSet):
     filterset_fields = {**DOCUMENT_FILTERS, "warehouse": ["exact"]}
     export_exclude = ("lines", "stock", "supplier", "currency", "warehouse")
     action_permissions = {**DocumentViewSet.action_permissions, "from_orders": "create"}
+    pdf_renderer = printing.receipt_pdf
+    pdf_name = "goods-receipt"
 
     def _without_order(self) -> bool:
         return self.request.access.allows(WITHOUT_ORDER)

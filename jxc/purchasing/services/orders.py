@@ -153,11 +153,13 @@ def save_purchase_order(*, organization, user, data: dict, order=None) -> Purcha
     else:
         built = list(order.lines.all()) if order.pk else []
     _set_totals(order, built)
+    replacing = order.pk is not None  # a new order has no lines to replace
     order.save()
     if lines is not None:
-        previous = list(order.lines.all())
+        previous = list(order.lines.all()) if replacing else []
         move_ordered(organization, previous, list(enumerate(built)))
-        order.lines.all().delete()
+        if previous:
+            order.lines.all().delete()
         for line in built:
             line.order = order
         PurchaseOrderLine.objects.bulk_create(built)
@@ -173,9 +175,14 @@ def submit_purchase_order(*, order: PurchaseOrder, user) -> PurchaseOrder:
     """Submit a draft for approval: approved at once when no approval rule applies."""
     from jxc.purchasing.selectors import purchase_order_facts
 
-    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    order = (
+        PurchaseOrder.objects.select_for_update(of=("self",))
+        .select_related("organization", "supplier", "currency")
+        .get(pk=order.pk)
+    )
     transition(order, S.SUBMITTED, ORDER_TRANSITIONS)
-    if not order.lines.exists():
+    lines = list(order.lines.select_related("product").order_by("position", "pk"))
+    if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     check_supplier(order.organization, order.supplier)
     if not order.number:
@@ -187,7 +194,7 @@ def submit_purchase_order(*, order: PurchaseOrder, user) -> PurchaseOrder:
         organization=order.organization,
         document=approval_ref(order),
         submitter=user,
-        facts=purchase_order_facts(order),
+        facts=purchase_order_facts(order, lines),
     )
     if submission.approved:
         mark_approved(order)

@@ -52,22 +52,32 @@ CENT = Decimal("0.01")
 
 def tolerance_percent(organization, product, supplier) -> Decimal:
     """The over-receipt tolerance: the product's, else the supplier's, else the default."""
+    return tolerance_percents(organization, [product], supplier)[product.pk]
+
+
+def tolerance_percents(organization, products, supplier) -> dict[int, Decimal]:
+    """``tolerance_percent`` of each of ``products`` (by id) from ``supplier``, in one read."""
+    ids = {product.pk for product in products}
     found = {
         (t.product_id, t.supplier_id): t.percent
         for t in ReceiptTolerance.objects.filter(organization=organization).filter(
-            Q(product=product) | Q(product__isnull=True),
+            Q(product__in=ids) | Q(product__isnull=True),
             Q(supplier=supplier) | Q(supplier__isnull=True),
         )
     }
-    for key in ((product.pk, None), (product.pk, supplier.pk), (None, supplier.pk), (None, None)):
-        if key in found:
-            return found[key]
-    return ZERO
+    chosen = {}
+    for pk in ids:
+        keys = ((pk, None), (pk, supplier.pk), (None, supplier.pk), (None, None))
+        chosen[pk] = next((found[key] for key in keys if key in found), ZERO)
+    return chosen
 
 
 def _location(receipt, index, location):
-    if location is None:
-        return warehouse_root(receipt.warehouse)
+    if location is None:  # the warehouse's root, read once for all the lines
+        root = getattr(receipt, "_root", None)
+        if root is None or root.warehouse_id != receipt.warehouse_id:
+            receipt._root = root = warehouse_root(receipt.warehouse)
+        return root
     if location.warehouse_id != receipt.warehouse_id:
         raise ValidationFailed(
             _("This location is not in warehouse %(warehouse)s.")
@@ -235,9 +245,11 @@ def save_goods_receipt(
     if lines is not None:
         built = [_build_line(receipt, i, line, allow_without_order) for i, line in enumerate(lines)]
         _check_serials_unique(built)
+    replacing = receipt.pk is not None
     receipt.save()
     if built is not None:
-        receipt.lines.all().delete()
+        if replacing:
+            receipt.lines.all().delete()
         for line in built:
             line.receipt = receipt
         GoodsReceiptLine.objects.bulk_create(built)
@@ -294,8 +306,14 @@ def _take_from_orders(receipt, lines, order_lines) -> None:
         o.pk: o
         for o in PurchaseOrder.objects.select_for_update(of=("self",))
         .filter(pk__in={ol.order_id for ol in order_lines.values()})
-        .select_related("supplier")
+        .select_related("supplier", "organization")
         .order_by("pk")
+    }
+    tolerances = {
+        supplier: tolerance_percents(
+            receipt.organization, [line.product for line in lines], supplier
+        )
+        for supplier in {order.supplier for order in orders.values()}
     }
     for index, line in enumerate(lines):
         if not line.order_line_id:
@@ -308,7 +326,7 @@ def _take_from_orders(receipt, lines, order_lines) -> None:
                 % {"number": order.number, "state": order.get_state_display()},
                 field=f"lines.{index}.order_line",
             )
-        tolerance = tolerance_percent(receipt.organization, line.product, order.supplier)
+        tolerance = tolerances[order.supplier][line.product_id]
         limit = order_line.base_quantity * (100 + tolerance) / 100
         total = order_line.received_quantity + line.base_quantity
         if total > limit:

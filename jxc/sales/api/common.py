@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from jxc.core.api.fields import DisplayNameField
@@ -41,7 +42,9 @@ class DocumentViewSet(
         }
         if instance is not None:
             arguments[self.document_argument] = instance
-        serializer.instance = type(self).save_service(**arguments)
+        document = type(self).save_service(**arguments)
+        # read back with the lines' products and units joined, not one query per line
+        serializer.instance = self.get_queryset().get(pk=document.pk)
 
     def perform_create(self, serializer):
         self._save(serializer)
@@ -51,6 +54,15 @@ class DocumentViewSet(
 
     def get_queryset(self):
         return super().get_queryset().distinct()
+
+    def action_target(self):
+        """The document an action works on, read plainly: the service reads it again under
+        its lock, so the joins and prefetches of the list would be wasted."""
+        document = get_object_or_404(
+            self.get_queryset().select_related(None).prefetch_related(None), pk=self.kwargs["pk"]
+        )
+        self.check_object_permissions(self.request, document)
+        return document
 
     def _done(self, document):
         return Response(self.get_serializer(self.get_queryset().get(pk=document.pk)).data)

@@ -1,11 +1,16 @@
 """Deliveries, customer invoices and sales returns."""
 
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
+from jxc.core.api.export import XLSX
 from jxc.core.api.fields import CostFieldsMixin, OrganizationScopedPKField
+from jxc.core.api.printing import PdfMixin
+from jxc.core.errors import ValidationFailed
 from jxc.inventory.models import Lot
 from jxc.masterdata.api.common import ProductLabels, location_field, scoped, warehouse_field
 from jxc.sales.api.common import QUANTITY, DocumentViewSet, HeaderFields
@@ -20,7 +25,7 @@ from jxc.sales.models import (
     SalesReturn,
     SalesReturnLine,
 )
-from jxc.sales.services import deliveries, invoices, returns
+from jxc.sales.services import deliveries, einvoice, invoices, printing, returns
 
 
 def _scoped_field(model, path, **kwargs):
@@ -28,6 +33,14 @@ def _scoped_field(model, path, **kwargs):
         return model.objects.filter(**{path: organization})
 
     return OrganizationScopedPKField(scope=scope, **kwargs)
+
+
+def _ids(text: str) -> list[int]:
+    """ "1,2,3" → [1, 2, 3]; anything else is refused on ``ids``."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if len(parts) > einvoice.MAX_INVOICES or not all(p.isdigit() and len(p) < 19 for p in parts):
+        raise ValidationFailed(_("Give invoice ids separated by commas."), field="ids")
+    return [int(part) for part in parts]
 
 
 class DeliveryLineSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSerializer):
@@ -82,7 +95,7 @@ class SalesDeliverySerializer(HeaderFields):
         return attrs
 
 
-class DeliveryViewSet(DocumentViewSet):
+class DeliveryViewSet(PdfMixin, DocumentViewSet):
     """销售出库单: from confirmed orders of one customer; post ships the goods."""
 
     serializer_class = SalesDeliverySerializer
@@ -99,17 +112,19 @@ class DeliveryViewSet(DocumentViewSet):
                           "cancel": "inventory.edit"}  # fmt: skip
     save_service = deliveries.save_delivery
     document_argument = "delivery"
+    pdf_renderer = printing.delivery_pdf  # 销售出库单 with the pick list
+    pdf_name = "delivery"
 
     @extend_schema(request=None, responses=SalesDeliverySerializer)
     @action(detail=True, methods=["post"])
     def post(self, request, pk=None):
         """Ship (出库): stock leaves, reservations are consumed, cost of goods sold is booked."""
-        return self._done(deliveries.post_delivery(delivery=self.get_object()))
+        return self._done(deliveries.post_delivery(delivery=self.action_target()))
 
     @extend_schema(request=None, responses=SalesDeliverySerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._done(deliveries.cancel_delivery(delivery=self.get_object()))
+        return self._done(deliveries.cancel_delivery(delivery=self.action_target()))
 
 
 class InvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
@@ -158,7 +173,7 @@ class CustomerInvoiceSerializer(HeaderFields):
         return attrs
 
 
-class CustomerInvoiceViewSet(DocumentViewSet):
+class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
     """销售发票 (and the red credit notes of returns): post books revenue, output VAT and AR."""
 
     serializer_class = CustomerInvoiceSerializer
@@ -173,20 +188,45 @@ class CustomerInvoiceViewSet(DocumentViewSet):
     # invoices are finance's work: its create / edit / post
     action_permissions = {"create": "finance.create", "update": "finance.edit",
                           "partial_update": "finance.edit", "post": "finance.post",
-                          "cancel": "finance.edit"}  # fmt: skip
+                          "cancel": "finance.edit", "einvoice_export": "export"}  # fmt: skip
     save_service = invoices.save_invoice
     document_argument = "invoice"
+    pdf_renderer = printing.invoice_pdf
+    pdf_name = "invoice"
+
+    @extend_schema(
+        summary="Export posted invoices for the 数电票 batch import",
+        parameters=[
+            OpenApiParameter(
+                "ids", str, description="Comma-separated invoice ids (else the filters below)."
+            ),
+            OpenApiParameter("business_date__gte", OpenApiTypes.DATE, description="From."),
+            OpenApiParameter("business_date__lte", OpenApiTypes.DATE, description="Until."),
+            OpenApiParameter("customer", int, description="Of this customer only."),
+        ],
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx file")},
+    )
+    @action(detail=False, methods=["get"], url_path="einvoice-export")
+    def einvoice_export(self, request):
+        """The 数电票 (全电发票) batch-import workbook of posted VAT invoices (docs/printing.md)."""
+        invoices_ = self.filter_queryset(self.get_queryset())
+        ids = request.query_params.get("ids")
+        if ids:
+            invoices_ = invoices_.filter(pk__in=_ids(ids))
+        response = HttpResponse(einvoice.einvoice_workbook(invoices_), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="einvoice-import.xlsx"'
+        return response
 
     @extend_schema(request=None, responses=CustomerInvoiceSerializer)
     @action(detail=True, methods=["post"])
     def post(self, request, pk=None):
         """Post (记账): revenue, output VAT and the receivable (an open item receipts settle)."""
-        return self._done(invoices.post_invoice(invoice=self.get_object()))
+        return self._done(invoices.post_invoice(invoice=self.action_target()))
 
     @extend_schema(request=None, responses=CustomerInvoiceSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._done(invoices.cancel_invoice(invoice=self.get_object()))
+        return self._done(invoices.cancel_invoice(invoice=self.action_target()))
 
 
 class ReturnLineSerializer(ProductLabels, serializers.ModelSerializer):
@@ -237,10 +277,10 @@ class SalesReturnViewSet(DocumentViewSet):
     def post(self, request, pk=None):
         """Post (入库): goods come back at the cost they left with; invoiced goods are credited."""
         return self._done(
-            returns.post_sales_return(sales_return=self.get_object(), user=request.user)
+            returns.post_sales_return(sales_return=self.action_target(), user=request.user)
         )
 
     @extend_schema(request=None, responses=SalesReturnSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._done(returns.cancel_sales_return(sales_return=self.get_object()))
+        return self._done(returns.cancel_sales_return(sales_return=self.action_target()))

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from jxc.core.api.fields import OrganizationScopedPKField
+from jxc.core.api.printing import PdfMixin
 from jxc.core.api.views import JxcAPIView, RecordViewSet
 from jxc.inventory.models import Reservation
 from jxc.masterdata.api.common import (
@@ -20,7 +21,7 @@ from jxc.masterdata.api.common import (
 from jxc.masterdata.models import Partner
 from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
 from jxc.sales.models import PolicyOverride, SalesOrder, SalesOrderLine
-from jxc.sales.services import orders
+from jxc.sales.services import orders, printing
 from jxc.sales.services.common import ORDER_LINE, ZERO, sales_settings
 
 
@@ -118,7 +119,7 @@ class SalesOrderSerializer(HeaderFields):
         return super().to_representation(instance)
 
 
-class SalesOrderViewSet(DocumentViewSet):
+class SalesOrderViewSet(PdfMixin, DocumentViewSet):
     """销售订单: drafts priced from the price lists; submit (credit and floor checks, approval,
     stock reserved on confirmation), close, cancel."""
 
@@ -138,25 +139,27 @@ class SalesOrderViewSet(DocumentViewSet):
     action_permissions = {"submit": "edit", "cancel": "edit", "close": "edit"}
     save_service = orders.save_sales_order
     document_argument = "order"
+    pdf_renderer = printing.order_pdf  # 销售订单确认书
+    pdf_name = "sales-order"
 
     @extend_schema(request=None, responses=SalesOrderSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit (提交): numbered, checked against the credit limit and the price floor, sent
         for approval; confirmed at once (stock reserved) when no approval rule applies."""
-        return self._done(orders.submit_sales_order(order=self.get_object(), user=request.user))
+        return self._done(orders.submit_sales_order(order=self.action_target(), user=request.user))
 
     @extend_schema(request=None, responses=SalesOrderSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a draft, or a confirmed order with nothing delivered (reservations released)."""
-        return self._done(orders.cancel_sales_order(order=self.get_object()))
+        return self._done(orders.cancel_sales_order(order=self.action_target()))
 
     @extend_schema(request=None, responses=SalesOrderSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close (关闭): nothing more will be delivered; what is still reserved is released."""
-        return self._done(orders.close_sales_order(order=self.get_object()))
+        return self._done(orders.close_sales_order(order=self.action_target()))
 
 
 class SalesSettingsSerializer(serializers.Serializer):

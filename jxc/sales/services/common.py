@@ -24,20 +24,14 @@ def sales_settings(organization) -> SalesSettings:
     return SalesSettings.objects.get_or_create(organization=organization)[0]
 
 
-def availability_policy(organization, product, warehouse, default: str | None = None) -> str:
-    """A product's override, else the warehouse's, else the organization's setting."""
-    found = {
-        ("product" if row.product_id else "warehouse"): row.availability_policy
-        for row in PolicyOverride.objects.filter(
-            Q(product=product) | Q(warehouse=warehouse), organization=organization
-        )
-    }
-    return (
-        found.get("product")
-        or found.get("warehouse")
-        or default
-        or sales_settings(organization).availability_policy
-    )
+def availability_policies(organization, products, warehouse, default: str) -> dict[int, str]:
+    """``availability_policy`` of each of ``products`` (by id), in one read."""
+    overrides = PolicyOverride.objects.filter(
+        Q(product__in=[p.pk for p in products]) | Q(warehouse=warehouse), organization=organization
+    ).values_list("product_id", "availability_policy")
+    by_product = {product_id: policy for product_id, policy in overrides if product_id}
+    for_warehouse = next((policy for product_id, policy in overrides if not product_id), None)
+    return {p.pk: by_product.get(p.pk) or for_warehouse or default for p in products}
 
 
 def unit_price(value: Decimal) -> Decimal:

@@ -20,7 +20,7 @@ from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.inventory.errors import InsufficientStock
-from jxc.inventory.models import SerialNumber, StockBalance
+from jxc.inventory.models import SerialNumber, StockBalance, StockMove
 from jxc.inventory.services.moves import HOLDS_STOCK, MoveRequest, post_moves
 from jxc.inventory.services.reservations import release_reservation
 from jxc.masterdata.services.defaults import ensure_virtual_locations
@@ -125,9 +125,11 @@ def save_delivery(*, organization, user, data: dict, delivery=None) -> Delivery:
     if lines is not None and len(lines) > MAX_LINES:
         raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
     built = [_check_line(delivery, i, line) for i, line in enumerate(lines or [])]
+    replacing = delivery.pk is not None  # a new delivery has no lines to replace
     delivery.save()
     if lines is not None:
-        delivery.lines.all().delete()
+        if replacing:
+            delivery.lines.all().delete()
         for line in built:
             line.delivery = delivery
         DeliveryLine.objects.bulk_create(built)
@@ -264,7 +266,7 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
     the orders' delivered quantities and states follow."""
     delivery = (
         Delivery.objects.select_for_update(of=("self",))
-        .select_related("warehouse")
+        .select_related("warehouse", "organization")
         .get(pk=delivery.pk)
     )
     organization = delivery.organization
@@ -329,14 +331,21 @@ def _on_line(exc, line_of_move):
 def _advance_orders(order_ids) -> None:
     """An order all delivered is done (anything still reserved for it is released); otherwise
     partially done."""
-    for order in SalesOrder.objects.select_for_update().filter(pk__in=order_ids).order_by("pk"):
+    orders = (
+        SalesOrder.objects.select_for_update(of=("self",))
+        .select_related("organization")  # for the audit entry
+        .filter(pk__in=order_ids)
+        .order_by("pk")
+    )
+    for order in orders:
         lines = list(order.lines.all())
         done = all(line.delivered_quantity >= line.base_quantity for line in lines)
         target = S.DONE if done else S.PARTIALLY_DONE
         transition(order, target, ORDER_TRANSITIONS)
         order.save(update_fields=["state"])
         if done:
-            for reservation in open_reservations([line.pk for line in lines]).values():
+            line_ids = [line.pk for line in lines]
+            for reservation in open_reservations(line_ids, to_release=True).values():
                 release_reservation(reservation=reservation)
 
 
@@ -346,3 +355,47 @@ def cancel_delivery(*, delivery: Delivery) -> Delivery:
     transition(delivery, S.CANCELLED, TRANSITIONS)
     delivery.save(update_fields=["state"])
     return delivery
+
+
+def picks(delivery: Delivery) -> list[tuple[DeliveryLine, MoveRequest]]:
+    """Where each line's goods are taken from, line by line (a line may take from several bins
+    or lots): for a posted delivery, the moves it made; for a draft, the moves posting would
+    make now (first expiry first out, bins in code order), so a pick list printed before
+    shipping sends the picker where the posting takes the stock from."""
+    lines = list(
+        delivery.lines.select_related("product", "location", "lot").order_by("position", "pk")
+    )
+    if delivery.state == S.DONE:
+        return _posted_picks(lines)
+    balances = _balances(delivery, lines)
+    found = []
+    for index, line in enumerate(lines):
+        try:
+            if line.serial:
+                moves = [_serial_move(delivery.organization, delivery, index, line, None)]
+            else:
+                moves = _picked(delivery, line, None, balances)
+        except ValidationFailed:  # the serial is not in stock: print the line as entered
+            moves = [MoveRequest(product=line.product, quantity=line.quantity,
+                                 from_location=line.location, to_location=None, lot=line.lot,
+                                 serial=line.serial)]  # fmt: skip
+        found.extend((line, move) for move in moves)
+    return found
+
+
+def _posted_picks(lines) -> list[tuple[DeliveryLine, MoveRequest]]:
+    by_id = {line.pk: line for line in lines}
+    moves = (
+        StockMove.objects.filter(origin_type=DELIVERY_LINE, origin_id__in=list(by_id))
+        .filter(from_location__warehouse__isnull=False)  # not a reversal coming back
+        .select_related("from_location", "lot", "serial")
+        .order_by("pk")
+    )
+    return [
+        (by_id[move.origin_id], MoveRequest(
+            product=by_id[move.origin_id].product, quantity=move.quantity,
+            from_location=move.from_location, to_location=None, lot=move.lot,
+            serial=move.serial.serial if move.serial else "",
+        ))
+        for move in moves
+    ]  # fmt: skip

@@ -28,9 +28,12 @@ from jxc.finance.models import OpenItem
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.locks import lock_warehouse_stock
 from jxc.inventory.models import Reservation
-from jxc.inventory.services.reservations import release_reservation, reserve_stock
-from jxc.masterdata.models import Currency
-from jxc.masterdata.selectors import base_currency, price_for, rate_on, to_base_quantity
+from jxc.inventory.services.reservations import (
+    allows_negative,
+    release_reservation,
+    reserve_locked,
+)
+from jxc.masterdata.selectors import base_currency, prices_for, rate_on, to_base_quantity
 from jxc.sales.models import (
     AvailabilityPolicy,
     CreditPolicy,
@@ -41,7 +44,7 @@ from jxc.sales.services.common import (
     MAX_LINES,
     ORDER_LINE,
     ZERO,
-    availability_policy,
+    availability_policies,
     positive,
     sales_settings,
     unit_price,
@@ -84,27 +87,48 @@ def _check_header(organization, order: SalesOrder) -> None:
         raise ValidationFailed(_("The deposit cannot be negative."), field="deposit_requested")
 
 
-def line_fields(document, index: int, data: dict) -> dict:
-    """The priced and taxed fields of line ``index`` of a sales document (an order or a
-    quotation: anything with ``organization_id``, ``customer``, ``business_date``, ``rate``):
-    prices, discounts and tax-inclusion left out come from the price lists (``price_for``)."""
+def lines_fields(document, lines: list[dict]) -> list[dict]:
+    """The priced and taxed fields of each line of a sales document (an order or a quotation:
+    anything with ``organization_id``, ``customer``, ``business_date``, ``rate``): prices,
+    discounts and tax-inclusion left out come from the price lists, read for all lines at once
+    (``prices_for``)."""
+    measured = [_measured(document, index, data) for index, data in enumerate(lines)]
+    quotes = prices_for(
+        partner=document.customer,
+        items=[
+            (data["product"], measure[2]) for data, measure in zip(lines, measured, strict=True)
+        ],
+        on_date=document.business_date,
+    )
+    return [
+        _priced(document, index, data, *measure, quote)
+        for index, (data, measure, quote) in enumerate(zip(lines, measured, quotes, strict=True))
+    ]
+
+
+def _measured(document, index: int, data: dict):
+    """A line's product checked, and its unit, quantity and quantity in the base unit."""
     field = f"lines.{index}"
     product = data["product"]
     if product.organization_id != document.organization_id or not product.is_active:
         raise ValidationFailed(_("Choose an active product."), field=f"{field}.product")
     quantity = positive(data.get("quantity"), f"{field}.quantity")
-    unit = data.get("unit") or product.base_unit
+    unit = data.get("unit")
+    unit_id = unit.pk if unit is not None else product.base_unit_id  # no read of the unit
     try:
         base = to_base_quantity(
-            product, None if unit.pk == product.base_unit_id else unit.pk, quantity
+            product, None if unit_id == product.base_unit_id else unit_id, quantity
         )
     except ValidationFailed:
         raise ValidationFailed(
             _("This unit is not defined for the product."), field=f"{field}.unit"
         ) from None
-    quote = price_for(
-        partner=document.customer, product=product, quantity=base, on_date=document.business_date
-    )
+    return unit_id, quantity, base
+
+
+def _priced(document, index, data, unit_id, quantity, base, quote) -> dict:
+    field = f"lines.{index}"
+    product = data["product"]
     list_price = unit_price(quote.price * base / quantity)  # the quote is per base unit
     price = data.get("unit_price")
     price = list_price if price is None else price
@@ -128,7 +152,7 @@ def line_fields(document, index: int, data: dict) -> dict:
     return {
         "position": index,
         "product": product,
-        "unit": unit,
+        "unit_id": unit_id,
         "quantity": quantity,
         "base_quantity": base,
         "list_price": list_price,
@@ -144,12 +168,13 @@ def line_fields(document, index: int, data: dict) -> dict:
     }
 
 
-def _build_line(order: SalesOrder, index: int, data: dict) -> SalesOrderLine:
-    return SalesOrderLine(
-        order=order,
-        delivery_date=data.get("delivery_date") or order.delivery_date,
-        **line_fields(order, index, data),
-    )
+def _build_lines(order: SalesOrder, lines: list[dict]) -> list[SalesOrderLine]:
+    return [
+        SalesOrderLine(
+            order=order, delivery_date=data.get("delivery_date") or order.delivery_date, **fields
+        )
+        for data, fields in zip(lines, lines_fields(order, lines), strict=True)
+    ]
 
 
 def document_totals(built) -> TaxedAmount:
@@ -177,15 +202,16 @@ def save_sales_order(*, organization, user, data: dict, order=None) -> SalesOrde
     _check_header(organization, order)
     if lines is not None and len(lines) > MAX_LINES:
         raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
-    if lines is not None:
-        built = [_build_line(order, i, line) for i, line in enumerate(lines)]
-    else:
-        built = [_build_line(order, i, _as_data(line)) for i, line in enumerate(order.lines.all())]
+    if lines is None:
+        lines = [_as_data(line) for line in order.lines.all()]
+    built = _build_lines(order, lines)
     totals = document_totals(built)
     order.net_amount, order.tax_amount, order.gross_amount = totals.net, totals.tax, totals.gross
     order.below_floor = any(line.below_floor for line in built)
+    replacing = order.pk is not None
     order.save()
-    order.lines.all().delete()
+    if replacing:
+        order.lines.all().delete()
     SalesOrderLine.objects.bulk_create(built)
     return order
 
@@ -214,8 +240,9 @@ def approval_ref(order: SalesOrder) -> DocumentRef:
     return DocumentRef(DOC_TYPE, order.pk)
 
 
-def order_facts(order: SalesOrder) -> DocumentFacts:
-    lines = list(order.lines.select_related("product"))
+def order_facts(order: SalesOrder, lines=None) -> DocumentFacts:
+    if lines is None:
+        lines = list(order.lines.select_related("product"))
     rates = [100 - line.discount_percent for line in lines]
     if any(line.list_price for line in lines):
         rates = [
@@ -225,7 +252,7 @@ def order_facts(order: SalesOrder) -> DocumentFacts:
             for line in lines
             if line.list_price
         ]
-    currency = Currency.objects.get(pk=order.currency_id)
+    currency = order.currency
     return DocumentFacts(
         number=order.number,
         summary=f"{order.customer.name} · {order.gross_amount} {currency.code}",
@@ -274,9 +301,9 @@ def credit_exposures(organization, customer_ids, *, excluding=None) -> dict:
     }
 
 
-def _check_credit(order: SalesOrder) -> None:
+def _check_credit(order: SalesOrder, settings) -> None:
     limit = order.customer.credit_limit
-    policy = sales_settings(order.organization).credit_policy
+    policy = settings.credit_policy
     order.credit_exceeded = False
     if limit is None or policy == CreditPolicy.OFF:
         return
@@ -308,14 +335,15 @@ def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
     sent for approval; confirmed at once (stock reserved) when no approval rule applies."""
     order = (
         SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("customer")
+        .select_related("customer", "organization", "warehouse", "currency")
         .get(pk=order.pk)
     )
     transition(order, S.SUBMITTED, TRANSITIONS)
-    lines = list(order.lines.all())
+    lines = list(order.lines.select_related("product").order_by("position", "pk"))
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
-    _check_credit(order)
+    settings = sales_settings(order.organization)
+    _check_credit(order, settings)
     if not order.number:
         order.number = next_number(
             organization=order.organization, doc_type=DOC_TYPE, on_date=order.business_date
@@ -325,11 +353,11 @@ def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
         organization=order.organization,
         document=approval_ref(order),
         submitter=user,
-        facts=order_facts(order),
+        facts=order_facts(order, lines),
     )
     if submission.approved:
         _refuse_unapproved(order, lines)
-        confirm(order)
+        confirm(order, lines, settings)
     return order
 
 
@@ -356,75 +384,67 @@ def _refuse_unapproved(order: SalesOrder, lines) -> None:
         )
 
 
-def _allow_negative(product, warehouse) -> bool:
-    return product.tracking == "none" and (
-        product.allow_negative_stock or warehouse.allow_negative_stock
-    )
-
-
-def confirm(order: SalesOrder) -> SalesOrder:
+def confirm(order: SalesOrder, lines=None, settings=None) -> SalesOrder:
     """Reserve each line's stock by its availability policy; runs in the caller's transaction
     with the order locked. ``block`` refuses a line beyond what is available (naming it),
     ``warn`` reserves what is available and records the rest as a backorder, ``presale``
     reserves it all (ahead of stock coming in) and records the shortfall as a backorder."""
     transition(order, S.APPROVED, TRANSITIONS)
     organization, warehouse = order.organization, order.warehouse
-    lines = list(order.lines.select_related("product").order_by("position", "pk"))
+    if lines is None:
+        lines = list(order.lines.select_related("product").order_by("position", "pk"))
+    products = {line.product_id: line.product for line in lines}
     keys = {
-        (line.product_id, warehouse.pk): {
-            "allow_negative": _allow_negative(line.product, warehouse)
-        }
-        for line in lines
+        (product.pk, warehouse.pk): {"allow_negative": allows_negative(product, warehouse)}
+        for product in products.values()
     }
     stocks = lock_warehouse_stock(organization, keys)  # in key order: held to the commit
+    default = (settings or sales_settings(organization)).availability_policy
+    policies = availability_policies(organization, products.values(), warehouse, default)
     taken: dict[int, Decimal] = {}
-    default = sales_settings(organization).availability_policy
+    wanted = []
     for index, line in enumerate(lines):
         product = line.product
         stock = stocks[(product.pk, warehouse.pk)]
         available = stock.on_hand - stock.reserved - stock.frozen - taken.get(product.pk, ZERO)
-        wanted = line.base_quantity
-        policy = availability_policy(organization, product, warehouse, default)
-        shortfall = max(wanted - max(available, ZERO), ZERO)
-        if _allow_negative(product, warehouse):
+        shortfall = max(line.base_quantity - max(available, ZERO), ZERO)
+        if allows_negative(product, warehouse):
             shortfall = ZERO
+        policy = policies[product.pk]
         if shortfall and policy == AvailabilityPolicy.BLOCK:
             raise InsufficientStock(
                 product=product,
-                requested=wanted,
+                requested=line.base_quantity,
                 available=max(available, ZERO),
                 field=f"lines.{index}.quantity",
             )
-        reserve = wanted - shortfall if policy == AvailabilityPolicy.WARN else wanted
+        reserve = line.base_quantity - (shortfall if policy == AvailabilityPolicy.WARN else ZERO)
         if reserve > 0:
-            reserve_stock(
-                organization=organization,
-                product=product,
-                warehouse=warehouse,
-                quantity=reserve,
-                origin_type=ORDER_LINE,
-                origin_id=line.pk,
-                allow_shortage=True,  # decided above, under the same lock
-            )
+            wanted.append((product, reserve, ORDER_LINE, line.pk))
         taken[product.pk] = taken.get(product.pk, ZERO) + reserve
         line.reserved_quantity, line.backorder_quantity = reserve, shortfall
+    # decided above under the same locks: backorders and presales reserve beyond availability
+    reserve_locked(organization=organization, warehouse=warehouse, stocks=stocks, wanted=wanted)
     SalesOrderLine.objects.bulk_update(lines, ["reserved_quantity", "backorder_quantity"])
     order.confirmed_at = timezone.now()
     order.save(update_fields=["state", "confirmed_at"])
     return order
 
 
-def open_reservations(line_ids) -> dict[int, Reservation]:
-    return {
-        r.origin_id: r
-        for r in Reservation.objects.filter(
-            origin_type=ORDER_LINE, origin_id__in=list(line_ids), state=Reservation.State.OPEN
-        ).select_related("organization", "product", "warehouse")
-    }
+def open_reservations(line_ids, *, to_release=False) -> dict[int, Reservation]:
+    """The open reservations of order lines by line id; ``to_release`` reads what releasing
+    needs with them (the join costs more than the query on the delivery path otherwise)."""
+    found = Reservation.objects.filter(
+        origin_type=ORDER_LINE, origin_id__in=list(line_ids), state=Reservation.State.OPEN
+    )
+    if to_release:
+        found = found.select_related("organization", "product", "warehouse")
+    return {r.origin_id: r for r in found}
 
 
 def release_open_reservations(order: SalesOrder) -> None:
-    for reservation in open_reservations(order.lines.values_list("pk", flat=True)).values():
+    line_ids = order.lines.values_list("pk", flat=True)
+    for reservation in open_reservations(line_ids, to_release=True).values():
         release_reservation(reservation=reservation)
 
 

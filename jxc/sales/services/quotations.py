@@ -21,7 +21,7 @@ from jxc.inventory.services.reservations import release_reservation, reserve_sto
 from jxc.sales.models import QuotationState, SalesOrder, SalesQuotation, SalesQuotationLine
 from jxc.sales.models import QuotationState as Q
 from jxc.sales.services.common import MAX_LINES, QUOTATION_LINE
-from jxc.sales.services.orders import check_header, document_totals, line_fields, save_sales_order
+from jxc.sales.services.orders import check_header, document_totals, lines_fields, save_sales_order
 
 TRANSITIONS = {
     Q.DRAFT: {Q.SUBMITTED, Q.CANCELLED, Q.EXPIRED},
@@ -63,7 +63,7 @@ def _check_validity(quotation: SalesQuotation) -> None:
 @transaction.atomic
 def save_quotation(*, organization, user, data: dict, quotation=None) -> SalesQuotation:
     """Create or update a draft; ``lines`` replace the quotation's lines, priced and taxed as an
-    order's (``orders.line_fields``)."""
+    order's (``orders.lines_fields``)."""
     data = dict(data)
     lines = data.pop("lines", None)
     if quotation is not None:
@@ -80,10 +80,7 @@ def save_quotation(*, organization, user, data: dict, quotation=None) -> SalesQu
         raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
     if lines is None:
         lines = [{name: getattr(line, name) for name in LINE} for line in quotation.lines.all()]
-    built = [
-        SalesQuotationLine(quotation=quotation, **line_fields(quotation, i, line))
-        for i, line in enumerate(lines)
-    ]
+    built = [SalesQuotationLine(quotation=quotation, **f) for f in lines_fields(quotation, lines)]
     totals = document_totals(built)
     quotation.net_amount, quotation.tax_amount = totals.net, totals.tax
     quotation.gross_amount = totals.gross

@@ -31,6 +31,8 @@ const en: typeof zhCN = {
   invoiceTypes: { special: 'Special VAT invoice', ordinary: 'Ordinary VAT invoice', e_special: 'Digital special invoice',
     e_ordinary: 'Digital ordinary invoice' },
   document: {
+    print: 'Print',
+    emailSupplier: 'E-mail to supplier',
     number: 'Number',
     state: 'State',
     businessDate: 'Date',
@@ -105,6 +107,17 @@ const en: typeof zhCN = {
     notOnOrder: '{name} is not on the chosen orders',
   },
   totals: { lines: 'Lines', quantity: 'Total quantity', net: 'Net', tax: 'Tax', gross: 'Total incl. tax' },
+  email: {
+    title: 'Send purchase order {number}',
+    to: 'To',
+    toPlaceholder: "The supplier contact's e-mail; separate several with commas",
+    cc: 'Cc',
+    message: 'Message',
+    messagePlaceholder: 'Blank: the standard message',
+    attachment: "The order's PDF is attached; the sending is recorded in the order's history.",
+    send: 'Send',
+    sent: 'Sent to {to}',
+  },
   suggestion: {
     title: 'Purchase suggestions',
     hint: "From the reorder rules (without one, the product's safety stock, reorder point, reorder quantity and maximum): projected = available + incoming (draft orders included) − unreserved demand.",

@@ -25,6 +25,8 @@ const zhCN = {
   tolerance: { title: '超收容差', hint: '按商品、供应商或默认（两者都不选）设置；商品优先，其次供应商，最后默认。' },
   invoiceTypes: { special: '增值税专用发票', ordinary: '增值税普通发票', e_special: '数电专票', e_ordinary: '数电普票' },
   document: {
+    print: '打印',
+    emailSupplier: '发送给供应商',
     number: '单号',
     state: '状态',
     businessDate: '日期',
@@ -99,6 +101,17 @@ const zhCN = {
     notOnOrder: '{name} 不在所选订单中',
   },
   totals: { lines: '行数', quantity: '数量合计', net: '不含税', tax: '税额', gross: '价税合计' },
+  email: {
+    title: '发送采购订单 {number}',
+    to: '收件人',
+    toPlaceholder: '供应商联系人的邮箱，多个用逗号分隔',
+    cc: '抄送',
+    message: '正文',
+    messagePlaceholder: '留空则使用默认正文',
+    attachment: '采购订单 PDF 将作为附件发送，并记入单据的变更记录。',
+    send: '发送',
+    sent: '已发送给 {to}',
+  },
   suggestion: {
     title: '采购建议',
     hint: '按补货规则（没有规则时按商品资料的安全库存、再订货点、再订货量、最高库存）计算：预计可用 = 可用 + 在途（含未审核订单）− 未预留需求。',

@@ -73,6 +73,8 @@ export default {
     post: 'Post',
     postConfirm: 'Revenue, output VAT and the receivable are booked. Post?',
     posted: 'Posted: {number}',
+    einvoiceExport: 'Export for 数电票',
+    einvoiceHint: 'Exports the ticked invoices; with none ticked, the posted VAT invoices of the chosen dates (the e-invoicing platform\'s batch-import template).',
   },
   return: {
     title: 'Sales returns',
@@ -104,6 +106,7 @@ export default {
     approval: 'Approval over the limit',
   },
   document: {
+    print: 'Print',
     number: 'Number',
     state: 'State',
     businessDate: 'Date',

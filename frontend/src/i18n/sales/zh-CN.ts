@@ -73,6 +73,8 @@ export default {
     post: '记账',
     postConfirm: '记账后确认收入、销项税额和应收账款。确定记账？',
     posted: '已记账：{number}',
+    einvoiceExport: '导出数电票',
+    einvoiceHint: '导出勾选的发票；未勾选时导出所选日期内已记账的增值税发票（电子发票服务平台批量开具模板）。',
   },
   return: {
     title: '销售退货单',
@@ -104,6 +106,7 @@ export default {
     approval: '超额度需审批',
   },
   document: {
+    print: '打印',
     number: '单号',
     state: '状态',
     businessDate: '业务日期',

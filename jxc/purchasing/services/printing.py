@@ -1,0 +1,268 @@
+"""Purchasing documents printed as PDFs: the purchase order (采购订单) sent to the supplier and
+the goods receipt (采购入库单) signed in the warehouse, in the layout of ``jxc.core.printing``;
+and the purchase order e-mailed to the supplier with its PDF attached.
+
+The receipt prints quantities, bins, lots and serials but no values: what the stock came in
+at is a cost, which not everyone who receives goods may see.
+"""
+
+import smtplib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from jxc.core import audit
+from jxc.core.errors import ValidationFailed
+from jxc.core.printing import (
+    NUMBER,
+    Column,
+    Party,
+    PrintedDocument,
+    Row,
+    document_number,
+    format_amount,
+    format_date,
+    format_percent,
+    format_price,
+    format_quantity,
+    organization_facts,
+    partner_facts,
+    priced_columns,
+    render_pdf,
+    user_name,
+)
+from jxc.core.states import DocumentState
+from jxc.finance.printing import total_in_words
+from jxc.masterdata.models import Partner
+from jxc.purchasing.models import GoodsReceipt, PurchaseOrder
+
+PAYMENT_TERMS = {
+    Partner.PaymentTerms.IMMEDIATE: "货到付款",
+    Partner.PaymentTerms.NET: "发票后 {days} 天",
+    Partner.PaymentTerms.MONTH_END: "月结 {days} 天",
+}
+MAX_RECIPIENTS = 20
+
+
+def _payment_terms(order: PurchaseOrder) -> str:
+    text = PAYMENT_TERMS.get(order.payment_terms, order.payment_terms)
+    return text.format(days=order.payment_days)
+
+
+def order_document(order: PurchaseOrder) -> PrintedDocument:
+    """采购订单: what is ordered from the supplier, at what price, for which warehouse."""
+    lines = order.lines.select_related("product", "unit").order_by("position", "id")
+    rows = []
+    for index, line in enumerate(lines, start=1):
+        details = [f"折扣 {format_percent(line.discount_percent)}"] if line.discount_percent else []
+        if line.expected_date:
+            details.append(f"交货日期 {format_date(line.expected_date)}")
+        if line.note:
+            details.append(line.note)
+        rows.append(
+            Row(
+                cells=[
+                    str(index),
+                    line.product.code,
+                    line.product.name,
+                    line.product.specification,
+                    line.unit.name,
+                    format_quantity(line.quantity),
+                    format_price(line.unit_price),
+                    format_percent(line.tax_percent),
+                    format_amount(line.net_amount),
+                    format_amount(line.tax_amount),
+                    format_amount(line.gross_amount),
+                ],  # fmt: skip
+                details=details,
+            )
+        )
+    words, figure = total_in_words(order.gross_amount, order.currency.code)
+    warehouse = order.warehouse
+    facts = [("收货仓库", f"{warehouse.code} {warehouse.name}"), ("币种", order.currency.code)]
+    if order.payment_terms:
+        facts.append(("付款条件", _payment_terms(order)))
+    return PrintedDocument(
+        title="采购订单",
+        organization=order.organization,
+        number=document_number(order),
+        date=format_date(order.business_date),
+        parties=[
+            Party("供应商", partner_facts(order.supplier)),
+            Party("采购方", organization_facts(order.organization)),
+        ],
+        facts=facts,
+        columns=priced_columns(),
+        details_column=2,  # under the product's name
+        rows=rows,
+        total_cells=[
+            "合计",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            format_amount(order.net_amount),
+            format_amount(order.tax_amount),
+            format_amount(order.gross_amount),
+        ],  # fmt: skip
+        words_label="价税合计（大写）",
+        words=words,
+        words_figure=figure,
+        notes=[f"备注：{order.note}"] if order.note else [],
+        signatures=[
+            ("采购员", user_name(order.created_by)),
+            ("审核", ""),
+            ("供应商确认（盖章）", ""),
+        ],  # fmt: skip
+        is_draft=order.state in (DocumentState.DRAFT, DocumentState.SUBMITTED),
+    )
+
+
+def receipt_document(receipt: GoodsReceipt) -> PrintedDocument:
+    """采购入库单: what came in, into which bin, with lot and serial numbers."""
+    lines = receipt.lines.select_related("product", "unit", "location", "lot", "order_line__order")
+    rows = []
+    for index, line in enumerate(lines.order_by("position", "id"), start=1):
+        lot = line.lot.code if line.lot else line.lot_code
+        order = line.order_line.order.number if line.order_line else ""
+        rows.append(
+            Row(
+                cells=[
+                    str(index),
+                    line.location.code,
+                    line.product.code,
+                    line.product.name,
+                    line.product.specification,
+                    line.unit.name,
+                    format_quantity(line.quantity),
+                    lot,
+                    line.serial,
+                    order,
+                ],  # fmt: skip
+                details=[f"有效期至 {format_date(line.expiry_date)}"] if line.expiry_date else [],
+            )
+        )
+    warehouse = receipt.warehouse
+    return PrintedDocument(
+        title="采购入库单",
+        organization=receipt.organization,
+        number=document_number(receipt),
+        date=format_date(receipt.business_date),
+        parties=[Party("供应商", partner_facts(receipt.supplier)[:1])],
+        facts=[("入库仓库", f"{warehouse.code} {warehouse.name}")],
+        columns=[
+            Column("序号", NUMBER, "5%"),
+            Column("库位", width="10%"),
+            Column("商品编码", width="10%"),
+            Column("商品名称"),
+            Column("规格型号", width="9%"),
+            Column("单位", width="5%"),
+            Column("数量", NUMBER, "8%"),
+            Column("批次", width="10%"),
+            Column("序列号", width="10%"),
+            Column("订单号", width="16%"),
+        ],  # fmt: skip
+        rows=rows,
+        details_column=3,  # the expiry date under the product's name
+        notes=[f"备注：{receipt.note}"] if receipt.note else [],
+        signatures=[
+            ("仓管", ""),
+            ("验收", ""),
+            ("送货人", ""),
+            ("制单", user_name(receipt.created_by)),
+        ],
+        is_draft=receipt.state == DocumentState.DRAFT,
+    )
+
+
+def order_pdf(order: PurchaseOrder) -> bytes:
+    return render_pdf(order_document(order))
+
+
+def receipt_pdf(receipt: GoodsReceipt) -> bytes:
+    return render_pdf(receipt_document(receipt))
+
+
+def order_filename(order: PurchaseOrder) -> str:
+    return f"purchase-order-{order.number or order.pk}.pdf"
+
+
+# --- e-mail to the supplier --------------------------------------------------------------------
+
+
+def supplier_email(order: PurchaseOrder) -> str:
+    """The address an order goes to unless another is given: the supplier's primary contact's,
+    else its first contact's that has one."""
+    contact = order.supplier.contacts.exclude(email="").order_by("-is_primary", "id").first()
+    return contact.email if contact is not None else ""
+
+
+def _addresses(values, field: str) -> list[str]:
+    addresses = [value.strip() for value in values if value and value.strip()]
+    if len(addresses) > MAX_RECIPIENTS:
+        raise ValidationFailed(_("At most %(n)d addresses.") % {"n": MAX_RECIPIENTS}, field=field)
+    for index, address in enumerate(addresses):
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationFailed(
+                _("“%(address)s” is not an e-mail address.") % {"address": address},
+                field=f"{field}.{index}",
+            ) from None
+    return addresses
+
+
+def mail_configured() -> bool:
+    """SMTP needs a host (EMAIL_HOST); another backend (files, the console, the tests' memory)
+    needs none."""
+    return bool(settings.EMAIL_HOST) or not settings.EMAIL_BACKEND.endswith(".smtp.EmailBackend")
+
+
+def email_order(*, order: PurchaseOrder, user, to=None, cc=(), message: str = "") -> dict:
+    """E-mail the order's PDF to the supplier (``to`` defaults to the supplier's contact) and
+    record it in the order's history. A draft or cancelled order is not sent: what the supplier
+    receives is what was approved."""
+    if not mail_configured():
+        raise ValidationFailed(
+            _("E-mail is not set up on this server: ask the administrator to set EMAIL_HOST."),
+            code="email_not_configured",
+        )
+    if order.state in (DocumentState.DRAFT, DocumentState.SUBMITTED, DocumentState.CANCELLED):
+        raise ValidationFailed(
+            _("Only an approved purchase order is sent to the supplier."), field="state"
+        )
+    recipients = _addresses(to or [], "to") or _addresses([supplier_email(order)], "to")
+    if not recipients:
+        raise ValidationFailed(
+            _("The supplier has no contact with an e-mail address: enter one."), field="to"
+        )
+    copies = _addresses(cc or [], "cc")
+    organization = order.organization
+    body = message.strip() or _(
+        "Please find attached our purchase order %(number)s. Kindly confirm receipt."
+    ) % {"number": order.number}
+    mail = EmailMessage(
+        subject=_("Purchase order %(number)s from %(organization)s")
+        % {"number": order.number, "organization": organization.name},
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        cc=copies,
+        reply_to=[user.email] if getattr(user, "email", "") else None,
+    )
+    mail.attach(order_filename(order), order_pdf(order), "application/pdf")
+    try:
+        mail.send()
+    except (OSError, smtplib.SMTPException) as error:
+        raise ValidationFailed(
+            _("The e-mail could not be sent: %(error)s") % {"error": error}, field="to"
+        ) from None
+    sent = {"to": recipients, "cc": copies}
+    audit.record(action="update", instance=order, changes={"emailed_to": [None, sent]})
+    return sent
