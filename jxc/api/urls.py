@@ -22,12 +22,14 @@ from jxc.masterdata.api import partners as md_partners
 from jxc.masterdata.api import prices as md_prices
 from jxc.masterdata.api import products as md_products
 from jxc.masterdata.api import reference as md_reference
+from jxc.purchasing.api import reports as purchasing_reports
 from jxc.purchasing.api import views as purchasing
 from jxc.reporting.api import DashboardView
 from jxc.sales.api import channels as sales_channels
 from jxc.sales.api import documents as sales_documents
 from jxc.sales.api import orders as sales_orders
 from jxc.sales.api import quotations as sales_quotations
+from jxc.sales.api import reports as sales_reports
 from jxc.workflow.api import alerts as wf_alerts
 from jxc.workflow.api import notifications as wf_notifications
 from jxc.workflow.api import requests as wf_requests
@@ -120,6 +122,26 @@ router.register(
 router.register(
     "receipt-tolerances", purchasing.ReceiptToleranceViewSet, basename="receipt-tolerance"
 )
+# purchasing reports
+for prefix, viewset in (
+    ("purchase-summary", purchasing_reports.PurchaseSummaryViewSet),
+    ("purchase-detail", purchasing_reports.PurchaseDetailViewSet),
+    ("purchase-order-execution", purchasing_reports.PurchaseOrderExecutionViewSet),
+    ("purchase-open-orders", purchasing_reports.OpenPurchaseOrdersViewSet),
+    ("supplier-performance", purchasing_reports.SupplierPerformanceViewSet),
+    ("purchase-price-trend", purchasing_reports.PriceTrendViewSet),
+):
+    router.register(prefix, viewset, basename=prefix)
+# sales reports
+for prefix, viewset in (
+    ("sales-summary", sales_reports.SalesSummaryViewSet),
+    ("sales-detail", sales_reports.SalesDetailViewSet),
+    ("sales-gross-profit", sales_reports.GrossProfitViewSet),
+    ("sales-order-execution", sales_reports.OrderExecutionViewSet),
+    ("sales-backorders", sales_reports.BackorderViewSet),
+    ("sales-credit-usage", sales_reports.CreditUsageViewSet),
+):
+    router.register(prefix, viewset, basename=prefix)
 # sales
 router.register("sales-orders", sales_orders.SalesOrderViewSet, basename="sales-order")
 router.register("sales-channels", sales_channels.SalesChannelViewSet, basename="sales-channel")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
 from jxc.masterdata.models import (
+    Category,
     Currency,
     ExchangeRate,
     Partner,
@@ -194,3 +195,20 @@ def to_base_quantity(product: Product, unit_id: int | None, quantity: Decimal) -
     if factor is None:
         raise ValidationFailed(_("This unit is not defined for the product."), field="unit")
     return (quantity * factor).quantize(Decimal("0.0001"))
+
+
+def category_and_descendants(organization, category_id: int) -> set[int]:
+    """A category's id and those of every category under it (a report filtered by a category
+    takes its sub-categories' products too)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Category.objects.filter(organization=organization).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+    found, waiting = set(), [category_id]
+    while waiting:
+        pk = waiting.pop()
+        if pk not in found:
+            found.add(pk)
+            waiting.extend(children.get(pk, ()))
+    return found

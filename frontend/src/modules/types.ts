@@ -31,6 +31,8 @@ export interface ModuleMenuItem {
    * (`me.can_see_costs`) get the entry and the route, on top of the permission.
    */
   costs?: boolean
+  /** The entry sits under a heading of the module's menu (报表: the module's reports), after the plain entries. */
+  section?: 'reports'
 }
 
 export interface ModuleDefinition {
@@ -69,7 +71,8 @@ export function defineModule(options: {
     order: MODULE_ORDER[code],
     titleKey: `${code}.title`,
     menu: pages.filter((page) => page.menu !== false)
-      .map(({ name, path, titleKey, permission, costs }) => ({ name, path, titleKey, permission, ...(costs ? { costs } : {}) })),
+      .map(({ name, path, titleKey, permission, costs, section }) => ({ name, path, titleKey, permission, ...(costs ? { costs } : {}),
+        ...(section ? { section } : {}) })),
     routes: pages.map((page) => ({
       path: page.path,
       name: page.name,

@@ -277,20 +277,35 @@ def order_facts(order: SalesOrder, lines=None) -> DocumentFacts:
 def credit_exposure(organization, customer, *, excluding=None) -> Decimal:
     """What the customer owes (open receivables, in base currency) plus the undelivered value
     of their confirmed orders."""
-    owed = (
-        OpenItem.objects.filter(
-            organization=organization, partner=customer, kind=OpenItem.Kind.RECEIVABLE
-        ).aggregate(total=Sum("open_base_amount"))["total"]
-        or ZERO
+    owed, pending = credit_exposures(organization, [customer.pk], excluding=excluding).get(
+        customer.pk, (ZERO, ZERO)
     )
-    pending = ZERO
+    return owed + pending
+
+
+def credit_exposures(organization, customer_ids, *, excluding=None) -> dict:
+    """Per customer: (open receivables in base currency, undelivered value of confirmed orders
+    in base currency) — the credit check's figures, for one customer or a report of many."""
+    owed = dict(
+        OpenItem.objects.filter(
+            organization=organization, partner_id__in=customer_ids, kind=OpenItem.Kind.RECEIVABLE
+        )
+        .values("partner_id")
+        .annotate(total=Sum("open_base_amount"))
+        .values_list("partner_id", "total")
+    )
+    pending = dict.fromkeys(customer_ids, ZERO)
     orders = SalesOrder.objects.filter(
-        organization=organization, customer=customer, state__in=OPEN_STATES
+        organization=organization, customer_id__in=customer_ids, state__in=OPEN_STATES
     ).exclude(pk=excluding)
-    for line in SalesOrderLine.objects.filter(order__in=orders).select_related("order"):
-        open_part = line.gross_amount * line.open_quantity / line.base_quantity
-        pending += open_part * line.order.rate
-    return owed + pending.quantize(Decimal("0.01"))
+    lines = SalesOrderLine.objects.filter(order__in=orders).values_list(
+        "order__customer_id", "gross_amount", "base_quantity", "delivered_quantity", "order__rate"
+    )
+    for customer_id, gross, base_quantity, delivered, rate in lines:
+        pending[customer_id] += gross * (base_quantity - delivered) / base_quantity * rate
+    return {
+        pk: (owed.get(pk) or ZERO, pending[pk].quantize(Decimal("0.01"))) for pk in customer_ids
+    }
 
 
 def _check_credit(order: SalesOrder, settings) -> None:

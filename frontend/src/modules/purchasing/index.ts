@@ -1,9 +1,11 @@
 import { ShoppingCart } from '@element-plus/icons-vue'
 import en from '@/i18n/purchasing/en'
 import zhCN from '@/i18n/purchasing/zh-CN'
+import { PURCHASE_REPORTS } from '@/views/purchasing/reports'
 import { defineModule, type ModulePage } from '../types'
 
 const DocumentsView = () => import('@/views/purchasing/PurchaseDocumentsView.vue')
+const ReportPage = () => import('@/components/ReportPage.vue')
 
 /** A document kind's list (in the menu) and its editor (`…/new` or `…/<id>`, not in the menu). */
 function documentPages(kind: 'order' | 'receipt' | 'invoice' | 'return', path: string, editor: ModulePage['component']): ModulePage[] {
@@ -40,6 +42,11 @@ export default defineModule({
       component: () => import('@/views/purchasing/ReorderRulesView.vue') },
     { name: 'purchasing-tolerances', path: '/purchasing/tolerances', titleKey: 'purchasing.tolerance.title',
       component: () => import('@/views/purchasing/TolerancesView.vue') },
+    // 报表
+    ...Object.entries(PURCHASE_REPORTS).map(([key, report]): ModulePage => ({
+      name: `purchasing-report-${key}`, path: `/purchasing/reports/${key}`, titleKey: report.title, section: 'reports',
+      props: { report }, component: ReportPage,
+    })),
   ],
   messages: { 'zh-CN': zhCN, en },
 })

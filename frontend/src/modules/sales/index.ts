@@ -1,9 +1,11 @@
 import { Sell } from '@element-plus/icons-vue'
 import en from '@/i18n/sales/en'
 import zhCN from '@/i18n/sales/zh-CN'
+import { SALES_REPORTS } from '@/views/sales/reports'
 import { defineModule, type ModulePage } from '../types'
 
 const SalesDocumentsView = () => import('@/views/sales/SalesDocumentsView.vue')
+const ReportPage = () => import('@/components/ReportPage.vue')
 
 /** A sales document's list (in the menu) and its editor (`…/new` or `…/<id>`, not in the menu). */
 function documentPages(kind: 'quotations' | 'orders' | 'deliveries' | 'invoices' | 'returns', single: string, title: string,
@@ -29,6 +31,11 @@ export default defineModule({
       component: () => import('@/views/sales/SalesChannelsView.vue') },
     { name: 'sales-settings', path: '/sales/settings', titleKey: 'sales.settings.title',
       component: () => import('@/views/sales/SalesSettingsView.vue') },
+    // 报表: one page each; 销售毛利表 only for roles that may see costs
+    ...Object.entries(SALES_REPORTS).map(([key, report]): ModulePage => ({
+      name: `sales-report-${key}`, path: `/sales/reports/${key}`, titleKey: report.title, section: 'reports',
+      props: { report }, component: ReportPage, ...(key === 'profit' ? { costs: true } : {}),
+    })),
   ],
   messages: { 'zh-CN': zhCN, en },
 })
