@@ -11,7 +11,11 @@ class PurchasingConfig(AppConfig):
         from jxc.core.modules import register_module
 
         register_module("purchasing")
-        # the number series (CG…, RK…, CT…, JP…) are in core's catalogue of standard documents
+        # the number series (CG…, RK…, CT…, JP…) are in core's catalogue of standard documents;
+        # landed costs (到岸成本) are purchasing's own
+        from jxc.core.doctypes import register_document_type
+
+        register_document_type("landed_cost", _("Landed cost"), "FY{yyyyMMdd}-{seq:4}")
         from jxc.purchasing.services.accounting import register_purchasing_postings
 
         register_purchasing_postings()

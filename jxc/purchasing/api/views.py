@@ -19,6 +19,7 @@ from jxc.masterdata.models import Partner, Warehouse
 from jxc.purchasing.api import serializers as s
 from jxc.purchasing.models import (
     GoodsReceipt,
+    LandedCost,
     PurchaseOrder,
     PurchaseRequest,
     PurchaseReturn,
@@ -26,7 +27,15 @@ from jxc.purchasing.models import (
     ReorderRule,
     SupplierInvoice,
 )
-from jxc.purchasing.services import invoices, orders, receipts, requests, returns, suggestions
+from jxc.purchasing.services import (
+    invoices,
+    landed_costs,
+    orders,
+    receipts,
+    requests,
+    returns,
+    suggestions,
+)
 from jxc.purchasing.suggestions import purchase_suggestions
 
 DOCUMENT_FILTERS = {
@@ -285,6 +294,40 @@ class SupplierInvoiceViewSet(DocumentViewSet):
             data=data,
         )
         return self._done(invoice, status.HTTP_201_CREATED)
+
+
+class LandedCostViewSet(DocumentViewSet):
+    """到岸成本: freight, duty and insurance allocated onto posted receipts, then posted (stock
+    revalued, the share of goods sold to cost of sales, AP to the cost's supplier)."""
+
+    serializer_class = s.LandedCostSerializer
+    queryset = LandedCost.objects.select_related(
+        "supplier", "currency", "created_by", "organization", "open_item"
+    ).prefetch_related(
+        "lines", "receipts", "allocations__product", "allocations__receipt_line__receipt"
+    )
+    search_fields = [*DocumentViewSet.search_fields, "invoice_number"]
+    export_exclude = ("lines", "allocations", "receipts", "supplier", "currency", "open_item")
+
+    def perform_create(self, serializer):
+        self._save(serializer, landed_costs.save_landed_cost, "document")
+
+    def perform_update(self, serializer):
+        self._save(serializer, landed_costs.save_landed_cost, "document")
+
+    @extend_schema(request=None, responses=s.LandedCostSerializer)
+    @action(detail=True, methods=["post"])
+    def post(self, request, pk=None):
+        """Post: the stock is revalued, the share of goods sold goes to cost of sales, the
+        payable is booked."""
+        return self._done(
+            landed_costs.post_landed_cost(document=self.get_object(), user=request.user)
+        )
+
+    @extend_schema(request=None, responses=s.LandedCostSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(landed_costs.cancel_landed_cost(document=self.get_object()))
 
 
 class PurchaseReturnViewSet(DocumentViewSet):
