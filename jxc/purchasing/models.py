@@ -239,7 +239,8 @@ class PurchaseOrderLine(models.Model):
 class ReceiptTolerance(OrganizationScopedModel):
     """How much more than ordered may be received (超收容差), in percent of the ordered
     quantity: for a product, for a supplier, or (neither) the organization's default. The most
-    specific applies: product, then supplier, then the default; none at all means 0 %."""
+    specific applies: product, then supplier, then the default; none at all means 0 % and
+    refused beyond it."""
 
     audit_module = "purchasing"
 
@@ -260,6 +261,17 @@ class ReceiptTolerance(OrganizationScopedModel):
         verbose_name=_("supplier"),
     )
     percent = models.DecimalField(_("tolerance (%)"), max_digits=6, decimal_places=2)
+
+    class Above(models.TextChoices):
+        """What a receipt beyond the tolerance does: refused, or sent for approval (workflow's
+        rules for goods receipts) and posted when approved."""
+
+        BLOCK = "block", _("Refuse")
+        APPROVAL = "approval", _("Needs approval")
+
+    above = models.CharField(
+        _("above the tolerance"), max_length=16, choices=Above.choices, default=Above.BLOCK
+    )
 
     class Meta:
         verbose_name = _("over-receipt tolerance")

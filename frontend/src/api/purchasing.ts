@@ -15,6 +15,8 @@ export type InvoiceType = 'special' | 'ordinary' | 'e_special' | 'e_ordinary'
 export const INVOICE_TYPES: InvoiceType[] = ['special', 'ordinary', 'e_special', 'e_ordinary']
 export const ORDER_STATES: DocumentState[] = ['draft', 'submitted', 'approved', 'partially_done', 'done', 'closed', 'cancelled']
 export const POSTED_STATES: DocumentState[] = ['draft', 'done', 'cancelled']
+/** a receipt beyond a tolerance that asks for approval waits submitted */
+export const RECEIPT_STATES: DocumentState[] = ['draft', 'submitted', 'done', 'cancelled']
 
 export interface LineStock {
   on_hand: string
@@ -286,11 +288,16 @@ export interface LandedCostInput {
   allocations?: { receipt_line: Id; weight: Decimal | null }[]
 }
 
+/** Beyond the tolerance: refused, or sent for approval (posted when approved). */
+export type ToleranceAbove = 'block' | 'approval'
+export const TOLERANCE_ABOVE: ToleranceAbove[] = ['block', 'approval']
+
 export interface ReceiptTolerance {
   id: Id
   product: Id | null
   supplier: Id | null
   percent: string
+  above: ToleranceAbove
 }
 
 const ordersUrl = 'purchase-orders/'

@@ -441,9 +441,13 @@ class ReceiptToleranceSerializer(serializers.ModelSerializer):
         max_digits=6, decimal_places=2, min_value=0, max_value=1000, label=_("tolerance (%)")
     )
 
+    above = serializers.ChoiceField(
+        choices=ReceiptTolerance.Above.choices, required=False, label=_("above the tolerance")
+    )
+
     class Meta:
         model = ReceiptTolerance
-        fields = ["id", "product", "supplier", "percent"]
+        fields = ["id", "product", "supplier", "percent", "above"]
 
 
 class FromOrdersSerializer(serializers.Serializer):

@@ -225,8 +225,9 @@ class GoodsReceiptViewSet(DocumentViewSet):
     @extend_schema(request=None, responses=s.GoodsReceiptSerializer)
     @action(detail=True, methods=["post"])
     def post(self, request, pk=None):
-        """Post the receipt: the goods come into stock and the 暂估 is booked."""
-        return self._done(receipts.post_goods_receipt(receipt=self.get_object()))
+        """Post the receipt: the goods come into stock and the 暂估 is booked; beyond an
+        over-receipt tolerance that asks for approval it is submitted to workflow instead."""
+        return self._done(receipts.post_goods_receipt(receipt=self.get_object(), user=request.user))
 
     @extend_schema(request=None, responses=s.GoodsReceiptSerializer)
     @action(detail=True, methods=["post"])

@@ -21,7 +21,8 @@ const en: typeof zhCN = {
     from: 'Request {number}',
   },
   order: { title: 'Purchase orders', new: 'New purchase order' },
-  receipt: { title: 'Goods receipts', new: 'New goods receipt' },
+  receipt: { title: 'Goods receipts', new: 'New goods receipt',
+    submittedBeyondTolerance: 'Beyond the over-receipt tolerance: submitted for approval; it posts when approved.' },
   invoice: { title: 'Supplier invoices', new: 'New supplier invoice' },
   return: { title: 'Purchase returns', new: 'New purchase return' },
   landed: {
@@ -49,6 +50,8 @@ const en: typeof zhCN = {
     postConfirm: 'Posting adds the allocated cost to the stock (the share of goods sold to cost of sales) and books the payable. Post?',
   },
   tolerance: {
+    above: 'Above tolerance',
+    aboveChoices: { block: 'Refuse', approval: 'Needs approval' },
     title: 'Over-receipt tolerances',
     hint: 'Per product, per supplier, or the default (neither); the product’s wins, then the supplier’s, then the default.',
   },

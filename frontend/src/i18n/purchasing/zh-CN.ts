@@ -19,7 +19,7 @@ const zhCN = {
     from: '请购单 {number}',
   },
   order: { title: '采购订单', new: '新建采购订单' },
-  receipt: { title: '采购入库单', new: '新建采购入库单' },
+  receipt: { title: '采购入库单', new: '新建采购入库单', submittedBeyondTolerance: '超出超收容差，已提交审批；审批通过后自动过账入库。' },
   invoice: { title: '采购发票', new: '新建采购发票' },
   return: { title: '采购退货单', new: '新建采购退货单' },
   landed: {
@@ -46,7 +46,11 @@ const zhCN = {
     saveToAllocate: '保存草稿后显示分摊结果',
     postConfirm: '过账后按分摊结果调整库存成本（已售部分计入销售成本）并确认应付，确定过账？',
   },
-  tolerance: { title: '超收容差', hint: '按商品、供应商或默认（两者都不选）设置；商品优先，其次供应商，最后默认。' },
+  tolerance: {
+    title: '超收容差', hint: '按商品、供应商或默认（两者都不选）设置；商品优先，其次供应商，最后默认。',
+    above: '超出容差时',
+    aboveChoices: { block: '禁止入库', approval: '需审批' },
+  },
   invoiceTypes: { special: '增值税专用发票', ordinary: '增值税普通发票', e_special: '数电专票', e_ordinary: '数电普票' },
   document: {
     number: '单号',
