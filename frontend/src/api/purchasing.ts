@@ -174,6 +174,13 @@ export interface SupplierInvoiceLine {
   receipt_value: string
   variance: string
   variance_to_stock: string
+  /** three-way match: ordered (null without an order) and received quantity, base unit; order and invoice price
+   * excluding tax per base unit, and their difference */
+  ordered_quantity: string | null
+  received_quantity: string
+  order_price: string
+  invoice_price: string
+  price_difference: string
 }
 
 export interface SupplierInvoice extends PurchaseDocument {

@@ -270,8 +270,25 @@ class GoodsReceiptSerializer(StockNextToLines, serializers.ModelSerializer):
 
 
 class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
+    """The invoice line with its three-way match: what was ordered and received (base unit)
+    and the order's price next to the invoice's (tax-exclusive, per base unit)."""
+
     receipt_line = receipt_line_field(label=_("receipt line"))
     receipt_number = serializers.CharField(source="receipt_line.receipt.number", read_only=True)
+    ordered_quantity = serializers.DecimalField(
+        source="receipt_line.order_line.base_quantity", max_digits=18, decimal_places=4,
+        read_only=True, default=None, label=_("ordered"),
+    )  # fmt: skip
+    received_quantity = serializers.DecimalField(
+        source="receipt_line.base_quantity", max_digits=18, decimal_places=4, read_only=True,
+        label=_("received"),
+    )  # fmt: skip
+    order_price = serializers.DecimalField(
+        source="receipt_line.unit_price", max_digits=20, decimal_places=6, read_only=True,
+        label=_("order price excluding tax"),
+    )  # fmt: skip
+    invoice_price = serializers.SerializerMethodField(label=_("invoice price excluding tax"))
+    price_difference = serializers.SerializerMethodField(label=_("price difference"))
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
     unit_price = serializers.DecimalField(
         **PRICE, required=False, allow_null=True, label=_("unit price")
@@ -287,11 +304,26 @@ class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
             "id", "receipt_line", "receipt_number", "product", "product_code", "product_name",
             "quantity", "unit_price", "tax_percent", "tax_inclusive", "net_amount",
             "tax_amount", "gross_amount", "receipt_value", "variance", "variance_to_stock",
+            "ordered_quantity", "received_quantity", "order_price", "invoice_price",
+            "price_difference",
         ]  # fmt: skip
         read_only_fields = [
             "product", "net_amount", "tax_amount", "gross_amount", "receipt_value", "variance",
             "variance_to_stock",
         ]  # fmt: skip
+
+    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6))
+    def get_invoice_price(self, line) -> str:
+        return str(_net_unit_price(line))
+
+    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6))
+    def get_price_difference(self, line) -> str:
+        """Invoice less order price per base unit (in the document's currency)."""
+        return str(_net_unit_price(line) - line.receipt_line.unit_price)
+
+
+def _net_unit_price(line) -> Decimal:
+    return (line.net_amount / line.quantity).quantize(Decimal("0.000001"))
 
 
 class SupplierInvoiceSerializer(serializers.ModelSerializer):

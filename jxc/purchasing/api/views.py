@@ -256,7 +256,9 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     serializer_class = s.SupplierInvoiceSerializer
     queryset = SupplierInvoice.objects.select_related(
         "supplier", "currency", "created_by", "organization", "open_item"
-    ).prefetch_related("lines__product", "lines__receipt_line__receipt")
+    ).prefetch_related(
+        "lines__product", "lines__receipt_line__receipt", "lines__receipt_line__order_line"
+    )
     filterset_fields = {**DOCUMENT_FILTERS, "invoice_type": ["exact"]}
     search_fields = [*DocumentViewSet.search_fields, "invoice_number"]
     export_exclude = ("lines", "supplier", "currency", "open_item")

@@ -49,6 +49,8 @@ const en: typeof zhCN = {
     saveToAllocate: 'Save the draft to see the allocation',
     postConfirm: 'Posting adds the allocated cost to the stock (the share of goods sold to cost of sales) and books the payable. Post?',
   },
+  match: { ordered: 'Ordered', received: 'Received', invoiced: 'Invoiced', orderPrice: 'Order price (excl. tax)',
+    priceDifference: 'Price difference' },
   tolerance: {
     above: 'Above tolerance',
     aboveChoices: { block: 'Refuse', approval: 'Needs approval' },

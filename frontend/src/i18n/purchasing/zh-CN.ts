@@ -46,6 +46,7 @@ const zhCN = {
     saveToAllocate: '保存草稿后显示分摊结果',
     postConfirm: '过账后按分摊结果调整库存成本（已售部分计入销售成本）并确认应付，确定过账？',
   },
+  match: { ordered: '订购数量', received: '入库数量', invoiced: '开票数量', orderPrice: '订单单价（不含税）', priceDifference: '单价差异' },
   tolerance: {
     title: '超收容差', hint: '按商品、供应商或默认（两者都不选）设置；商品优先，其次供应商，最后默认。',
     above: '超出容差时',
