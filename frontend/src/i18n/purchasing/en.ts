@@ -52,10 +52,10 @@ const en: typeof zhCN = {
   match: { ordered: 'Ordered', received: 'Received', invoiced: 'Invoiced', orderPrice: 'Order price (excl. tax)',
     priceDifference: 'Price difference' },
   tolerance: {
-    above: 'Above tolerance',
-    aboveChoices: { block: 'Refuse', approval: 'Needs approval' },
     title: 'Over-receipt tolerances',
     hint: 'Per product, per supplier, or the default (neither); the product’s wins, then the supplier’s, then the default.',
+    above: 'Above tolerance',
+    aboveChoices: { block: 'Refuse', approval: 'Needs approval' },
   },
   invoiceTypes: { special: 'Special VAT invoice', ordinary: 'Ordinary VAT invoice', e_special: 'Digital special invoice',
     e_ordinary: 'Digital ordinary invoice' },
