@@ -115,6 +115,7 @@ router.register("rfqs", purchasing.RequestForQuotationViewSet, basename="rfq")
 router.register("goods-receipts", purchasing.GoodsReceiptViewSet, basename="goods-receipt")
 router.register("supplier-invoices", purchasing.SupplierInvoiceViewSet, basename="supplier-invoice")
 router.register("purchase-returns", purchasing.PurchaseReturnViewSet, basename="purchase-return")
+router.register("landed-costs", purchasing.LandedCostViewSet, basename="landed-cost")
 router.register("reorder-rules", purchasing.ReorderRuleViewSet, basename="reorder-rule")
 router.register(
     "purchase-suggestions", purchasing.PurchaseSuggestionViewSet, basename="purchase-suggestion"

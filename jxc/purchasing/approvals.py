@@ -4,6 +4,9 @@ supplier, warehouse and product categories.
 
 Purchase requests likewise, on their warehouse and product categories.
 
+Goods receipts beyond an over-receipt tolerance that asks for approval likewise (amount,
+currency, supplier, warehouse, category); approval posts the receipt.
+
 Workflow calls back inside the transaction that decides a request, after locking the request:
 the order is locked next and moved (submitted → approved, or back to draft)."""
 
@@ -11,9 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
-from jxc.purchasing.models import PurchaseOrder, PurchaseRequest
-from jxc.purchasing.selectors import read_purchase_order_facts, read_purchase_request_facts
-from jxc.purchasing.services import requests, revisions
+from jxc.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseRequest
+from jxc.purchasing.selectors import (
+    read_goods_receipt_facts,
+    read_purchase_order_facts,
+    read_purchase_request_facts,
+)
+from jxc.purchasing.services import receipts, requests, revisions
 from jxc.purchasing.services.orders import DOC_TYPE, mark_approved
 from jxc.purchasing.states import ORDER_TRANSITIONS, REQUEST_TRANSITIONS
 from jxc.workflow.registry import ApprovableType, ApprovalDecision, register_approvable
@@ -63,6 +70,20 @@ def return_purchase_request_to_draft(decision: ApprovalDecision) -> None:
     request.save(update_fields=["state"])
 
 
+def _locked_receipt(decision: ApprovalDecision) -> GoodsReceipt:
+    return GoodsReceipt.objects.select_for_update().get(
+        organization_id=decision.organization_id, pk=decision.document.id
+    )
+
+
+def mark_goods_receipt_approved(decision: ApprovalDecision) -> None:
+    receipts.mark_receipt_approved(_locked_receipt(decision))
+
+
+def return_goods_receipt_to_draft(decision: ApprovalDecision) -> None:
+    receipts.return_receipt_to_draft(_locked_receipt(decision))
+
+
 def register_purchasing_approvals() -> None:
     register_approvable(
         ApprovableType(
@@ -85,5 +106,17 @@ def register_purchasing_approvals() -> None:
             on_approved=mark_purchase_request_approved,
             on_returned=return_purchase_request_to_draft,
             view_permission="",
+        )
+    )
+    # goods receipts beyond an over-receipt tolerance that asks for approval
+    register_approvable(
+        ApprovableType(
+            code=receipts.DOC_TYPE,
+            label=_("Goods receipt beyond tolerance"),
+            fields=FIELDS,
+            read_facts=read_goods_receipt_facts,
+            on_approved=mark_goods_receipt_approved,
+            on_returned=return_goods_receipt_to_draft,
+            view_permission="purchasing.view",
         )
     )

@@ -253,7 +253,8 @@ class PurchaseOrderLine(models.Model):
 class ReceiptTolerance(OrganizationScopedModel):
     """How much more than ordered may be received (超收容差), in percent of the ordered
     quantity: for a product, for a supplier, or (neither) the organization's default. The most
-    specific applies: product, then supplier, then the default; none at all means 0 %."""
+    specific applies: product, then supplier, then the default; none at all means 0 % and
+    refused beyond it."""
 
     audit_module = "purchasing"
 
@@ -274,6 +275,17 @@ class ReceiptTolerance(OrganizationScopedModel):
         verbose_name=_("supplier"),
     )
     percent = models.DecimalField(_("tolerance (%)"), max_digits=6, decimal_places=2)
+
+    class Above(models.TextChoices):
+        """What a receipt beyond the tolerance does: refused, or sent for approval (workflow's
+        rules for goods receipts) and posted when approved."""
+
+        BLOCK = "block", _("Refuse")
+        APPROVAL = "approval", _("Needs approval")
+
+    above = models.CharField(
+        _("above the tolerance"), max_length=16, choices=Above.choices, default=Above.BLOCK
+    )
 
     class Meta:
         verbose_name = _("over-receipt tolerance")
@@ -689,5 +701,112 @@ class PurchaseOrderRevision(models.Model):
                 fields=["order"],
                 condition=Q(state=DocumentState.SUBMITTED),
                 name="po_one_pending_revision",
+            ),
+        ]
+
+
+class LandedCost(PurchaseDocument):
+    """到岸成本 (采购费用分摊): the bill of a cost of buying — freight, customs duty,
+    insurance — from the supplier of the cost (a carrier, a customs broker), allocated onto the
+    lines of posted receipts by quantity, weight or value. Posting adds each line's share to
+    the value of the goods still in stock, books the share of goods already sold as cost of
+    sales, and books the payable to the cost's supplier."""
+
+    class Method(models.TextChoices):
+        QUANTITY = "quantity", _("By quantity")
+        WEIGHT = "weight", _("By weight")
+        VALUE = "value", _("By value")
+
+    method = models.CharField(
+        _("allocation method"), max_length=16, choices=Method.choices, default=Method.VALUE
+    )
+    invoice_type = models.CharField(
+        _("invoice type"),
+        max_length=16,
+        choices=SupplierInvoice.InvoiceType.choices,
+        default=SupplierInvoice.InvoiceType.SPECIAL,
+    )
+    invoice_number = models.CharField(_("invoice number"), max_length=64, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    receipts = models.ManyToManyField(
+        GoodsReceipt, related_name="landed_costs", blank=True, verbose_name=_("receipts")
+    )
+    net_amount = amount_field(_("amount excluding tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("amount including tax"), default=ZERO)
+    # posted, base currency: what went into the stock on hand and what into cost of sales
+    to_stock = amount_field(_("to stock"), default=ZERO)
+    to_sold = amount_field(_("to cost of sales"), default=ZERO)
+    open_item = models.ForeignKey(
+        "finance.OpenItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("open item"),
+    )
+
+    class Meta(PurchaseDocument.Meta):
+        verbose_name = _("landed cost")
+        verbose_name_plural = _("landed costs")
+        constraints = [_number_unique("landed_cost_number_unique")]
+
+
+class LandedCostLine(models.Model):
+    """One cost on the bill: its kind, the amount excluding tax and the VAT on it."""
+
+    class CostType(models.TextChoices):
+        FREIGHT = "freight", _("Freight")
+        DUTY = "duty", _("Customs duty")
+        INSURANCE = "insurance", _("Insurance")
+        OTHER = "other", _("Other")
+
+    document = models.ForeignKey(LandedCost, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    cost_type = models.CharField(_("cost type"), max_length=16, choices=CostType.choices)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    amount = amount_field(_("amount excluding tax"))
+    tax_percent = models.DecimalField(
+        _("tax rate (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("amount including tax"), default=ZERO)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="lc_line_amount_positive"),
+        ]
+
+
+class LandedCostAllocation(models.Model):
+    """A receipt line's share of the landed cost (base currency), on the basis the method
+    reads: the quantity kept (received less returned), the weight entered, or the value."""
+
+    document = models.ForeignKey(LandedCost, on_delete=models.CASCADE, related_name="allocations")
+    receipt_line = models.ForeignKey(
+        GoodsReceiptLine,
+        on_delete=models.PROTECT,
+        related_name="landed_costs",
+        verbose_name=_("receipt line"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    weight = quantity_field(_("weight (kg)"), null=True, blank=True)
+    basis = quantity_field(_("allocation basis"), default=ZERO)
+    amount = amount_field(_("allocated amount"), default=ZERO)
+    # posted: the share of goods still on hand (into the stock's value) and of goods sold
+    to_stock = amount_field(_("to stock"), default=ZERO)
+    to_sold = amount_field(_("to cost of sales"), default=ZERO)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "receipt_line"], name="lc_allocation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__isnull=True) | Q(weight__gte=0), name="lc_weight_positive"
             ),
         ]

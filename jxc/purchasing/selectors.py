@@ -13,6 +13,7 @@ from jxc.core.errors import ValidationFailed
 from jxc.inventory.models import WarehouseStock
 from jxc.masterdata.selectors import rate_on
 from jxc.purchasing.models import (
+    GoodsReceipt,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseRequest,
@@ -55,6 +56,38 @@ def read_purchase_order_facts(organization, document_id: int) -> DocumentFacts:
         organization=organization, pk=document_id
     )
     return purchase_order_facts(order)
+
+
+def goods_receipt_facts(receipt: GoodsReceipt) -> DocumentFacts:
+    """What approval rules see of a receipt beyond its over-receipt tolerance: its value at
+    the order prices in base currency, currency, supplier, warehouse and categories."""
+    lines = list(receipt.lines.select_related("product").order_by("position", "pk"))
+    products = list(dict.fromkeys(line.product.name for line in lines))
+    summary = receipt.supplier.name
+    if products:
+        summary += " · " + (
+            products[0]
+            if len(products) == 1
+            else _("%(product)s etc. (%(n)d products)")
+            % {"product": products[0], "n": len(products)}
+        )
+    value = sum((line.unit_price * line.base_quantity for line in lines), ZERO)
+    return DocumentFacts(
+        number=str(receipt),
+        summary=_("Beyond the over-receipt tolerance: %(summary)s") % {"summary": summary},
+        amount=(value * receipt.rate).quantize(Decimal("0.01")),
+        currency=receipt.currency.code,
+        partner=receipt.supplier_id,
+        warehouse=receipt.warehouse_id,
+        categories=frozenset(line.product.category_id for line in lines) - {None},
+    )
+
+
+def read_goods_receipt_facts(organization, document_id: int) -> DocumentFacts:
+    receipt = GoodsReceipt.objects.select_related("supplier", "currency").get(
+        organization=organization, pk=document_id
+    )
+    return goods_receipt_facts(receipt)
 
 
 def purchase_request_facts(request: PurchaseRequest) -> DocumentFacts:

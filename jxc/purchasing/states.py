@@ -15,6 +15,12 @@ ORDER_TRANSITIONS = {
 POSTED_TRANSITIONS = {
     S.DRAFT: {S.DONE, S.CANCELLED},
 }
+# a receipt beyond its over-receipt tolerance, where the tolerance asks for approval, waits
+# submitted until workflow approves it (then it posts) or returns it (draft again)
+RECEIPT_TRANSITIONS = {
+    S.DRAFT: {S.DONE, S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.DONE, S.DRAFT},
+}
 OPEN_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE)
 # an order received in full still takes what its tolerance allows beyond the quantity ordered
 RECEIVABLE_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE, S.DONE)

@@ -159,6 +159,8 @@ ISOLATION_TESTED = {
     "supplier-invoice",
     "purchase-return",
     "receipt-tolerance",
+    # tests/purchasing/test_api_landed_costs.py
+    "landed-cost",
     # sales: tests/sales/test_api.py
     "sales-order",
     "delivery",

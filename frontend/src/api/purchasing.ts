@@ -10,11 +10,13 @@ import type { Id } from './types'
  */
 type Decimal = string | number
 
-export type PurchaseDocumentKind = 'order' | 'receipt' | 'invoice' | 'return'
+export type PurchaseDocumentKind = 'order' | 'receipt' | 'invoice' | 'return' | 'landed'
 export type InvoiceType = 'special' | 'ordinary' | 'e_special' | 'e_ordinary'
 export const INVOICE_TYPES: InvoiceType[] = ['special', 'ordinary', 'e_special', 'e_ordinary']
 export const ORDER_STATES: DocumentState[] = ['draft', 'submitted', 'approved', 'partially_done', 'done', 'closed', 'cancelled']
 export const POSTED_STATES: DocumentState[] = ['draft', 'done', 'cancelled']
+/** a receipt beyond a tolerance that asks for approval waits submitted */
+export const RECEIPT_STATES: DocumentState[] = ['draft', 'submitted', 'done', 'cancelled']
 
 export interface LineStock {
   on_hand: string
@@ -226,6 +228,13 @@ export interface SupplierInvoiceLine {
   receipt_value: string
   variance: string
   variance_to_stock: string
+  /** three-way match: ordered (null without an order) and received quantity, base unit; order and invoice price
+   * excluding tax per base unit, and their difference */
+  ordered_quantity: string | null
+  received_quantity: string
+  order_price: string
+  invoice_price: string
+  price_difference: string
 }
 
 export interface SupplierInvoice extends PurchaseDocument {
@@ -275,11 +284,81 @@ export interface PurchaseReturnInput {
   lines?: { receipt_line: Id; quantity: Decimal }[]
 }
 
+/** 到岸成本: the kinds of cost and the ways of sharing them out over the receipts' lines. */
+export type LandedCostType = 'freight' | 'duty' | 'insurance' | 'other'
+export const LANDED_COST_TYPES: LandedCostType[] = ['freight', 'duty', 'insurance', 'other']
+export type AllocationMethod = 'quantity' | 'weight' | 'value'
+export const ALLOCATION_METHODS: AllocationMethod[] = ['value', 'quantity', 'weight']
+
+export interface LandedCostLine {
+  id: Id
+  cost_type: LandedCostType
+  description: string
+  amount: string
+  tax_percent: string
+  tax_amount: string
+  gross_amount: string
+}
+
+/** A receipt line's share: only the weight is entered (by weight); the rest is computed. */
+export interface LandedCostAllocation {
+  id: Id
+  receipt_line: Id
+  receipt_number: string
+  product: Id
+  product_code: string
+  product_name: string
+  quantity: string
+  receipt_value: string
+  weight: string | null
+  basis: string
+  amount: string
+  to_stock: string
+  to_sold: string
+}
+
+export interface LandedCost extends PurchaseDocument {
+  method: AllocationMethod
+  invoice_type: InvoiceType
+  invoice_number: string
+  due_date: string | null
+  receipts: Id[]
+  receipt_numbers: string[]
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
+  to_stock: string
+  to_sold: string
+  open_item: Id | null
+  open_amount: string | null
+  created_by_name: string | null
+  lines: LandedCostLine[]
+  allocations: LandedCostAllocation[]
+}
+
+export interface LandedCostInput {
+  business_date?: string
+  supplier?: Id | null
+  method?: AllocationMethod
+  invoice_type?: InvoiceType
+  invoice_number?: string
+  due_date?: string | null
+  note?: string
+  receipts?: Id[]
+  lines?: { cost_type: LandedCostType; description: string; amount: Decimal; tax_percent: Decimal }[]
+  allocations?: { receipt_line: Id; weight: Decimal | null }[]
+}
+
+/** Beyond the tolerance: refused, or sent for approval (posted when approved). */
+export type ToleranceAbove = 'block' | 'approval'
+export const TOLERANCE_ABOVE: ToleranceAbove[] = ['block', 'approval']
+
 export interface ReceiptTolerance {
   id: Id
   product: Id | null
   supplier: Id | null
   percent: string
+  above: ToleranceAbove
 }
 
 const ordersUrl = 'purchase-orders/'
@@ -287,6 +366,7 @@ const receiptsUrl = 'goods-receipts/'
 const invoicesUrl = 'supplier-invoices/'
 const returnsUrl = 'purchase-returns/'
 const tolerancesUrl = 'receipt-tolerances/'
+const landedUrl = 'landed-costs/'
 
 export const purchaseOrdersApi = {
   ...editableResource<PurchaseOrder, PurchaseOrderInput>(ordersUrl),
@@ -340,6 +420,13 @@ export const purchaseReturnsApi = {
   cancel: (id: Id, options?: PostOptions) => postAction<PurchaseReturn>(`${returnsUrl}${id}/cancel/`, {}, options),
 }
 
+export const landedCostsApi = {
+  ...editableResource<LandedCost, LandedCostInput>(landedUrl),
+  /** 过账: the stock is revalued, the share of goods sold goes to cost of sales, the payable is booked. */
+  post: (id: Id, options?: PostOptions) => postAction<LandedCost>(`${landedUrl}${id}/post/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<LandedCost>(`${landedUrl}${id}/cancel/`, {}, options),
+}
+
 export const receiptTolerancesApi = {
   ...editableResource<ReceiptTolerance, Omit<ReceiptTolerance, 'id'>>(tolerancesUrl),
   remove: removeFrom(tolerancesUrl),
@@ -350,6 +437,7 @@ export const purchaseDocumentApis = {
   receipt: goodsReceiptsApi,
   invoice: supplierInvoicesApi,
   return: purchaseReturnsApi,
+  landed: landedCostsApi,
 }
 
 

@@ -23,6 +23,9 @@ from jxc.masterdata.api.common import (
 from jxc.purchasing.models import (
     GoodsReceipt,
     GoodsReceiptLine,
+    LandedCost,
+    LandedCostAllocation,
+    LandedCostLine,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseOrderRevision,
@@ -317,8 +320,25 @@ class GoodsReceiptSerializer(StockNextToLines, serializers.ModelSerializer):
 
 
 class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
+    """The invoice line with its three-way match: what was ordered and received (base unit)
+    and the order's price next to the invoice's (tax-exclusive, per base unit)."""
+
     receipt_line = receipt_line_field(label=_("receipt line"))
     receipt_number = serializers.CharField(source="receipt_line.receipt.number", read_only=True)
+    ordered_quantity = serializers.DecimalField(
+        source="receipt_line.order_line.base_quantity", max_digits=18, decimal_places=4,
+        read_only=True, default=None, label=_("ordered"),
+    )  # fmt: skip
+    received_quantity = serializers.DecimalField(
+        source="receipt_line.base_quantity", max_digits=18, decimal_places=4, read_only=True,
+        label=_("received"),
+    )  # fmt: skip
+    order_price = serializers.DecimalField(
+        source="receipt_line.unit_price", max_digits=20, decimal_places=6, read_only=True,
+        label=_("order price excluding tax"),
+    )  # fmt: skip
+    invoice_price = serializers.SerializerMethodField(label=_("invoice price excluding tax"))
+    price_difference = serializers.SerializerMethodField(label=_("price difference"))
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
     unit_price = serializers.DecimalField(
         **PRICE, required=False, allow_null=True, label=_("unit price")
@@ -334,11 +354,26 @@ class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
             "id", "receipt_line", "receipt_number", "product", "product_code", "product_name",
             "quantity", "unit_price", "tax_percent", "tax_inclusive", "net_amount",
             "tax_amount", "gross_amount", "receipt_value", "variance", "variance_to_stock",
+            "ordered_quantity", "received_quantity", "order_price", "invoice_price",
+            "price_difference",
         ]  # fmt: skip
         read_only_fields = [
             "product", "net_amount", "tax_amount", "gross_amount", "receipt_value", "variance",
             "variance_to_stock",
         ]  # fmt: skip
+
+    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6))
+    def get_invoice_price(self, line) -> str:
+        return str(_net_unit_price(line))
+
+    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6))
+    def get_price_difference(self, line) -> str:
+        """Invoice less order price per base unit (in the document's currency)."""
+        return str(_net_unit_price(line) - line.receipt_line.unit_price)
+
+
+def _net_unit_price(line) -> Decimal:
+    return (line.net_amount / line.quantity).quantize(Decimal("0.000001"))
 
 
 class SupplierInvoiceSerializer(serializers.ModelSerializer):
@@ -399,6 +434,88 @@ class PurchaseReturnSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class LandedCostLineSerializer(serializers.ModelSerializer):
+    cost_type = serializers.ChoiceField(
+        choices=LandedCostLine.CostType.choices, label=_("cost type")
+    )
+    amount = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=Decimal("0.01"), max_value=10**12,
+        label=_("amount excluding tax"),
+    )  # fmt: skip
+    tax_percent = serializers.DecimalField(
+        **PERCENT, min_value=0, max_value=100, required=False, label=_("tax rate (%)")
+    )
+
+    class Meta:
+        model = LandedCostLine
+        fields = ["id", "cost_type", "description", "amount", "tax_percent", "tax_amount",
+                  "gross_amount"]  # fmt: skip
+        read_only_fields = ["tax_amount", "gross_amount"]
+
+
+class LandedCostAllocationSerializer(ProductLabels, serializers.ModelSerializer):
+    """A receipt line's share; only ``weight`` is entered (by weight), the rest is computed."""
+
+    receipt_line = receipt_line_field(label=_("receipt line"))
+    receipt_number = serializers.CharField(source="receipt_line.receipt.number", read_only=True)
+    quantity = serializers.DecimalField(
+        source="receipt_line.base_quantity", max_digits=18, decimal_places=4, read_only=True,
+        label=_("quantity"),
+    )  # fmt: skip
+    receipt_value = serializers.DecimalField(
+        source="receipt_line.value", max_digits=18, decimal_places=2, read_only=True,
+        label=_("receipt value"),
+    )  # fmt: skip
+    weight = serializers.DecimalField(
+        **QUANTITY, min_value=0, required=False, allow_null=True, label=_("weight (kg)")
+    )
+
+    class Meta:
+        model = LandedCostAllocation
+        fields = [
+            "id", "receipt_line", "receipt_number", "product", "product_code", "product_name",
+            "quantity", "receipt_value", "weight", "basis", "amount", "to_stock", "to_sold",
+        ]  # fmt: skip
+        read_only_fields = ["product", "basis", "amount", "to_stock", "to_sold"]
+
+
+class LandedCostSerializer(serializers.ModelSerializer):
+    supplier = partner_field(label=_("supplier"))
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    currency = currency_field(required=False, allow_null=True, label=_("currency"))
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+    receipts = OrganizationScopedPKField(
+        scope=scoped(GoodsReceipt), many=True, required=False, label=_("receipts")
+    )
+    receipt_numbers = serializers.SerializerMethodField(label=_("receipts"))
+    open_amount = serializers.DecimalField(
+        source="open_item.open_amount", max_digits=18, decimal_places=2, read_only=True,
+        default=None, label=_("open amount"),
+    )  # fmt: skip
+    lines = LandedCostLineSerializer(many=True, required=False, label=_("lines"))
+    allocations = LandedCostAllocationSerializer(many=True, required=False, label=_("allocations"))
+
+    class Meta:
+        model = LandedCost
+        extra_kwargs = OPTIONAL_DATE
+        fields = [
+            "id", "number", "state", "business_date", "supplier", "supplier_name", "currency",
+            "currency_code", "rate", "method", "invoice_type", "invoice_number", "due_date",
+            "note", "receipts", "receipt_numbers", "net_amount", "tax_amount", "gross_amount",
+            "to_stock", "to_sold", "open_item", "open_amount", "created_by_name", "created_at",
+            "posted_at", "lines", "allocations",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number", "state", "rate", "net_amount", "tax_amount", "gross_amount", "to_stock",
+            "to_sold", "open_item", "created_at", "posted_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_receipt_numbers(self, document) -> list[str]:
+        return [receipt.number for receipt in document.receipts.all()]
+
+
 class ReceiptToleranceSerializer(serializers.ModelSerializer):
     product = product_field(required=False, allow_null=True, label=_("product"))
     supplier = partner_field(required=False, allow_null=True, label=_("supplier"))
@@ -406,9 +523,13 @@ class ReceiptToleranceSerializer(serializers.ModelSerializer):
         max_digits=6, decimal_places=2, min_value=0, max_value=1000, label=_("tolerance (%)")
     )
 
+    above = serializers.ChoiceField(
+        choices=ReceiptTolerance.Above.choices, required=False, label=_("above the tolerance")
+    )
+
     class Meta:
         model = ReceiptTolerance
-        fields = ["id", "product", "supplier", "percent"]
+        fields = ["id", "product", "supplier", "percent", "above"]
 
 
 class FromOrdersSerializer(serializers.Serializer):

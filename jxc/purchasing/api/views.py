@@ -20,6 +20,7 @@ from jxc.masterdata.models import Partner, Warehouse
 from jxc.purchasing.api import serializers as s
 from jxc.purchasing.models import (
     GoodsReceipt,
+    LandedCost,
     PurchaseOrder,
     PurchaseRequest,
     PurchaseReturn,
@@ -31,6 +32,7 @@ from jxc.purchasing.models import (
 from jxc.purchasing.selectors import quote_comparison
 from jxc.purchasing.services import (
     invoices,
+    landed_costs,
     orders,
     printing,
     quotes,
@@ -369,8 +371,9 @@ class GoodsReceiptViewSet(PdfMixin, DocumentViewSet):
     @extend_schema(request=None, responses=s.GoodsReceiptSerializer)
     @action(detail=True, methods=["post"])
     def post(self, request, pk=None):
-        """Post the receipt: the goods come into stock and the 暂估 is booked."""
-        return self._done(receipts.post_goods_receipt(receipt=self.get_object()))
+        """Post the receipt: the goods come into stock and the 暂估 is booked; beyond an
+        over-receipt tolerance that asks for approval it is submitted to workflow instead."""
+        return self._done(receipts.post_goods_receipt(receipt=self.get_object(), user=request.user))
 
     @extend_schema(request=None, responses=s.GoodsReceiptSerializer)
     @action(detail=True, methods=["post"])
@@ -399,7 +402,9 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     serializer_class = s.SupplierInvoiceSerializer
     queryset = SupplierInvoice.objects.select_related(
         "supplier", "currency", "created_by", "organization", "open_item"
-    ).prefetch_related("lines__product", "lines__receipt_line__receipt")
+    ).prefetch_related(
+        "lines__product", "lines__receipt_line__receipt", "lines__receipt_line__order_line"
+    )
     filterset_fields = {**DOCUMENT_FILTERS, "invoice_type": ["exact"]}
     search_fields = [*DocumentViewSet.search_fields, "invoice_number"]
     export_exclude = ("lines", "supplier", "currency", "open_item")
@@ -438,6 +443,40 @@ class SupplierInvoiceViewSet(DocumentViewSet):
             data=data,
         )
         return self._done(invoice, status.HTTP_201_CREATED)
+
+
+class LandedCostViewSet(DocumentViewSet):
+    """到岸成本: freight, duty and insurance allocated onto posted receipts, then posted (stock
+    revalued, the share of goods sold to cost of sales, AP to the cost's supplier)."""
+
+    serializer_class = s.LandedCostSerializer
+    queryset = LandedCost.objects.select_related(
+        "supplier", "currency", "created_by", "organization", "open_item"
+    ).prefetch_related(
+        "lines", "receipts", "allocations__product", "allocations__receipt_line__receipt"
+    )
+    search_fields = [*DocumentViewSet.search_fields, "invoice_number"]
+    export_exclude = ("lines", "allocations", "receipts", "supplier", "currency", "open_item")
+
+    def perform_create(self, serializer):
+        self._save(serializer, landed_costs.save_landed_cost, "document")
+
+    def perform_update(self, serializer):
+        self._save(serializer, landed_costs.save_landed_cost, "document")
+
+    @extend_schema(request=None, responses=s.LandedCostSerializer)
+    @action(detail=True, methods=["post"])
+    def post(self, request, pk=None):
+        """Post: the stock is revalued, the share of goods sold goes to cost of sales, the
+        payable is booked."""
+        return self._done(
+            landed_costs.post_landed_cost(document=self.get_object(), user=request.user)
+        )
+
+    @extend_schema(request=None, responses=s.LandedCostSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._done(landed_costs.cancel_landed_cost(document=self.get_object()))
 
 
 class PurchaseReturnViewSet(DocumentViewSet):

@@ -21,6 +21,11 @@
   and ``price_difference`` (Dr 1123 / Cr 5401: what was invoiced less what left stock); the
   supplier owes the sum, an AP credit (a negative payable on 1123 预付账款) that a refund or
   the next invoice is allocated against.
+- A landed cost (到岸成本: freight, duty, insurance) books like an invoice's price variance:
+  the share of goods on hand as a value-only stock move (``in`` of the allocation: Dr 1405 /
+  Cr 220202) taken off 220202 by ``matched`` (Dr 220202 / Cr 2202), the share of goods sold as
+  ``landed_sold`` (Dr 5401 / Cr 2202), deductible VAT as ``input_vat`` (Dr 22210101 / Cr 2202); the
+  payable is the cost supplier's.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +38,8 @@ INVOICE = "purchasing.supplierinvoice"
 INVOICE_LINE = "purchasing.supplierinvoiceline"
 RETURN = "purchasing.purchasereturn"
 RETURN_LINE = "purchasing.purchasereturnline"
+LANDED = "purchasing.landedcost"
+LANDED_ALLOCATION = "purchasing.landedcostallocation"
 
 
 def register_purchasing_postings() -> None:
@@ -48,6 +55,10 @@ def register_purchasing_postings() -> None:
         (RETURN, "returned", "prepayment", "estimated_payable", "采购退货冲应付"),
         (RETURN, "input_vat_returned", "prepayment", "input_vat", "采购退货进项税额"),
         (RETURN, "price_difference", "prepayment", "cost_of_sales", "采购退货价差"),
+        (LANDED_ALLOCATION, "in", "inventory", "estimated_payable", "采购费用计入库存"),
+        (LANDED, "matched", "estimated_payable", "payable", "采购费用"),
+        (LANDED, "landed_sold", "cost_of_sales", "payable", "采购费用计入成本"),
+        (LANDED, "input_vat", "input_vat", "payable", "采购费用进项税额"),
     ]
     register_default_rules(
         [
@@ -69,6 +80,8 @@ def register_purchasing_postings() -> None:
             INVOICE: _("Supplier invoice"),
             RETURN: _("Purchase return"),
             RETURN_LINE: _("Purchase return: goods"),
+            LANDED: _("Landed cost"),
+            LANDED_ALLOCATION: _("Landed cost: to stock"),
         },
     )
     register_labels(
@@ -81,5 +94,6 @@ def register_purchasing_postings() -> None:
             "estimate_difference": _("Return: cost difference"),
             "input_vat_returned": _("Return: input VAT reversed"),
             "price_difference": _("Return: price difference"),
+            "landed_sold": _("Landed cost on goods sold"),
         },
     )

@@ -8,6 +8,12 @@ Cr 220202) in the same transaction. The order lines are locked (in key order) be
 received quantities are read, so concurrent receipts against one line never take more than
 ordered plus the over-receipt tolerance. Receiving without an order needs a permission the
 caller checks (``allow_without_order``).
+
+Beyond the tolerance a receipt is refused, unless the tolerance that applies says "needs
+approval": then posting submits the receipt to workflow (document type ``goods_receipt``,
+rules on amount, supplier, warehouse, category) instead, nothing moves, and the approval posts
+it (within whatever the approver saw: the tolerance is not asked again). Without a rule for
+goods receipts there is nobody to approve, so the receipt is refused with that reason.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,23 +49,31 @@ from jxc.purchasing.services.common import (
     plain,
 )
 from jxc.purchasing.services.orders import open_quantity, refresh_order_state
-from jxc.purchasing.states import POSTED_TRANSITIONS, RECEIVABLE_ORDER_STATES
+from jxc.purchasing.states import RECEIPT_TRANSITIONS, RECEIVABLE_ORDER_STATES
+from jxc.workflow.errors import AwaitingApproval
+from jxc.workflow.registry import DocumentRef
+from jxc.workflow.services.approvals import submit_for_approval
 
 DOC_TYPE = "goods_receipt"
 PRICE = Decimal("0.000001")
 CENT = Decimal("0.01")
 
 
+def tolerance_for(organization, product, supplier) -> ReceiptTolerance:
+    """The over-receipt tolerance: the product's, else the supplier's, else the default, else
+    0 % and refused beyond it (an unsaved record)."""
+    return tolerances_for(organization, [product], supplier)[product.pk]
+
+
 def tolerance_percent(organization, product, supplier) -> Decimal:
-    """The over-receipt tolerance: the product's, else the supplier's, else the default."""
-    return tolerance_percents(organization, [product], supplier)[product.pk]
+    return tolerance_for(organization, product, supplier).percent
 
 
-def tolerance_percents(organization, products, supplier) -> dict[int, Decimal]:
-    """``tolerance_percent`` of each of ``products`` (by id) from ``supplier``, in one read."""
+def tolerances_for(organization, products, supplier) -> dict[int, ReceiptTolerance]:
+    """``tolerance_for`` each of ``products`` (by id) from ``supplier``, in one read."""
     ids = {product.pk for product in products}
     found = {
-        (t.product_id, t.supplier_id): t.percent
+        (t.product_id, t.supplier_id): t
         for t in ReceiptTolerance.objects.filter(organization=organization).filter(
             Q(product__in=ids) | Q(product__isnull=True),
             Q(supplier=supplier) | Q(supplier__isnull=True),
@@ -68,7 +82,10 @@ def tolerance_percents(organization, products, supplier) -> dict[int, Decimal]:
     chosen = {}
     for pk in ids:
         keys = ((pk, None), (pk, supplier.pk), (None, supplier.pk), (None, None))
-        chosen[pk] = next((found[key] for key in keys if key in found), ZERO)
+        chosen[pk] = next(
+            (found[key] for key in keys if key in found),
+            ReceiptTolerance(percent=ZERO, above=ReceiptTolerance.Above.BLOCK),
+        )
     return chosen
 
 
@@ -297,9 +314,11 @@ def _lock_order_lines(lines) -> dict[int, PurchaseOrderLine]:
     }
 
 
-def _take_from_orders(receipt, lines, order_lines) -> None:
+def _take_from_orders(receipt, lines, order_lines, *, approved: bool = False) -> list[int]:
     """Add each line to its order line's received quantity, refusing the first line that
-    takes it beyond the ordered quantity plus the tolerance."""
+    takes it beyond the ordered quantity plus a tolerance that refuses. Returns the lines
+    beyond a tolerance that asks for approval instead — then nothing is taken — unless the
+    receipt is ``approved``."""
     # the orders are locked too (after their lines, in key order): receipts on different lines
     # of one order then see each other's quantities when they set the order's state
     orders = {
@@ -310,11 +329,10 @@ def _take_from_orders(receipt, lines, order_lines) -> None:
         .order_by("pk")
     }
     tolerances = {
-        supplier: tolerance_percents(
-            receipt.organization, [line.product for line in lines], supplier
-        )
+        supplier: tolerances_for(receipt.organization, [line.product for line in lines], supplier)
         for supplier in {order.supplier for order in orders.values()}
     }
+    beyond: list[int] = []
     for index, line in enumerate(lines):
         if not line.order_line_id:
             continue
@@ -326,10 +344,13 @@ def _take_from_orders(receipt, lines, order_lines) -> None:
                 % {"number": order.number, "state": order.get_state_display()},
                 field=f"lines.{index}.order_line",
             )
-        tolerance = tolerances[order.supplier][line.product_id]
+        rule = tolerances[order.supplier][line.product_id]
+        tolerance = rule.percent
         limit = order_line.base_quantity * (100 + tolerance) / 100
         total = order_line.received_quantity + line.base_quantity
-        if total > limit:
+        if total > limit and not approved and rule.above == ReceiptTolerance.Above.APPROVAL:
+            beyond.append(index)
+        elif total > limit and not approved:
             raise ValidationFailed(
                 _(
                     "Line %(line)d: receiving %(total)s in all would exceed the %(ordered)s "
@@ -346,9 +367,12 @@ def _take_from_orders(receipt, lines, order_lines) -> None:
                 code="over_receipt",
             )
         order_line.received_quantity = total
+    if beyond:
+        return beyond
     PurchaseOrderLine.objects.bulk_update(list(order_lines.values()), ["received_quantity"])
     for order in orders.values():
         refresh_order_state(order)
+    return []
 
 
 def _make_new_lots(lines) -> None:
@@ -368,15 +392,18 @@ def _make_new_lots(lines) -> None:
 
 
 @transaction.atomic
-def post_goods_receipt(*, receipt: GoodsReceipt) -> GoodsReceipt:
+def post_goods_receipt(*, receipt: GoodsReceipt, user=None, approved: bool = False) -> GoodsReceipt:
     """Post a draft: the order lines are taken (within tolerance), the stock comes in and the
-    暂估 voucher is booked, all or nothing."""
+    暂估 voucher is booked, all or nothing. Beyond a tolerance that asks for approval the
+    receipt is submitted instead (state ``submitted``); ``approved``: workflow approved it."""
     receipt = (
         GoodsReceipt.objects.select_for_update(of=("self",))
         .select_related("organization", "warehouse", "supplier", "currency")
         .get(pk=receipt.pk)
     )
-    transition(receipt, S.DONE, POSTED_TRANSITIONS)
+    if receipt.state == S.SUBMITTED and not approved:
+        raise AwaitingApproval(field="state")
+    transition(receipt, S.DONE, RECEIPT_TRANSITIONS)
     lines = list(
         receipt.lines.select_related(
             "product__base_unit", "unit", "location__warehouse", "lot", "order_line"
@@ -388,7 +415,9 @@ def post_goods_receipt(*, receipt: GoodsReceipt) -> GoodsReceipt:
     organization = receipt.organization
     # the rate of the receipt's date values the stock
     receipt.rate = currency_and_rate(organization, receipt.currency, receipt.business_date)[1]
-    _take_from_orders(receipt, lines, _lock_order_lines(lines))
+    beyond = _take_from_orders(receipt, lines, _lock_order_lines(lines), approved=approved)
+    if beyond:
+        return _submit_beyond_tolerance(receipt, lines, beyond, user)
     _make_new_lots(lines)
     for line in lines:
         line.unit_cost = (line.unit_price * receipt.rate).quantize(PRICE, ROUND_HALF_UP)
@@ -427,9 +456,47 @@ def post_goods_receipt(*, receipt: GoodsReceipt) -> GoodsReceipt:
     return receipt
 
 
+def _submit_beyond_tolerance(receipt, lines, beyond: list[int], user) -> GoodsReceipt:
+    """The receipt goes to workflow instead of posting; without a rule nobody could approve
+    it, so it is refused, naming the first line beyond the tolerance."""
+    from jxc.purchasing.selectors import goods_receipt_facts
+
+    receipt.state = S.SUBMITTED
+    receipt.save(update_fields=["state", "rate"])
+    submission = submit_for_approval(
+        organization=receipt.organization,
+        document=DocumentRef(DOC_TYPE, receipt.pk),
+        submitter=user,
+        facts=goods_receipt_facts(receipt),
+    )
+    if submission.approved:
+        raise ValidationFailed(
+            _(
+                "Line %(line)d is beyond the over-receipt tolerance, which needs approval, but "
+                "no approval rule for goods receipts applies: an administrator must add one."
+            )
+            % {"line": beyond[0] + 1},
+            field=f"lines.{beyond[0]}.quantity",
+            code="over_receipt",
+        )
+    return receipt
+
+
+def mark_receipt_approved(receipt: GoodsReceipt) -> GoodsReceipt:
+    """Workflow approved the receipt beyond its tolerance: it posts now."""
+    return post_goods_receipt(receipt=receipt, approved=True)
+
+
+def return_receipt_to_draft(receipt: GoodsReceipt) -> None:
+    """Rejected or withdrawn: the receipt can be changed (fewer goods) and posted again."""
+    receipt = GoodsReceipt.objects.select_for_update().get(pk=receipt.pk)
+    transition(receipt, S.DRAFT, RECEIPT_TRANSITIONS)
+    receipt.save(update_fields=["state"])
+
+
 @transaction.atomic
 def cancel_goods_receipt(*, receipt: GoodsReceipt) -> GoodsReceipt:
     receipt = GoodsReceipt.objects.select_for_update().get(pk=receipt.pk)
-    transition(receipt, S.CANCELLED, POSTED_TRANSITIONS)
+    transition(receipt, S.CANCELLED, RECEIPT_TRANSITIONS)
     receipt.save(update_fields=["state"])
     return receipt

@@ -8,7 +8,7 @@ const DocumentsView = () => import('@/views/purchasing/PurchaseDocumentsView.vue
 const ReportPage = () => import('@/components/ReportPage.vue')
 
 /** A document kind's list (in the menu) and its editor (`…/new` or `…/<id>`, not in the menu). */
-function documentPages(kind: 'order' | 'receipt' | 'invoice' | 'return', path: string, editor: ModulePage['component']): ModulePage[] {
+function documentPages(kind: 'order' | 'receipt' | 'invoice' | 'return' | 'landed', path: string, editor: ModulePage['component']): ModulePage[] {
   return [
     { name: `purchasing-${kind}s`, path, titleKey: `purchasing.${kind}.title`, props: { kind }, component: DocumentsView },
     { name: `purchasing-${kind}`, path: `${path}/:id`, titleKey: `purchasing.${kind}.title`, menu: false, activeMenu: path,
@@ -36,6 +36,7 @@ export default defineModule({
     ...documentPages('receipt', '/purchasing/receipts', () => import('@/views/purchasing/GoodsReceiptView.vue')),
     ...documentPages('invoice', '/purchasing/invoices', () => import('@/views/purchasing/SupplierInvoiceView.vue')),
     ...documentPages('return', '/purchasing/returns', () => import('@/views/purchasing/PurchaseReturnView.vue')),
+    ...documentPages('landed', '/purchasing/landed-costs', () => import('@/views/purchasing/LandedCostView.vue')),
     { name: 'purchasing-suggestions', path: '/purchasing/suggestions', titleKey: 'purchasing.suggestion.title',
       component: () => import('@/views/purchasing/SuggestionsView.vue') },
     { name: 'purchasing-reorder-rules', path: '/purchasing/reorder-rules', titleKey: 'purchasing.rule.title',

@@ -21,6 +21,7 @@ export const PURCHASE_ROUTES: Record<PurchaseDocumentKind, { list: string; edito
   receipt: { list: 'purchasing-receipts', editor: 'purchasing-receipt' },
   invoice: { list: 'purchasing-invoices', editor: 'purchasing-invoice' },
   return: { list: 'purchasing-returns', editor: 'purchasing-return' },
+  landed: { list: 'purchasing-landeds', editor: 'purchasing-landed' },
 }
 
 /** A quantity as people read it: "10.0000" → "10". */

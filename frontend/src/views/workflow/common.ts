@@ -7,6 +7,7 @@ export const DOCUMENT_PAGES: Record<string, string> = {
   other_issue: 'inventory-issue',
   transfer: 'inventory-transfer',
   purchase_order: 'purchasing-order',
+  goods_receipt: 'purchasing-receipt',
   purchase_request: 'purchasing-request',
   sales_order: 'sales-order',
 }
