@@ -2,7 +2,7 @@
 
 Posting an invoice books, through the posting rules, Dr 1122 应收账款 / Cr 5001 主营业务收入 and
 Cr the output VAT account (by default), and records the receivable as an open item of finance,
-so receipts (收款单) settle it. A credit note books the same events in red against 预收 (a credit
+so receipts (收款单) settle it; deposits (订金) taken on its orders settle it at once. A credit note books the same events in red against 预收 (a credit
 the customer holds) and is settled at once against what the invoices still have open.
 """
 
@@ -24,6 +24,7 @@ from jxc.finance.services.receivables import allocate, book_item
 from jxc.masterdata.selectors import rate_on
 from jxc.sales.models import CustomerInvoice, CustomerInvoiceLine, DeliveryLine
 from jxc.sales.services.common import CREDIT_NOTE, INVOICE, MAX_LINES, positive, taxed_part
+from jxc.sales.services.deposits import apply_deposits
 from jxc.sales.services.orders import due_date
 
 TRANSITIONS = {S.DRAFT: {S.DONE, S.CANCELLED}}
@@ -212,6 +213,7 @@ def post_invoice(*, invoice: CustomerInvoice) -> CustomerInvoice:
     _book(invoice, INVOICE, 1)
     invoice.posted_at = timezone.now()
     invoice.save()
+    apply_deposits(invoice)
     return invoice
 
 
