@@ -75,7 +75,28 @@ export interface SalesOrder extends Header {
   /** the quotation the order was converted from */
   quotation?: Id | null
   quotation_number?: string | null
+  /** what the order's posted deposits (订金) received */
+  deposit_received?: string
+  deposits?: OrderDeposit[]
   lines: SalesOrderLine[]
+}
+
+/** 订金: a receipt taken against the order; ``unused`` is what still sits on 预收 */
+export interface OrderDeposit {
+  id: Id
+  payment: Id
+  payment_number: string
+  date: string
+  amount: string
+  state: string
+  unused: string
+}
+
+export interface DepositInput {
+  amount: string
+  account: Id | null
+  date?: string | null
+  note?: string
 }
 
 export interface SalesOrderInput {
@@ -97,6 +118,9 @@ export const salesOrdersApi = {
   submit: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/submit/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/cancel/`, {}, options),
   close: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/close/`, {}, options),
+  /** 收订金: a receipt for the order, posted at once */
+  deposit: (id: Id, body: DepositInput, options?: PostOptions) =>
+    postAction<SalesOrder>(`${ordersUrl}${id}/deposit/`, body, options),
 }
 
 /** 销售报价单: its own states (sent = submitted; converted to an order, expired). */
@@ -268,26 +292,37 @@ export const invoicesApi = {
 
 export interface ReturnLine {
   id?: Id
-  delivery_line: Id
-  product?: Id
+  /** none on a free-standing return */
+  delivery_line: Id | null
+  product?: Id | null
   product_code?: string
   product_name?: string
   quantity: string
+  /** free-standing: the cost the goods come back at (blank: the current cost); shown to who sees costs */
+  unit_cost?: string | null
+  /** free-standing: the price to credit, tax included, per base unit (blank: no credit) */
+  unit_price?: string | null
+  tax_percent?: string | null
 }
 
 export interface SalesReturn extends Header {
-  delivery: Id
-  delivery_number: string
+  delivery: Id | null
+  delivery_number: string | null
   location: Id
   location_name: string
+  /** the return location's warehouse */
+  warehouse?: Id | null
   reason: string
   credit_note: Id | null
+  credit_note_number?: string | null
   lines: ReturnLine[]
 }
 
 export interface ReturnInput {
   business_date: string
   delivery: Id | null
+  /** of a free-standing return */
+  customer?: Id | null
   location: Id | null
   reason?: string
   note?: string

@@ -235,6 +235,9 @@ class SalesReturnSerializer(HeaderFields):
     delivery_number = serializers.CharField(source="delivery.number", read_only=True, default=None)
     location = location_field(label=_("return location"))
     location_name = serializers.CharField(source="location.name", read_only=True)
+    warehouse = serializers.IntegerField(
+        source="location.warehouse_id", read_only=True, label=_("warehouse")
+    )
     credit_note_number = serializers.CharField(
         source="credit_note.number", read_only=True, default=None
     )
@@ -243,7 +246,7 @@ class SalesReturnSerializer(HeaderFields):
     class Meta:
         model = SalesReturn
         fields = [*HeaderFields.HEADER, "delivery", "delivery_number", "location",
-                  "location_name", "reason", "credit_note", "credit_note_number",
+                  "location_name", "warehouse", "reason", "credit_note", "credit_note_number",
                   "lines"]  # fmt: skip
         read_only_fields = [*HeaderFields.READ_ONLY, "credit_note"]
 
