@@ -236,7 +236,7 @@ class SalesOrderDeposit(OrganizationScopedModel):
         SalesOrder, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("order")
     )
     payment = models.OneToOneField(
-        Payment, on_delete=models.PROTECT, related_name="+", verbose_name=_("receipt")
+        Payment, on_delete=models.PROTECT, related_name="+", verbose_name=_("deposit receipt")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

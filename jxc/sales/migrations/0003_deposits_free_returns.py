@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deposits', to='sales.salesorder', verbose_name='order')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='organization')),
-                ('payment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='finance.payment', verbose_name='receipt')),
+                ('payment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='finance.payment', verbose_name='deposit receipt')),
             ],
             options={
                 'verbose_name': 'order deposit',

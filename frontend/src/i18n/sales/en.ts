@@ -23,7 +23,7 @@ export default {
     receiveDeposit: 'Receive deposit',
     deposits: 'Deposits received',
     depositReceived: 'Deposits received {amount}',
-    depositUnused: 'unused {amount}',
+    depositUnused: 'Unused',
     depositHint: 'A deposit sits on advances from customers and settles the order\'s invoices when they post.',
     depositAmount: 'Amount',
     depositAccount: 'Into account',

@@ -23,7 +23,7 @@ export default {
     receiveDeposit: '收订金',
     deposits: '已收订金',
     depositReceived: '已收订金 {amount}',
-    depositUnused: '未使用 {amount}',
+    depositUnused: '未使用',
     depositHint: '订金计入预收账款，订单开票记账时自动核销发票应收。',
     depositAmount: '金额',
     depositAccount: '收款账户',
