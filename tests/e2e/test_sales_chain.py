@@ -2,7 +2,8 @@
 converted; the order is submitted (confirmed) and a deposit (订金) of 100.00 is received on it;
 the delivery is made by scanning; the invoice of the delivery posts with the deposit already
 settling 100.00 of it; 收款 opens the receipts page for the customer, where the rest is received;
-one unit comes back (销售退货) and its red credit note (红字发票) credits 113.00.
+one unit comes back (销售退货) and its red credit note (红字发票) credits 113.00; then two units
+come back without a delivery (无原单退货) at a cost typed in, credited at the price typed in.
 
 Its own warehouse, product and customer (codes that sort after the demo's)."""
 
@@ -96,8 +97,9 @@ def test_quotation_to_credit_note(page, shot):
     # ---- delivery: four units scanned, shipped ----
     page.get_by_test_id("document-deliver").click()
     expect(page.get_by_test_id("page-title")).to_have_text("销售出库单")
-    for _ in range(4):
+    for count in range(1, 5):  # each scan counted before the next
         scan(page, BARCODE)
+        expect(page.get_by_test_id("scan-feedback")).to_contain_text(f"数量 {count}")
     expect(number_input(page, "line-quantity-0")).to_have_value("4")
     page.get_by_test_id("document-post").click()
     confirm(page)
@@ -162,4 +164,35 @@ def test_quotation_to_credit_note(page, shot):
         "/api/v1/open-items/", params={"partner": order["customer"], "open": "true"}
     ).json()["results"]
     assert sorted(item["open_amount"] for item in items) == ["-113.00"]
+
+    # ---- a free-standing return (无原单退货): two units at a cost of 45, credited at 113 ----
+    page.goto("/sales/returns")
+    page.get_by_test_id("list-new").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("销售退货单")
+    page.get_by_test_id("return-kind-free").click()
+    choose_partner(page, "doc-customer", CUSTOMER)
+    choose_option(page, "doc-warehouse", re.compile(WAREHOUSE["name"]))
+    pick_product(page, 0, PRODUCT["code"])
+    number_input(page, "line-quantity-0").fill("2")
+    number_input(page, "line-cost-0").fill("45")
+    number_input(page, "line-price-0").fill("113")
+    number_input(page, "line-price-0").press("Tab")
+    page.get_by_test_id("document-post").click()
+    confirm(page)
+    expect(page.get_by_test_id("document-state")).to_have_text("已完成")
+    expect(page.get_by_test_id("document-number")).to_contain_text("XT")
+    expect(page.get_by_test_id("document-credit")).to_contain_text("KP")
+    settled(page)
+    shot(page, "chain-7-free-return")
+    items = page.request.get(
+        "/api/v1/open-items/", params={"partner": order["customer"], "open": "true"}
+    ).json()["results"]
+    assert sorted(item["open_amount"] for item in items) == ["-113.00", "-226.00"]
+    stock = page.request.get(
+        "/api/v1/stock/availability/", params={"product": order["lines"][0]["product"]}
+    )
+    here = next(
+        row for row in stock.json()["warehouses"] if row["warehouse_name"] == WAREHOUSE["name"]
+    )
+    assert here["on_hand"] == "9.0000"  # 10 − 4 delivered + 1 returned + 2 returned
     assert unexpected_errors(page) == []
