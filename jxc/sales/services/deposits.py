@@ -40,6 +40,8 @@ def receive_deposit(*, order: SalesOrder, user, data: dict) -> SalesOrderDeposit
     amount = data.get("amount")
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
         raise ValidationFailed(_("The amount must be greater than zero."), field="amount")
+    if data.get("account") is None:
+        raise ValidationFailed(_("Choose a cash or bank account."), field="account")
     note = data.get("note") or _("Deposit for order %(number)s") % {"number": order.number}
     payment = save_payment(
         organization=order.organization,
@@ -50,7 +52,7 @@ def receive_deposit(*, order: SalesOrder, user, data: dict) -> SalesOrderDeposit
             "partner": order.customer,
             "currency": order.currency,
             "amount": amount,
-            "account": data["account"],
+            "account": data.get("account"),
             "note": note[:255],
         },
     )
