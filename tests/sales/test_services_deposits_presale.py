@@ -130,6 +130,9 @@ def test_presale_orders_are_delivered_in_the_order_they_were_confirmed(sales):
     assert refused.value.code == "held_for_earlier_order"
     assert first.order.number in str(refused.value)
     assert stock_row(sales, product).on_hand == 4  # nothing left
+    # nor may a move without a reservation take it (the warehouse is over-reserved: 4 for 8)
+    with pytest.raises(InsufficientStock):
+        sales.move(product, 1, sales.bin1, sales.loss)
     # more arrives: 7 on hand, 5 held for the first, so the second may take 2 but not 3
     sales.receive(product, 3, "10")
     with pytest.raises(ValidationFailed):
