@@ -1,9 +1,11 @@
 """The API of deposits (收订金 on an order) and free-standing returns: the happy path, bad input
 naming the field with nothing written, who may do it, other organizations' ids refused."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from jxc.finance.models import Account, Payment
 from jxc.sales.models import SalesOrderDeposit, SalesReturn
@@ -43,6 +45,13 @@ def test_receive_a_deposit_and_see_it_on_the_order(api, sales):
     shown = api.get(f"/api/v1/customer-invoices/{invoice.pk}/").json()
     assert shown["open_amount"] == "126.00"
     assert api.get(f"/api/v1/sales-orders/{order.pk}/").json()["deposits"][0]["unused"] == "0.00"
+    # the list exports with what was received (the deposits themselves are the order's detail)
+    exported = api.get("/api/v1/sales-orders/export/")
+    assert exported.status_code == 200, exported.content[:300]
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert "deposit received" in header
+    assert sheet.cell(row=2, column=header.index("deposit received") + 1).value in ("100.00", 100)
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ class SalesOrderViewSet(DocumentViewSet):
     }
     search_fields = ["number", "note", "customer__name", "lines__product__code",
                      "lines__product__name"]  # fmt: skip
-    export_exclude = ("lines", "customer", "warehouse", "currency")
+    export_exclude = ("lines", "deposits", "customer", "warehouse", "currency")
     # taking money is finance's work
     action_permissions = {"submit": "edit", "cancel": "edit", "close": "edit",
                           "deposit": "finance.post"}  # fmt: skip
