@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jxc.core.models import OrganizationScopedModel
 from jxc.core.states import DocumentState
-from jxc.finance.models import OpenItem, Voucher
+from jxc.finance.models import OpenItem, Payment, Voucher
 from jxc.inventory.models import Lot
 from jxc.masterdata.fields import amount_field, price_field, quantity_field
 from jxc.masterdata.models import Currency, Location, Partner, Product, TaxRate, Unit, Warehouse
@@ -331,6 +331,26 @@ class SalesOrderLine(models.Model):
         return self.base_quantity - self.delivered_quantity
 
 
+class SalesOrderDeposit(OrganizationScopedModel):
+    """订金: a receipt (收款单) taken against an order before it is invoiced. The money sits on
+    预收账款 as the receipt's open item until the order's invoices post and are settled with it."""
+
+    audit_module = "sales"
+
+    order = models.ForeignKey(
+        SalesOrder, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("order")
+    )
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="+", verbose_name=_("deposit receipt")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order deposit")
+        verbose_name_plural = _("order deposits")
+        ordering = ["id"]
+
+
 class QuotationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Sent")
@@ -528,8 +548,11 @@ class CustomerInvoice(SalesDocument):
 class CustomerInvoiceLine(models.Model):
     invoice = models.ForeignKey(CustomerInvoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
+    # none on the credit note of a free-standing return
     delivery_line = models.ForeignKey(
         DeliveryLine,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="invoice_lines",
         verbose_name=_("delivery line"),
@@ -555,10 +578,16 @@ class CustomerInvoiceLine(models.Model):
 
 
 class SalesReturn(SalesDocument):
-    """销售退货单: goods of a delivery come back into a chosen location."""
+    """销售退货单: goods of a delivery, or free-standing (without one), come back into a chosen
+    location."""
 
     delivery = models.ForeignKey(
-        Delivery, on_delete=models.PROTECT, related_name="returns", verbose_name=_("delivery")
+        Delivery,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+        verbose_name=_("delivery"),
     )
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("return location")
@@ -582,8 +611,12 @@ class SalesReturn(SalesDocument):
 class SalesReturnLine(models.Model):
     sales_return = models.ForeignKey(SalesReturn, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
+    # none on a free-standing return: the line then names its cost (or takes the product's
+    # average cost) and, to be credited, its price
     delivery_line = models.ForeignKey(
         DeliveryLine,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="return_lines",
         verbose_name=_("delivery line"),
@@ -593,6 +626,10 @@ class SalesReturnLine(models.Model):
     )
     quantity = quantity_field(_("quantity"))  # base units
     unit_cost = price_field(_("unit cost"), null=True, blank=True)
+    unit_price = price_field(_("unit price"), null=True, blank=True)  # incl. tax, per base unit
+    tax_percent = models.DecimalField(
+        _("tax rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -84,7 +84,28 @@ export interface SalesOrder extends Header {
   /** the order this one was split from (拆单) */
   split_from?: Id | null
   split_from_number?: string | null
+  /** what the order's posted deposits (订金) received */
+  deposit_received?: string
+  deposits?: OrderDeposit[]
   lines: SalesOrderLine[]
+}
+
+/** 订金: a receipt taken against the order; ``unused`` is what still sits on 预收 */
+export interface OrderDeposit {
+  id: Id
+  payment: Id
+  payment_number: string
+  date: string
+  amount: string
+  state: string
+  unused: string
+}
+
+export interface DepositInput {
+  amount: string
+  account: Id | null
+  date?: string | null
+  note?: string
 }
 
 export interface SalesOrderInput {
@@ -120,6 +141,9 @@ export const salesOrdersApi = {
   pdf: pdfOf(ordersUrl),
   /** 拆单: lines (or parts) of a draft move to a new draft of another warehouse; answers the new order. */
   split: (id: Id, body: SplitInput, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/split/`, body, options),
+  /** 收订金: a receipt for the order, posted at once */
+  deposit: (id: Id, body: DepositInput, options?: PostOptions) =>
+    postAction<SalesOrder>(`${ordersUrl}${id}/deposit/`, body, options),
 }
 
 /** 销售报价单: its own states (sent = submitted; converted to an order, expired). */
@@ -297,26 +321,37 @@ export const invoicesApi = {
 
 export interface ReturnLine {
   id?: Id
-  delivery_line: Id
-  product?: Id
+  /** none on a free-standing return */
+  delivery_line: Id | null
+  product?: Id | null
   product_code?: string
   product_name?: string
   quantity: string
+  /** free-standing: the cost the goods come back at (blank: the current cost); shown to who sees costs */
+  unit_cost?: string | null
+  /** free-standing: the price to credit, tax included, per base unit (blank: no credit) */
+  unit_price?: string | null
+  tax_percent?: string | null
 }
 
 export interface SalesReturn extends Header {
-  delivery: Id
-  delivery_number: string
+  delivery: Id | null
+  delivery_number: string | null
   location: Id
   location_name: string
+  /** the return location's warehouse */
+  warehouse?: Id | null
   reason: string
   credit_note: Id | null
+  credit_note_number?: string | null
   lines: ReturnLine[]
 }
 
 export interface ReturnInput {
   business_date: string
   delivery: Id | null
+  /** of a free-standing return */
+  customer?: Id | null
   location: Id | null
   reason?: string
   note?: string

@@ -214,6 +214,8 @@ def _post(organization, moves, business_date, reference, prefix, source, then) -
     for key, row in [*balances.items(), *stocks.items()]:  # flags follow product and warehouse
         row.allow_negative = (balance_keys.get(key) or stock_keys.get(key))["allow_negative"]
     _reload_reservations(moves)
+    for row in stocks.values():
+        row._available_before = row.available
     valuer = Valuer(valuations, products)
     serials = _serials(organization, moves, prefix)
     records, settlements = [], []
@@ -371,7 +373,9 @@ def _check_availability(moves, balances, stocks, prefix) -> None:
     """After all moves are applied: no location or warehouse below zero where not allowed.
 
     The error reports, per location (then per warehouse), everything this batch takes from it
-    against what was there before.
+    against what was there before. A warehouse whose reservations already exceed what it holds
+    (presale orders confirmed ahead of stock) may still deliver against those reservations: it
+    is refused only when the batch lowers its availability below zero further.
     """
     taken: dict[tuple, list] = {}
     for index, move in enumerate(moves):
@@ -388,7 +392,14 @@ def _check_availability(moves, balances, stocks, prefix) -> None:
         row = balances[key] if len(key) == 3 else stocks[key]
         if row.allow_negative:
             continue
-        left = row.on_hand - row.frozen if len(key) == 3 else row.available
+        if len(key) == 3:
+            left = row.on_hand - row.frozen
+        else:
+            left = row.available
+            if left >= min(getattr(row, "_available_before", ZERO), ZERO) and (
+                row.on_hand - row.frozen >= 0
+            ):
+                continue
         if left < 0:
             raise InsufficientStock(
                 product=product,

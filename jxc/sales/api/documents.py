@@ -12,8 +12,14 @@ from jxc.core.api.fields import CostFieldsMixin, OrganizationScopedPKField
 from jxc.core.api.printing import PdfMixin
 from jxc.core.errors import ValidationFailed
 from jxc.inventory.models import Lot
-from jxc.masterdata.api.common import ProductLabels, location_field, scoped, warehouse_field
-from jxc.sales.api.common import QUANTITY, DocumentViewSet, HeaderFields
+from jxc.masterdata.api.common import (
+    ProductLabels,
+    location_field,
+    product_field,
+    scoped,
+    warehouse_field,
+)
+from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
 from jxc.sales.api.orders import customer_field
 from jxc.sales.models import (
     CustomerInvoice,
@@ -229,37 +235,76 @@ class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
         return self._done(invoices.cancel_invoice(invoice=self.action_target()))
 
 
-class ReturnLineSerializer(ProductLabels, serializers.ModelSerializer):
-    delivery_line = _scoped_field(DeliveryLine, "delivery__organization", label=_("delivery line"))
+class ReturnLineSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSerializer):
+    delivery_line = _scoped_field(
+        DeliveryLine, "delivery__organization", required=False, allow_null=True,
+        label=_("delivery line"),
+    )  # fmt: skip
+    product = product_field(
+        required=False, allow_null=True, label=_("product"),
+        help_text=_("A free-standing return's line names its product."),
+    )  # fmt: skip
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    unit_cost = serializers.DecimalField(
+        **PRICE, required=False, allow_null=True, label=_("unit cost"),
+        help_text=_("Free-standing: the cost the goods come back at (default: the current cost)."),
+    )  # fmt: skip
+    unit_price = serializers.DecimalField(
+        **PRICE, required=False, allow_null=True, label=_("unit price"),
+        help_text=_("Free-standing: the price (tax included, per base unit) to credit."),
+    )  # fmt: skip
+    tax_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False, allow_null=True, label=_("tax rate (%)")
+    )
 
     class Meta:
         model = SalesReturnLine
-        fields = ["id", "delivery_line", "product", "product_code", "product_name", "quantity"]
-        read_only_fields = ["product"]
+        fields = ["id", "delivery_line", "product", "product_code", "product_name", "quantity",
+                  "unit_cost", "unit_price", "tax_percent"]  # fmt: skip
+        cost_fields = ("unit_cost",)
 
 
 class SalesReturnSerializer(HeaderFields):
-    customer = serializers.PrimaryKeyRelatedField(read_only=True)
-    delivery = _scoped_field(Delivery, "organization", label=_("delivery"))
-    delivery_number = serializers.CharField(source="delivery.number", read_only=True)
+    customer = customer_field(
+        required=False, allow_null=True, label=_("customer"),
+        help_text=_("Of a free-standing return; a delivery's return takes its customer."),
+    )  # fmt: skip
+    delivery = _scoped_field(
+        Delivery, "organization", required=False, allow_null=True, label=_("delivery")
+    )
+    delivery_number = serializers.CharField(source="delivery.number", read_only=True, default=None)
     location = location_field(label=_("return location"))
     location_name = serializers.CharField(source="location.name", read_only=True)
+    warehouse = serializers.IntegerField(
+        source="location.warehouse_id", read_only=True, label=_("warehouse")
+    )
+    credit_note_number = serializers.CharField(
+        source="credit_note.number", read_only=True, default=None
+    )
     lines = ReturnLineSerializer(many=True, required=False, label=_("lines"))
 
     class Meta:
         model = SalesReturn
         fields = [*HeaderFields.HEADER, "delivery", "delivery_number", "location",
-                  "location_name", "reason", "credit_note", "lines"]  # fmt: skip
+                  "location_name", "warehouse", "reason", "credit_note", "credit_note_number",
+                  "lines"]  # fmt: skip
         read_only_fields = [*HeaderFields.READ_ONLY, "credit_note"]
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("delivery") and not attrs.get("customer"):
+            raise serializers.ValidationError(
+                {"customer": [_("Choose the delivery, or the customer of a free-standing return.")]}
+            )
+        return attrs
 
 
 class SalesReturnViewSet(DocumentViewSet):
-    """销售退货单: against a delivery; post brings the goods back and credits what was invoiced."""
+    """销售退货单: against a delivery, or free-standing (a customer, products, costs and prices);
+    post brings the goods back and credits what was invoiced (or priced)."""
 
     serializer_class = SalesReturnSerializer
     queryset = SalesReturn.objects.select_related(
-        "customer", "delivery", "location", "created_by"
+        "customer", "delivery", "location", "created_by", "credit_note"
     ).prefetch_related("lines__product")
     filterset_fields = {"state": ["exact"], "customer": ["exact"], "delivery": ["exact"],
                         "business_date": ["gte", "lte"]}  # fmt: skip

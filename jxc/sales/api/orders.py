@@ -1,5 +1,7 @@
 """Sales orders and the sales settings."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -10,6 +12,8 @@ from rest_framework.response import Response
 from jxc.core.api.fields import OrganizationScopedPKField
 from jxc.core.api.printing import PdfMixin
 from jxc.core.api.views import JxcAPIView, RecordViewSet
+from jxc.finance.api.accounts import account_field
+from jxc.finance.models import Payment
 from jxc.inventory.models import Reservation
 from jxc.masterdata.api.common import (
     ProductLabels,
@@ -21,8 +25,8 @@ from jxc.masterdata.api.common import (
 )
 from jxc.masterdata.models import Partner
 from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
-from jxc.sales.models import PolicyOverride, SalesOrder, SalesOrderLine
-from jxc.sales.services import orders, printing, splits
+from jxc.sales.models import PolicyOverride, SalesOrder, SalesOrderDeposit, SalesOrderLine
+from jxc.sales.services import deposits, orders, printing, splits
 from jxc.sales.services.common import ORDER_LINE, ZERO, sales_settings
 
 
@@ -92,6 +96,37 @@ def load_open_reserved(context: dict, orders_) -> None:
     )
 
 
+MONEY = {"max_digits": 18, "decimal_places": 2, "max_value": 10**12}
+
+
+class DepositSerializer(serializers.ModelSerializer):
+    """A deposit (订金) of the order: its receipt, and what of it is still unused (on 预收)."""
+
+    payment_number = serializers.CharField(source="payment.number", read_only=True)
+    date = serializers.DateField(source="payment.date", read_only=True)
+    amount = serializers.DecimalField(**MONEY, source="payment.amount", read_only=True)
+    state = serializers.CharField(source="payment.state", read_only=True)
+    unused = serializers.SerializerMethodField(label=_("unused"))
+
+    class Meta:
+        model = SalesOrderDeposit
+        fields = ["id", "payment", "payment_number", "date", "amount", "state", "unused"]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=2))
+    def get_unused(self, deposit) -> str:
+        item = deposit.payment.item
+        if deposit.payment.state != Payment.State.POSTED or item is None:
+            return "0.00"
+        return f"{-item.open_amount:.2f}"
+
+
+class ReceiveDepositSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"), label=_("amount"))
+    account = account_field(label=_("cash or bank account"))
+    date = serializers.DateField(required=False, allow_null=True, label=_("date"))
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("note"))
+
+
 class SalesOrderSerializer(HeaderFields):
     customer = customer_field(label=_("customer"))
     currency = currency_field(required=False, allow_null=True, label=_("currency"))
@@ -112,6 +147,8 @@ class SalesOrderSerializer(HeaderFields):
     split_from_number = serializers.CharField(
         source="split_from.number", read_only=True, default=None, label=_("split from")
     )
+    deposits = DepositSerializer(many=True, read_only=True, label=_("deposits"))
+    deposit_received = serializers.SerializerMethodField(label=_("deposit received"))
 
     class Meta:
         model = SalesOrder
@@ -121,10 +158,15 @@ class SalesOrderSerializer(HeaderFields):
                   "net_amount", "tax_amount", "gross_amount", "below_floor", "credit_exceeded",
                   "confirmed_at", "quotation", "quotation_number", "shipping_address",
                   "channel", "channel_code", "channel_name", "channel_order_id", "split_from",
-                  "split_from_number", "lines"]  # fmt: skip
+                  "split_from_number", "deposit_received", "deposits", "lines"]  # fmt: skip
         read_only_fields = [*HeaderFields.READ_ONLY, "rate", "net_amount", "tax_amount",
                             "gross_amount", "below_floor", "credit_exceeded", "confirmed_at",
                             "quotation", "channel", "channel_order_id", "split_from"]  # fmt: skip
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=2))
+    def get_deposit_received(self, order) -> str:
+        """What the order's posted deposits received (reversed receipts do not count)."""
+        return f"{deposits.deposit_totals(order)[0]:.2f}"
 
     def to_representation(self, instance):
         if OPEN_RESERVED not in self.context:
@@ -152,7 +194,7 @@ class SalesOrderViewSet(PdfMixin, DocumentViewSet):
     serializer_class = SalesOrderSerializer
     queryset = SalesOrder.objects.select_related(
         "customer", "currency", "warehouse", "created_by", "quotation", "channel", "split_from"
-    ).prefetch_related("lines__product", "lines__unit")
+    ).prefetch_related("lines__product", "lines__unit", "deposits__payment__item")
     filterset_fields = {
         "state": ["exact", "in"],
         "customer": ["exact"],
@@ -162,8 +204,11 @@ class SalesOrderViewSet(PdfMixin, DocumentViewSet):
     }
     search_fields = ["number", "note", "customer__name", "lines__product__code",
                      "lines__product__name", "channel_order_id"]  # fmt: skip
-    export_exclude = ("lines", "customer", "warehouse", "currency", "channel", "split_from")
-    action_permissions = {"submit": "edit", "cancel": "edit", "close": "edit", "split": "edit"}
+    export_exclude = ("lines", "deposits", "customer", "warehouse", "currency", "channel",
+                      "split_from")  # fmt: skip
+    # taking money is finance's work
+    action_permissions = {"submit": "edit", "cancel": "edit", "close": "edit", "split": "edit",
+                          "deposit": "finance.post"}  # fmt: skip
     save_service = orders.save_sales_order
     document_argument = "order"
     pdf_renderer = printing.order_pdf  # 销售订单确认书
@@ -204,6 +249,17 @@ class SalesOrderViewSet(PdfMixin, DocumentViewSet):
         )
         found = self.get_serializer(self.get_queryset().get(pk=new.pk)).data
         return Response(found, status=201)
+
+    @extend_schema(request=ReceiveDepositSerializer, responses=SalesOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def deposit(self, request, pk=None):
+        """收订金: post a receipt of the customer for the order; it sits on 预收 and settles the
+        order's invoices when they post."""
+        order = self.get_object()
+        body = ReceiveDepositSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        deposits.receive_deposit(order=order, user=request.user, data=body.validated_data)
+        return self._done(order)
 
 
 class SalesSettingsSerializer(serializers.Serializer):

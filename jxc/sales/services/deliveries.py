@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,13 +20,14 @@ from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.inventory.errors import InsufficientStock
-from jxc.inventory.models import SerialNumber, StockBalance, StockMove
+from jxc.inventory.locks import lock_warehouse_stock
+from jxc.inventory.models import Reservation, SerialNumber, StockBalance, StockMove
 from jxc.inventory.services.moves import HOLDS_STOCK, MoveRequest, post_moves
 from jxc.inventory.services.reservations import release_reservation
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.masterdata.services.locations import warehouse_root
 from jxc.sales.models import Delivery, DeliveryLine, SalesOrder, SalesOrderLine
-from jxc.sales.services.common import DELIVERY_LINE, MAX_LINES, ZERO, positive
+from jxc.sales.services.common import DELIVERY_LINE, MAX_LINES, ORDER_LINE, ZERO, positive
 from jxc.sales.services.orders import OPEN_STATES, open_reservations
 from jxc.sales.services.orders import TRANSITIONS as ORDER_TRANSITIONS
 
@@ -277,6 +278,89 @@ def _check_quantities(lines, order_lines) -> None:
             )
 
 
+def _held_before(order, product_id, warehouse_id, delivered_ids) -> tuple[Decimal, str]:
+    """What the open reservations of orders confirmed before ``order`` still hold of the
+    product in the warehouse (lines delivered now excluded), and the first such order."""
+    earlier = (
+        SalesOrderLine.objects.filter(
+            order__organization_id=order.organization_id,
+            order__warehouse_id=warehouse_id,
+            order__state__in=OPEN_STATES,
+            product_id=product_id,
+        )
+        .filter(
+            models.Q(order__confirmed_at__lt=order.confirmed_at)
+            | models.Q(order__confirmed_at=order.confirmed_at, order_id__lt=order.pk)
+        )
+        .exclude(pk__in=delivered_ids)
+    )
+    held = Reservation.objects.filter(
+        origin_type=ORDER_LINE,
+        origin_id__in=earlier.values("pk"),
+        state=Reservation.State.OPEN,
+        warehouse_id=warehouse_id,
+    )
+    total = sum((r.quantity for r in held), ZERO)
+    if not total:
+        return ZERO, ""
+    first = (
+        earlier.filter(pk__in=[r.origin_id for r in held if r.quantity > 0])
+        .order_by("order__confirmed_at", "order_id")
+        .values_list("order__number", flat=True)
+        .first()
+    )
+    return total, first or ""
+
+
+def _may_go_negative(product, warehouse) -> bool:
+    return product.tracking == "none" and (
+        product.allow_negative_stock or warehouse.allow_negative_stock
+    )
+
+
+def _check_confirmation_order(delivery, lines, order_lines) -> None:
+    """预售 in order of confirmation: stock that orders confirmed earlier still hold (presale
+    orders hold it before it arrives) is theirs; a later order may take only what is on hand
+    beyond it. Checked under the warehouse stock lock, lines in their orders' confirmation order."""
+    keys = {(line.product_id, delivery.warehouse_id): {} for line in lines}
+    stocks = lock_warehouse_stock(delivery.organization, keys)
+    delivered_ids = set(order_lines)
+    asked: dict[int, Decimal] = defaultdict(Decimal)
+
+    def rank(item):
+        order = order_lines[item[1].order_line_id].order
+        return (order.confirmed_at, order.pk, item[0])
+
+    for index, line in sorted(enumerate(lines), key=rank):
+        order = order_lines[line.order_line_id].order
+        asked[line.product_id] += line.quantity
+        if order.confirmed_at is None or _may_go_negative(line.product, delivery.warehouse):
+            continue
+        stock = stocks[(line.product_id, delivery.warehouse_id)]
+        if stock.reserved <= stock.on_hand - stock.frozen:
+            # every reservation is covered by stock on hand, and posting lets this delivery
+            # take only its own reservation or unreserved stock: no earlier order can starve
+            continue
+        held, first = _held_before(order, line.product_id, delivery.warehouse_id, delivered_ids)
+        free = stock.on_hand - stock.frozen - held
+        if held and asked[line.product_id] > free:
+            raise ValidationFailed(
+                _(
+                    "Line %(n)d: %(product)s: %(held)s on hand is held for order %(order)s, "
+                    "confirmed earlier; %(free)s can be delivered now."
+                )
+                % {
+                    "n": index + 1,
+                    "product": line.product.name,
+                    "held": min(held, max(stock.on_hand - stock.frozen, ZERO)).normalize(),
+                    "order": first,
+                    "free": max(free - asked[line.product_id] + line.quantity, ZERO).normalize(),
+                },
+                field=f"lines.{index}.quantity",
+                code="held_for_earlier_order",
+            )
+
+
 @transaction.atomic
 def post_delivery(*, delivery: Delivery) -> Delivery:
     """Ship the draft: stock leaves, reservations are consumed, cost of goods sold is booked,
@@ -297,6 +381,7 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     order_lines = _lock_order_lines(lines)
     _check_quantities(lines, order_lines)
+    _check_confirmation_order(delivery, lines, order_lines)
     reservations = open_reservations(order_lines)
     target = ensure_virtual_locations(organization)["customer"]
     balances = _balances(delivery, lines)

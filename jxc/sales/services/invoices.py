@@ -2,7 +2,7 @@
 
 Posting an invoice books, through the posting rules, Dr 1122 应收账款 / Cr 5001 主营业务收入 and
 Cr the output VAT account (by default), and records the receivable as an open item of finance,
-so receipts (收款单) settle it. A credit note books the same events in red against 预收 (a credit
+so receipts (收款单) settle it; deposits (订金) taken on its orders settle it at once. A credit note books the same events in red against 预收 (a credit
 the customer holds) and is settled at once against what the invoices still have open.
 """
 
@@ -17,13 +17,14 @@ from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
-from jxc.finance.domain.tax import TaxedAmount, document_tax, money
+from jxc.finance.domain.tax import TaxedAmount, document_tax, line_tax, money
 from jxc.finance.models import OpenItem
 from jxc.finance.services.posting import Entry, post_entries
 from jxc.finance.services.receivables import allocate, book_item
-from jxc.masterdata.selectors import rate_on
+from jxc.masterdata.selectors import base_currency, rate_on
 from jxc.sales.models import CustomerInvoice, CustomerInvoiceLine, DeliveryLine
 from jxc.sales.services.common import CREDIT_NOTE, INVOICE, MAX_LINES, positive, taxed_part
+from jxc.sales.services.deposits import apply_deposits
 from jxc.sales.services.orders import due_date
 
 TRANSITIONS = {S.DRAFT: {S.DONE, S.CANCELLED}}
@@ -212,6 +213,7 @@ def post_invoice(*, invoice: CustomerInvoice) -> CustomerInvoice:
     _book(invoice, INVOICE, 1)
     invoice.posted_at = timezone.now()
     invoice.save()
+    apply_deposits(invoice)
     return invoice
 
 
@@ -266,4 +268,41 @@ def credit_returned(*, sales_return, credits: list[tuple[DeliveryLine, Decimal]]
             allocate(organization=organization, owed=owed, paid=note.open_item, amount=amount,
                      date=note.business_date, user=user)  # fmt: skip
             left -= amount
+    return note
+
+
+def credit_free_return(*, sales_return, lines, user=None) -> CustomerInvoice:
+    """The red credit note of a free-standing return's priced lines (price tax included, per
+    base unit), in the base currency, posted in the return's transaction. No invoice is known:
+    the credit stays open on 预收 for the customer (refunded or used on the payments page)."""
+    organization = sales_return.organization
+    currency = base_currency(organization)
+    note = CustomerInvoice(
+        organization=organization, kind=CustomerInvoice.Kind.CREDIT_NOTE,
+        business_date=sales_return.business_date, customer=sales_return.customer,
+        currency=currency, rate=Decimal(1),
+        note=_("Credit for return %(number)s") % {"number": sales_return.number},
+        created_by=user, state=S.DONE, posted_at=timezone.now(),
+        due_date=sales_return.business_date,
+    )  # fmt: skip
+    built = []
+    for index, line in enumerate(lines):
+        amounts = line_tax(money(line.unit_price * line.quantity), line.tax_percent, inclusive=True)
+        built.append(
+            CustomerInvoiceLine(
+                position=index, product_id=line.product_id, quantity=line.quantity,
+                unit_price=line.unit_price, tax_percent=line.tax_percent, tax_included=True,
+                net_amount=amounts.net, tax_amount=amounts.tax, gross_amount=amounts.gross,
+            )
+        )  # fmt: skip
+    _set_totals(note, built)
+    note.number = next_number(
+        organization=organization, doc_type=DOC_TYPE, on_date=note.business_date
+    )
+    note.save()
+    for line in built:
+        line.invoice = note
+    CustomerInvoiceLine.objects.bulk_create(built)
+    _book(note, CREDIT_NOTE, -1)
+    note.save(update_fields=["voucher", "open_item"])
     return note

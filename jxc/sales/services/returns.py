@@ -1,7 +1,14 @@
 """Sales returns (销售退货单) against a delivery: goods come back from the customer into a
 chosen location (saleable or quarantine) at the unit cost they left with, reversing the cost of
 goods sold (Dr 1405 / Cr 5401 by default); what of them was invoiced is credited in red (revenue,
-output VAT and the receivable), in the same transaction."""
+output VAT and the receivable), in the same transaction.
+
+A free-standing return (no delivery: goods sold before the system, or whose delivery is not
+known) names the customer and, per line, the product and quantity; the goods come back at the
+cost the line gives, else at the product's current cost (what inventory values stock coming in
+without a cost at: the average of the stock on hand, else the last cost, else the purchase
+price). Lines with a price (tax included, per base unit) are credited in red like invoiced
+goods; lines without one are not credited (the customer was not charged through the system)."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -16,15 +23,17 @@ from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.inventory.models import StockMove
 from jxc.inventory.services.moves import HOLDS_STOCK, MoveRequest, post_moves
+from jxc.masterdata.models import Product
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.sales.models import DeliveryLine, SalesReturn, SalesReturnLine
 from jxc.sales.services.common import DELIVERY_LINE, MAX_LINES, RETURN_LINE, ZERO, positive
-from jxc.sales.services.invoices import credit_returned
+from jxc.sales.services.invoices import credit_free_return, credit_returned
 
 TRANSITIONS = {S.DRAFT: {S.DONE, S.CANCELLED}}
 DOC_TYPE = "sales_return"
 SOURCE = "sales.salesreturn"
-HEADER = ("business_date", "delivery", "location", "reason", "note")
+HEADER = ("business_date", "delivery", "customer", "location", "reason", "note")
+MAX_TAX = Decimal(100)
 
 
 def returnable(line: DeliveryLine) -> Decimal:
@@ -40,8 +49,46 @@ def _over(index, line, quantity):
     )
 
 
+def _not_negative(value, field: str):
+    if value is None:
+        return None
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        raise ValidationFailed(_("Enter an amount of zero or more."), field=field)
+    return value
+
+
+def _free_line(sales_return, index: int, data: dict) -> SalesReturnLine:
+    """A line of a free-standing return: product, quantity, and optionally cost and price."""
+    field = f"lines.{index}"
+    product = data.get("product")
+    if not isinstance(product, Product) or product.organization_id != sales_return.organization_id:
+        raise ValidationFailed(_("Choose a product."), field=f"{field}.product")
+    if data.get("delivery_line") is not None:
+        raise ValidationFailed(
+            _("A free-standing return has no delivery lines."), field=f"{field}.delivery_line"
+        )
+    quantity = positive(data.get("quantity"), f"{field}.quantity")
+    price = _not_negative(data.get("unit_price"), f"{field}.unit_price")
+    tax = _not_negative(data.get("tax_percent"), f"{field}.tax_percent")
+    if tax is not None and tax > MAX_TAX:
+        raise ValidationFailed(
+            _("Enter a tax rate of at most 100 %."), field=f"{field}.tax_percent"
+        )
+    if price is not None and tax is None:
+        tax = product.tax_rate.rate if product.tax_rate_id else Decimal(0)
+    return SalesReturnLine(
+        sales_return=sales_return, position=index, product=product, quantity=quantity,
+        unit_cost=_not_negative(data.get("unit_cost"), f"{field}.unit_cost"),
+        unit_price=price, tax_percent=tax if price is not None else None,
+    )  # fmt: skip
+
+
 def _build_line(sales_return, index: int, data: dict) -> SalesReturnLine:
-    line = data["delivery_line"]
+    if sales_return.delivery_id is None:
+        return _free_line(sales_return, index, data)
+    line = data.get("delivery_line")
+    if line is None:
+        raise ValidationFailed(_("Choose the delivery line."), field=f"lines.{index}.delivery_line")
     if line.delivery_id != sales_return.delivery_id:
         raise ValidationFailed(
             _("This line is not of the returned delivery."), field=f"lines.{index}.delivery_line"
@@ -73,13 +120,22 @@ def save_sales_return(*, organization, user, data: dict, sales_return=None) -> S
         if name in data:
             setattr(sales_return, name, data[name])
     delivery = sales_return.delivery
-    if delivery.organization_id != organization.pk or delivery.state != S.DONE:
-        raise ValidationFailed(_("Choose a posted delivery."), field="delivery")
-    sales_return.customer_id = delivery.customer_id
-    location = sales_return.location
+    if delivery is not None:
+        if delivery.organization_id != organization.pk or delivery.state != S.DONE:
+            raise ValidationFailed(_("Choose a posted delivery."), field="delivery")
+        sales_return.customer_id = delivery.customer_id
+    elif sales_return.customer_id is None:
+        raise ValidationFailed(
+            _("Choose the delivery, or the customer of a free-standing return."), field="customer"
+        )
+    elif sales_return.customer.organization_id != organization.pk:
+        raise ValidationFailed(_("Unknown customer."), field="customer")
+    location = getattr(sales_return, "location", None) if sales_return.location_id else None
+    if location is None:
+        raise ValidationFailed(_("Choose a location that holds stock."), field="location")
     if location.organization_id != organization.pk or location.kind not in HOLDS_STOCK:
         raise ValidationFailed(_("Choose a location that holds stock."), field="location")
-    if lines is None and sales_return.pk is None:
+    if lines is None and sales_return.pk is None and delivery is not None:
         lines = [
             {"delivery_line": line, "quantity": returnable(line)}
             for line in delivery.lines.order_by("position", "pk")
@@ -131,6 +187,50 @@ def post_sales_return(*, sales_return: SalesReturn, user=None) -> SalesReturn:
     lines = list(sales_return.lines.select_related("product__base_unit").order_by("position"))
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
+    sales_return.number = next_number(
+        organization=organization, doc_type=DOC_TYPE, on_date=sales_return.business_date
+    )
+    source = ensure_virtual_locations(organization)["customer"]
+    if sales_return.delivery_id is None:
+        _post_free(sales_return, lines, source, user)
+    else:
+        _post_delivered(sales_return, lines, source, user)
+    sales_return.posted_at = timezone.now()
+    sales_return.save()
+    return sales_return
+
+
+def _post_moves(sales_return, moves):
+    return post_moves(
+        organization=sales_return.organization, moves=moves,
+        business_date=sales_return.business_date, reference=sales_return.number,
+        savepoint=False, source=(SOURCE, sales_return.pk),
+    )  # fmt: skip
+
+
+def _post_free(sales_return, lines, source, user) -> None:
+    """Goods come back at the line's cost, else at what inventory values them at now."""
+    moves = [
+        MoveRequest(
+            product=line.product, quantity=line.quantity, from_location=source,
+            to_location=sales_return.location, unit_cost=line.unit_cost,
+            origin_type=RETURN_LINE, origin_id=line.pk,
+        )
+        for line in lines
+    ]  # fmt: skip
+    records = _post_moves(sales_return, moves)
+    cost = {record.origin_id: record.unit_cost for record in records}
+    for line in lines:
+        line.unit_cost = cost.get(line.pk, line.unit_cost)
+    SalesReturnLine.objects.bulk_update(lines, ["unit_cost"])
+    priced = [line for line in lines if line.unit_price is not None and line.unit_price > 0]
+    if priced:
+        sales_return.credit_note = credit_free_return(
+            sales_return=sales_return, lines=priced, user=user
+        )
+
+
+def _post_delivered(sales_return, lines, source, user) -> None:
     locked = {
         row.pk: row
         for row in DeliveryLine.objects.select_for_update(of=("self",))
@@ -151,7 +251,6 @@ def post_sales_return(*, sales_return: SalesReturn, user=None) -> SalesReturn:
         for move in delivered[pk]:
             move._left = move.quantity - min(already, move.quantity)
             already -= min(already, move.quantity)
-    source = ensure_virtual_locations(organization)["customer"]
     moves, credits = [], []
     for index, line in enumerate(lines):
         row = locked[line.delivery_line_id]
@@ -167,22 +266,13 @@ def post_sales_return(*, sales_return: SalesReturn, user=None) -> SalesReturn:
         if credited:
             row.invoiced_quantity -= credited
             credits.append((row, credited))
-    sales_return.number = next_number(
-        organization=organization, doc_type=DOC_TYPE, on_date=sales_return.business_date
-    )
-    post_moves(
-        organization=organization, moves=moves, business_date=sales_return.business_date,
-        reference=sales_return.number, savepoint=False, source=(SOURCE, sales_return.pk),
-    )  # fmt: skip
+    _post_moves(sales_return, moves)
     DeliveryLine.objects.bulk_update(locked.values(), ["returned_quantity", "invoiced_quantity"])
     SalesReturnLine.objects.bulk_update(lines, ["unit_cost"])
     if credits:
         sales_return.credit_note = credit_returned(
             sales_return=sales_return, credits=credits, user=user
         )
-    sales_return.posted_at = timezone.now()
-    sales_return.save()
-    return sales_return
 
 
 @transaction.atomic

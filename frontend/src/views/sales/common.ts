@@ -15,6 +15,8 @@ export function useSalesAccess(module: 'sales' | 'inventory' | 'finance' = 'sale
     canPost: computed(() => session.hasPermission(`${module}.post`)),
     canCreateDelivery: computed(() => session.hasPermission('inventory.create')),
     canCreateInvoice: computed(() => session.hasPermission('finance.create')),
+    /** 收订金 posts a receipt: finance's post */
+    canReceiveDeposit: computed(() => session.hasPermission('finance.post')),
     canConfigure: computed(() => session.hasPermission('sales.configure')),
     canSeeCosts: computed(() => session.canSeeCosts),
   }
