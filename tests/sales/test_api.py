@@ -242,3 +242,13 @@ def test_a_currency_without_a_rate_and_another_organizations_product_are_refused
     assert_error(api.post("/api/v1/sales-orders/", body, format="json"), 400,
                  field="lines.0.product")  # fmt: skip
     assert SalesOrder.objects.count() == 0
+
+
+def test_a_search_matching_several_lines_lists_the_order_once(api, sales):
+    product = sales.product()
+    body = order_body(sales, product)
+    body["lines"].append({"product": product.pk, "quantity": "2"})
+    order = api.post("/api/v1/sales-orders/", body, format="json").json()
+    found = api.get("/api/v1/sales-orders/", {"search": product.code}).json()
+    assert [row["id"] for row in found["results"]] == [order["id"]]
+    assert found["count"] == 1

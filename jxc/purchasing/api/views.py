@@ -68,9 +68,6 @@ class DocumentViewSet(
     ordering = ["-business_date", "-id"]
     action_permissions = {"submit": "edit", "post": "edit", "cancel": "edit", "close": "edit"}
 
-    def get_queryset(self):
-        return super().get_queryset().distinct()
-
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["with_stock"] = self.action not in ("list", "export")

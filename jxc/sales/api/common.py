@@ -52,9 +52,6 @@ class DocumentViewSet(
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)
 
-    def get_queryset(self):
-        return super().get_queryset().distinct()
-
     def action_target(self):
         """The document an action works on, read plainly: the service reads it again under
         its lock, so the joins and prefetches of the list would be wasted."""
