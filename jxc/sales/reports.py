@@ -78,7 +78,8 @@ DELIVERED = _Source(
 RETURNED = _Source(
     document="sales_return",
     order_line="delivery_line__order_line",
-    warehouse="sales_return__delivery__warehouse",
+    # the location the goods came back to: a free-standing return has no delivery
+    warehouse="sales_return__location__warehouse",
     sign=-1,
 )
 
@@ -148,9 +149,18 @@ def _lines(model, source: _Source, organization, filters: Filters):
 
 
 def _per_unit(source: _Source, amount: str):
-    """An order line amount per base unit, in base currency."""
+    """An order line amount per base unit, in base currency; a free-standing return (no
+    delivery, so no order line) at its own price (tax included, base currency)."""
     line = source.order_line
-    return Ratio(F(f"{line}__{amount}") * F(f"{line}__order__rate"), F(f"{line}__base_quantity"))
+    ordered = Ratio(F(f"{line}__{amount}") * F(f"{line}__order__rate"), F(f"{line}__base_quantity"))
+    if source is DELIVERED:
+        return ordered
+    own = (
+        F("unit_price")
+        if amount == "gross_amount"
+        else Ratio(F("unit_price") * 100, F("tax_percent") + 100)
+    )
+    return Coalesce(ordered, own, Value(ZERO), output_field=EXACT)
 
 
 def _figures(source: _Source) -> dict:
@@ -265,8 +275,15 @@ def sales_detail(organization, filters: Filters) -> list[dict]:
                     sign * F("quantity") * _per_unit(source, "gross_amount"), output_field=EXACT
                 ),
                 signed_quantity=ExpressionWrapper(sign * F("quantity"), output_field=EXACT),
-                unit_price=Ratio(
-                    F(f"{source.order_line}__net_amount"), F(f"{source.order_line}__base_quantity")
+                # per base unit before tax, in the order's currency (named apart from the
+                # return line's own unit_price field)
+                price_each=Coalesce(
+                    Ratio(
+                        F(f"{source.order_line}__net_amount"),
+                        F(f"{source.order_line}__base_quantity"),
+                    ),
+                    _per_unit(source, "net_amount"),
+                    output_field=EXACT,
                 ),
                 salesperson=_salesperson_name(f"{source.order_line}__order__created_by"),
             )
@@ -274,7 +291,7 @@ def sales_detail(organization, filters: Filters) -> list[dict]:
                 "signed_amount",
                 "signed_total",
                 "signed_quantity",
-                "unit_price",
+                "price_each",
                 "salesperson",
                 date=F(f"{doc}__business_date"),
                 number=F(f"{doc}__number"),
@@ -293,7 +310,7 @@ def sales_detail(organization, filters: Filters) -> list[dict]:
                     **row,
                     "kind": "delivery" if source is DELIVERED else "return",
                     "quantity": quantity4(Decimal(row.pop("signed_quantity"))),
-                    "unit_price": Decimal(row["unit_price"]).quantize(Decimal("0.000001")),
+                    "unit_price": Decimal(row.pop("price_each")).quantize(Decimal("0.000001")),
                     "amount": money(Decimal(row.pop("signed_amount"))),
                     "total": money(Decimal(row.pop("signed_total"))),
                     "salesperson": row["salesperson"] or "",

@@ -154,3 +154,27 @@ def test_credit_usage_is_the_credit_checks_exposure(history, sales):
         D("395.50"), D("1017.00"), D("1412.50"))  # fmt: skip
     assert (row["available"], row["used_percent"], row["over_limit"]) == (
         D("1087.50"), D("56.50"), False)  # fmt: skip
+
+
+def test_a_free_standing_return_counts_at_its_own_price_and_cost(history, sales):
+    """A return without a delivery has no order line: it is priced on its own line (113 tax
+    included at 13 %: 100 net) and comes back at the cost it names."""
+    org, p1 = history["org"], history["p1"]
+    returns.post_sales_return(
+        sales_return=returns.save_sales_return(
+            organization=org, user=None,
+            data={"business_date": DAY2, "customer": sales.customer, "location": sales.bin1,
+                  "lines": [{"product": p1, "quantity": D(2), "unit_cost": D("40"),
+                             "unit_price": D("113")}]},
+        )
+    )  # fmt: skip
+    detail = [r for r in sales_detail(org, Filters()) if r["kind"] == "return"]
+    assert sorted((r["quantity"], r["amount"], r["unit_price"]) for r in detail) == [
+        (D(-2), D("-200.00"), D("100.000000")),
+        (D(-1), D("-100.00"), D("100.000000")),
+    ]
+    (row,) = [r for r in gross_profit(org, Filters(), group_by="product") if r["code"] == "P1"]
+    # 6 delivered − 1 returned − 2 returned: 300 revenue; cost 300 − 50 − 80
+    assert (row["quantity"], row["amount"], row["cost"]) == (D(3), D("300.00"), D("170.00"))
+    by_warehouse = sales_summary(org, Filters(), group_by="warehouse")
+    assert sum(r["amount"] for r in by_warehouse) == D("300.00") + D("200.00")
