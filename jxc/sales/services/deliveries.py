@@ -20,8 +20,13 @@ from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.inventory.errors import InsufficientStock
-from jxc.inventory.locks import lock_warehouse_stock
-from jxc.inventory.models import Reservation, SerialNumber, StockBalance, StockMove
+from jxc.inventory.models import (
+    Reservation,
+    SerialNumber,
+    StockBalance,
+    StockMove,
+    WarehouseStock,
+)
 from jxc.inventory.services.moves import HOLDS_STOCK, MoveRequest, post_moves
 from jxc.inventory.services.reservations import release_reservation
 from jxc.masterdata.services.defaults import ensure_virtual_locations
@@ -321,9 +326,18 @@ def _may_go_negative(product, warehouse) -> bool:
 def _check_confirmation_order(delivery, lines, order_lines) -> None:
     """预售 in order of confirmation: stock that orders confirmed earlier still hold (presale
     orders hold it before it arrives) is theirs; a later order may take only what is on hand
-    beyond it. Checked under the warehouse stock lock, lines in their orders' confirmation order."""
-    keys = {(line.product_id, delivery.warehouse_id): {} for line in lines}
-    stocks = lock_warehouse_stock(delivery.organization, keys)
+    beyond it. Checked after the moves, on the warehouse stock rows the posting has locked (the
+    lock order stays balances → warehouse stock: taking them here first deadlocked a receipt),
+    lines in their orders' confirmation order; a refusal rolls the posting back."""
+    stocks = {
+        row.product_id: row
+        for row in WarehouseStock.objects.filter(
+            warehouse_id=delivery.warehouse_id, product_id__in={line.product_id for line in lines}
+        )
+    }
+    delivered: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        delivered[line.product_id] += line.quantity
     delivered_ids = set(order_lines)
     asked: dict[int, Decimal] = defaultdict(Decimal)
 
@@ -336,13 +350,13 @@ def _check_confirmation_order(delivery, lines, order_lines) -> None:
         asked[line.product_id] += line.quantity
         if order.confirmed_at is None or _may_go_negative(line.product, delivery.warehouse):
             continue
-        stock = stocks[(line.product_id, delivery.warehouse_id)]
+        stock = stocks[line.product_id]
         if stock.reserved <= stock.on_hand - stock.frozen:
-            # every reservation is covered by stock on hand, and posting lets this delivery
-            # take only its own reservation or unreserved stock: no earlier order can starve
+            # every reservation left is covered by stock on hand: no earlier order was starved
             continue
+        usable = stock.on_hand + delivered[line.product_id] - stock.frozen  # before the moves
         held, first = _held_before(order, line.product_id, delivery.warehouse_id, delivered_ids)
-        free = stock.on_hand - stock.frozen - held
+        free = usable - held
         if held and asked[line.product_id] > free:
             raise ValidationFailed(
                 _(
@@ -352,7 +366,7 @@ def _check_confirmation_order(delivery, lines, order_lines) -> None:
                 % {
                     "n": index + 1,
                     "product": line.product.name,
-                    "held": min(held, max(stock.on_hand - stock.frozen, ZERO)).normalize(),
+                    "held": min(held, max(usable, ZERO)).normalize(),
                     "order": first,
                     "free": max(free - asked[line.product_id] + line.quantity, ZERO).normalize(),
                 },
@@ -381,7 +395,6 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     order_lines = _lock_order_lines(lines)
     _check_quantities(lines, order_lines)
-    _check_confirmation_order(delivery, lines, order_lines)
     reservations = open_reservations(order_lines)
     target = ensure_virtual_locations(organization)["customer"]
     balances = _balances(delivery, lines)
@@ -405,6 +418,7 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         )  # fmt: skip
     except (InsufficientStock, ValidationFailed) as exc:
         raise _on_line(exc, line_of_move) from None
+    _check_confirmation_order(delivery, lines, order_lines)
     cost: dict[int, Decimal] = defaultdict(Decimal)
     for record in records:
         cost[record.origin_id] += record.value
