@@ -28,7 +28,7 @@ from jxc.inventory.models import (
     WarehouseStock,
 )
 from jxc.inventory.services.moves import HOLDS_STOCK, MoveRequest, post_moves
-from jxc.inventory.services.reservations import release_reservation
+from jxc.inventory.services.reservations import allows_negative, release_reservation
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.masterdata.services.locations import warehouse_root
 from jxc.sales.models import Delivery, DeliveryLine, SalesOrder, SalesOrderLine
@@ -317,12 +317,6 @@ def _held_before(order, product_id, warehouse_id, delivered_ids) -> tuple[Decima
     return total, first or ""
 
 
-def _may_go_negative(product, warehouse) -> bool:
-    return product.tracking == "none" and (
-        product.allow_negative_stock or warehouse.allow_negative_stock
-    )
-
-
 def _check_confirmation_order(delivery, lines, order_lines) -> None:
     """预售 in order of confirmation: stock that orders confirmed earlier still hold (presale
     orders hold it before it arrives) is theirs; a later order may take only what is on hand
@@ -348,7 +342,7 @@ def _check_confirmation_order(delivery, lines, order_lines) -> None:
     for index, line in sorted(enumerate(lines), key=rank):
         order = order_lines[line.order_line_id].order
         asked[line.product_id] += line.quantity
-        if order.confirmed_at is None or _may_go_negative(line.product, delivery.warehouse):
+        if order.confirmed_at is None or allows_negative(line.product, delivery.warehouse):
             continue
         stock = stocks[line.product_id]
         if stock.reserved <= stock.on_hand - stock.frozen:
