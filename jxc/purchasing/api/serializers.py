@@ -565,10 +565,13 @@ class InvoiceToleranceSerializer(serializers.ModelSerializer):
         max_digits=6, decimal_places=2, min_value=0, max_value=1000, required=False,
         allow_null=True, label=_("quantity tolerance (%)"),
     )  # fmt: skip
+    supplier_name = serializers.CharField(
+        source="supplier.name", read_only=True, default=None, label=_("supplier name")
+    )
 
     class Meta:
         model = InvoiceTolerance
-        fields = ["id", "supplier", "price_percent", "quantity_percent"]
+        fields = ["id", "supplier", "supplier_name", "price_percent", "quantity_percent"]
 
 
 class FromOrdersSerializer(serializers.Serializer):
