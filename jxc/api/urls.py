@@ -123,6 +123,9 @@ router.register(
 router.register(
     "receipt-tolerances", purchasing.ReceiptToleranceViewSet, basename="receipt-tolerance"
 )
+router.register(
+    "invoice-tolerances", purchasing.InvoiceToleranceViewSet, basename="invoice-tolerance"
+)
 # purchasing reports
 for prefix, viewset in (
     ("purchase-summary", purchasing_reports.PurchaseSummaryViewSet),

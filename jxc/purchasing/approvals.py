@@ -7,6 +7,9 @@ Purchase requests likewise, on their warehouse and product categories.
 Goods receipts beyond an over-receipt tolerance that asks for approval likewise (amount,
 currency, supplier, warehouse, category); approval posts the receipt.
 
+Supplier invoices beyond their price or quantity tolerance likewise (amount, currency,
+supplier, category); approval posts the invoice.
+
 Workflow calls back inside the transaction that decides a request, after locking the request:
 the order is locked next and moved (submitted → approved, or back to draft)."""
 
@@ -14,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
-from jxc.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseRequest
+from jxc.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseRequest, SupplierInvoice
 from jxc.purchasing.selectors import (
     read_goods_receipt_facts,
     read_purchase_order_facts,
     read_purchase_request_facts,
+    read_supplier_invoice_facts,
 )
-from jxc.purchasing.services import receipts, requests, revisions
+from jxc.purchasing.services import invoices, receipts, requests, revisions
 from jxc.purchasing.services.orders import DOC_TYPE, mark_approved
 from jxc.purchasing.states import ORDER_TRANSITIONS, REQUEST_TRANSITIONS
 from jxc.workflow.registry import ApprovableType, ApprovalDecision, register_approvable
@@ -84,6 +88,20 @@ def return_goods_receipt_to_draft(decision: ApprovalDecision) -> None:
     receipts.return_receipt_to_draft(_locked_receipt(decision))
 
 
+def _locked_invoice(decision: ApprovalDecision) -> SupplierInvoice:
+    return SupplierInvoice.objects.select_for_update().get(
+        organization_id=decision.organization_id, pk=decision.document.id
+    )
+
+
+def mark_supplier_invoice_approved(decision: ApprovalDecision) -> None:
+    invoices.mark_invoice_approved(_locked_invoice(decision))
+
+
+def return_supplier_invoice_to_draft(decision: ApprovalDecision) -> None:
+    invoices.return_invoice_to_draft(_locked_invoice(decision))
+
+
 def register_purchasing_approvals() -> None:
     register_approvable(
         ApprovableType(
@@ -117,6 +135,18 @@ def register_purchasing_approvals() -> None:
             read_facts=read_goods_receipt_facts,
             on_approved=mark_goods_receipt_approved,
             on_returned=return_goods_receipt_to_draft,
+            view_permission="purchasing.view",
+        )
+    )
+    # supplier invoices beyond their price or quantity tolerance
+    register_approvable(
+        ApprovableType(
+            code=invoices.DOC_TYPE,
+            label=_("Supplier invoice beyond tolerance"),
+            fields=("amount", "currency", "partner", "category"),
+            read_facts=read_supplier_invoice_facts,
+            on_approved=mark_supplier_invoice_approved,
+            on_returned=return_supplier_invoice_to_draft,
             view_permission="purchasing.view",
         )
     )

@@ -303,6 +303,48 @@ class ReceiptTolerance(OrganizationScopedModel):
         ]
 
 
+class InvoiceTolerance(OrganizationScopedModel):
+    """Three-way match tolerances of supplier invoices (发票容差), in percent: how far an
+    invoice's price may be from the order's (either way), and how far the quantity invoiced on
+    an order line may go beyond the quantity ordered. The supplier's record, else the
+    organization's default (no supplier); blank (or no record at all) is not checked. Beyond a
+    tolerance an invoice posts only once workflow approves it."""
+
+    audit_module = "purchasing"
+
+    supplier = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("supplier"),
+    )
+    price_percent = models.DecimalField(
+        _("price tolerance (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    quantity_percent = models.DecimalField(
+        _("quantity tolerance (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("invoice tolerance")
+        verbose_name_plural = _("invoice tolerances")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "supplier"],
+                name="invoice_tolerance_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=(Q(price_percent__isnull=True) | Q(price_percent__gte=0))
+                & (Q(quantity_percent__isnull=True) | Q(quantity_percent__gte=0)),
+                name="invoice_tolerance_not_negative",
+            ),
+        ]
+
+
 class ReorderRule(OrganizationScopedModel):
     """补货规则: when and how much of a product to buy for a warehouse. A product without a rule
     for a warehouse is replenished by the figures of its master data (safety stock, reorder

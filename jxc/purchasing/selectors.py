@@ -17,6 +17,7 @@ from jxc.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseRequest,
+    SupplierInvoice,
     SupplierQuote,
 )
 from jxc.purchasing.states import OPEN_ORDER_STATES
@@ -88,6 +89,36 @@ def read_goods_receipt_facts(organization, document_id: int) -> DocumentFacts:
         organization=organization, pk=document_id
     )
     return goods_receipt_facts(receipt)
+
+
+def supplier_invoice_facts(invoice: SupplierInvoice) -> DocumentFacts:
+    """What approval rules see of an invoice beyond its price or quantity tolerance: its
+    gross amount in base currency, currency, supplier and categories."""
+    lines = list(invoice.lines.select_related("product").order_by("position", "pk"))
+    products = list(dict.fromkeys(line.product.name for line in lines))
+    summary = f"{invoice.supplier.name} {invoice.invoice_number}"
+    if products:
+        summary += " · " + (
+            products[0]
+            if len(products) == 1
+            else _("%(product)s etc. (%(n)d products)")
+            % {"product": products[0], "n": len(products)}
+        )
+    return DocumentFacts(
+        number=invoice.invoice_number,
+        summary=_("Beyond the invoice tolerance: %(summary)s") % {"summary": summary},
+        amount=(invoice.gross_amount * invoice.rate).quantize(Decimal("0.01")),
+        currency=invoice.currency.code,
+        partner=invoice.supplier_id,
+        categories=frozenset(line.product.category_id for line in lines) - {None},
+    )
+
+
+def read_supplier_invoice_facts(organization, document_id: int) -> DocumentFacts:
+    invoice = SupplierInvoice.objects.select_related("supplier", "currency").get(
+        organization=organization, pk=document_id
+    )
+    return supplier_invoice_facts(invoice)
 
 
 def purchase_request_facts(request: PurchaseRequest) -> DocumentFacts:

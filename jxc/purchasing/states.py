@@ -21,6 +21,9 @@ RECEIPT_TRANSITIONS = {
     S.DRAFT: {S.DONE, S.SUBMITTED, S.CANCELLED},
     S.SUBMITTED: {S.DONE, S.DRAFT},
 }
+# a supplier invoice beyond its price or quantity tolerance waits submitted until workflow
+# approves it (then it posts) or returns it (draft again)
+INVOICE_TRANSITIONS = RECEIPT_TRANSITIONS
 OPEN_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE)
 # an order received in full still takes what its tolerance allows beyond the quantity ordered
 RECEIVABLE_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE, S.DONE)

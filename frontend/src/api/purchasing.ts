@@ -235,6 +235,8 @@ export interface SupplierInvoiceLine {
   order_price: string
   invoice_price: string
   price_difference: string
+  /** draft or submitted: the tolerances (发票容差) the line is beyond; posting then asks for approval */
+  beyond_tolerance: InvoiceToleranceKind[]
 }
 
 export interface SupplierInvoice extends PurchaseDocument {
@@ -361,11 +363,24 @@ export interface ReceiptTolerance {
   above: ToleranceAbove
 }
 
+/** 发票容差: price and quantity tolerances of supplier invoices, a supplier's or the default (no supplier);
+ * null percent: not checked. Beyond them an invoice is submitted for approval and posts when approved. */
+export type InvoiceToleranceKind = 'price' | 'quantity'
+
+export interface InvoiceTolerance {
+  id: Id
+  supplier: Id | null
+  supplier_name: string | null
+  price_percent: string | null
+  quantity_percent: string | null
+}
+
 const ordersUrl = 'purchase-orders/'
 const receiptsUrl = 'goods-receipts/'
 const invoicesUrl = 'supplier-invoices/'
 const returnsUrl = 'purchase-returns/'
 const tolerancesUrl = 'receipt-tolerances/'
+const invoiceTolerancesUrl = 'invoice-tolerances/'
 const landedUrl = 'landed-costs/'
 
 export const purchaseOrdersApi = {
@@ -430,6 +445,11 @@ export const landedCostsApi = {
 export const receiptTolerancesApi = {
   ...editableResource<ReceiptTolerance, Omit<ReceiptTolerance, 'id'>>(tolerancesUrl),
   remove: removeFrom(tolerancesUrl),
+}
+
+export const invoiceTolerancesApi = {
+  ...editableResource<InvoiceTolerance, Omit<InvoiceTolerance, 'id' | 'supplier_name'>>(invoiceTolerancesUrl),
+  remove: removeFrom(invoiceTolerancesUrl),
 }
 
 export const purchaseDocumentApis = {

@@ -7,6 +7,7 @@ const en: typeof zhCN = {
   },
   common: {
     new: 'New',
+    add: 'Add',
     edit: 'Edit',
     view: 'View',
     delete: 'Delete',

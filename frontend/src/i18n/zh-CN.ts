@@ -6,6 +6,7 @@ export default {
   },
   common: {
     new: '新建',
+    add: '添加',
     edit: '编辑',
     view: '查看',
     delete: '删除',

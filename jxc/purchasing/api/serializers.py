@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jxc.core.api.fields import DisplayNameField, OrganizationScopedPKField
+from jxc.core.states import DocumentState
 from jxc.inventory.models import Lot
 from jxc.masterdata.api.common import (
     ProductLabels,
@@ -23,6 +24,7 @@ from jxc.masterdata.api.common import (
 from jxc.purchasing.models import (
     GoodsReceipt,
     GoodsReceiptLine,
+    InvoiceTolerance,
     LandedCost,
     LandedCostAllocation,
     LandedCostLine,
@@ -43,6 +45,7 @@ from jxc.purchasing.models import (
 )
 from jxc.purchasing.selectors import line_stock
 from jxc.purchasing.services import printing
+from jxc.purchasing.services.invoice_tolerances import beyond_by_line
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4, "max_value": 10**12}
 PRICE = {"max_digits": 20, "decimal_places": 6, "max_value": 10**12}
@@ -319,6 +322,10 @@ class GoodsReceiptSerializer(StockNextToLines, serializers.ModelSerializer):
         read_only_fields = ["number", "state", "rate", "created_at", "posted_at"]
 
 
+TOLERANCE_KINDS = [("price", _("price")), ("quantity", _("quantity"))]
+BEYOND_KEY = "beyond_tolerance"  # context: line id → tolerances it is beyond
+
+
 class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
     """The invoice line with its three-way match: what was ordered and received (base unit)
     and the order's price next to the invoice's (tax-exclusive, per base unit)."""
@@ -347,6 +354,10 @@ class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
         **PERCENT, required=False, allow_null=True, label=_("tax rate (%)")
     )
     tax_inclusive = serializers.BooleanField(required=False, label=_("price includes tax"))
+    beyond_tolerance = serializers.SerializerMethodField(
+        label=_("beyond tolerance"),
+        help_text=_("Draft or submitted: the tolerances (price, quantity) the line is beyond."),
+    )
 
     class Meta:
         model = SupplierInvoiceLine
@@ -355,12 +366,18 @@ class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
             "quantity", "unit_price", "tax_percent", "tax_inclusive", "net_amount",
             "tax_amount", "gross_amount", "receipt_value", "variance", "variance_to_stock",
             "ordered_quantity", "received_quantity", "order_price", "invoice_price",
-            "price_difference",
+            "price_difference", "beyond_tolerance",
         ]  # fmt: skip
         read_only_fields = [
             "product", "net_amount", "tax_amount", "gross_amount", "receipt_value", "variance",
             "variance_to_stock",
         ]  # fmt: skip
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=TOLERANCE_KINDS))
+    )
+    def get_beyond_tolerance(self, line) -> list[str]:
+        return self.context.get(BEYOND_KEY, {}).get(line.pk, [])
 
     @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6))
     def get_invoice_price(self, line) -> str:
@@ -401,6 +418,12 @@ class SupplierInvoiceSerializer(serializers.ModelSerializer):
             "number", "state", "rate", "net_amount", "tax_amount", "gross_amount", "variance",
             "open_item", "created_at", "posted_at",
         ]  # fmt: skip
+
+    def to_representation(self, invoice):
+        # the three-way match against the tolerances as they stand, until the invoice posts
+        if invoice.state in (DocumentState.DRAFT, DocumentState.SUBMITTED):
+            self.context.setdefault(BEYOND_KEY, {}).update(beyond_by_line(invoice))
+        return super().to_representation(invoice)
 
 
 class PurchaseReturnLineSerializer(ProductLabels, serializers.ModelSerializer):
@@ -530,6 +553,25 @@ class ReceiptToleranceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReceiptTolerance
         fields = ["id", "product", "supplier", "percent", "above"]
+
+
+class InvoiceToleranceSerializer(serializers.ModelSerializer):
+    supplier = partner_field(required=False, allow_null=True, label=_("supplier"))
+    price_percent = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, max_value=1000, required=False,
+        allow_null=True, label=_("price tolerance (%)"),
+    )  # fmt: skip
+    quantity_percent = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, max_value=1000, required=False,
+        allow_null=True, label=_("quantity tolerance (%)"),
+    )  # fmt: skip
+    supplier_name = serializers.CharField(
+        source="supplier.name", read_only=True, default=None, label=_("supplier name")
+    )
+
+    class Meta:
+        model = InvoiceTolerance
+        fields = ["id", "supplier", "supplier_name", "price_percent", "quantity_percent"]
 
 
 class FromOrdersSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from jxc.masterdata.models import Partner, Warehouse
 from jxc.purchasing.api import serializers as s
 from jxc.purchasing.models import (
     GoodsReceipt,
+    InvoiceTolerance,
     LandedCost,
     PurchaseOrder,
     PurchaseRequest,
@@ -416,7 +417,8 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     @extend_schema(request=None, responses=s.SupplierInvoiceSerializer)
     @action(detail=True, methods=["post"])
     def post(self, request, pk=None):
-        """Post the invoice: the 暂估 is reversed, AP and input VAT are booked."""
+        """Post the invoice: the 暂估 is reversed, AP and input VAT are booked; beyond a price
+        or quantity tolerance it is submitted to workflow instead (state ``submitted``)."""
         return self._done(
             invoices.post_supplier_invoice(invoice=self.get_object(), user=request.user)
         )
@@ -514,6 +516,20 @@ class ReceiptToleranceViewSet(RecordViewSet):
     filterset_fields = {"product": ["exact"], "supplier": ["exact"]}
     ordering = ["id"]
     export_exclude = ("product", "supplier")
+    action_permissions = {"create": "approve", "update": "approve", "partial_update": "approve",
+                          "destroy": "approve"}  # fmt: skip
+
+
+class InvoiceToleranceViewSet(RecordViewSet):
+    """发票容差: a supplier's price and quantity tolerances, or the organization's default
+    (no supplier); beyond them an invoice posts after approval."""
+
+    module = "purchasing"
+    serializer_class = s.InvoiceToleranceSerializer
+    queryset = InvoiceTolerance.objects.select_related("supplier")
+    filterset_fields = {"supplier": ["exact"]}
+    ordering = ["id"]
+    export_exclude = ("supplier",)
     action_permissions = {"create": "approve", "update": "approve", "partial_update": "approve",
                           "destroy": "approve"}  # fmt: skip
 

@@ -16,7 +16,10 @@ is owed):
 - deductible input VAT: Dr 22210101 (专票, 数电专票 only; see ``finance.domain.tax``);
 - the whole invoice: Cr 2202 应付账款, with the AP open item payments allocate against.
 
-Tolerances on the price variance with approval beyond them are a later step.
+Beyond the supplier's price or quantity tolerance (``invoice_tolerances``) posting submits the
+invoice to workflow (``supplier_invoice``) instead: state ``submitted``, nothing booked; the
+approval posts it (the tolerances are not asked again), a rejection or withdrawal returns it
+to draft. Without an approval rule nobody could approve, so it is refused, naming the line.
 """
 
 import datetime
@@ -49,7 +52,11 @@ from jxc.purchasing.services.common import (
     currency_and_rate,
     plain,
 )
-from jxc.purchasing.states import POSTED_TRANSITIONS
+from jxc.purchasing.services.invoice_tolerances import lines_beyond_tolerance
+from jxc.purchasing.states import INVOICE_TRANSITIONS
+from jxc.workflow.errors import AwaitingApproval
+from jxc.workflow.registry import DocumentRef
+from jxc.workflow.services.approvals import submit_for_approval
 
 DOC_TYPE = "supplier_invoice"
 PRICE = Decimal("0.000001")
@@ -278,13 +285,19 @@ def _still_on_hand(lines, fresh) -> dict[int, Decimal]:
 
 
 @transaction.atomic
-def post_supplier_invoice(*, invoice: SupplierInvoice, user=None) -> SupplierInvoice:
+def post_supplier_invoice(
+    *, invoice: SupplierInvoice, user=None, approved: bool = False
+) -> SupplierInvoice:
+    """Post a draft, all or nothing; beyond a tolerance it is submitted to workflow instead
+    (state ``submitted``). ``approved``: workflow approved it, the tolerances are not asked."""
     invoice = (
         SupplierInvoice.objects.select_for_update(of=("self",))
         .select_related("organization", "supplier", "currency")
         .get(pk=invoice.pk)
     )
-    transition(invoice, S.DONE, POSTED_TRANSITIONS)
+    if invoice.state == S.SUBMITTED and not approved:
+        raise AwaitingApproval(field="state")
+    transition(invoice, S.DONE, INVOICE_TRANSITIONS)
     lines = list(invoice.lines.all())
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
@@ -292,6 +305,8 @@ def post_supplier_invoice(*, invoice: SupplierInvoice, user=None) -> SupplierInv
     organization = invoice.organization
     fresh = _lock_receipt_lines(lines)
     _check_quantities(lines, fresh)
+    if not approved and (beyond := lines_beyond_tolerance(invoice, lines, fresh, lock=True)):
+        return _submit_beyond_tolerance(invoice, beyond, user)
     keep_tax = is_deductible(invoice.invoice_type)
     payable_base = ZERO
     matched = sold = vat = ZERO
@@ -386,6 +401,45 @@ def post_supplier_invoice(*, invoice: SupplierInvoice, user=None) -> SupplierInv
     return invoice
 
 
+def _submit_beyond_tolerance(invoice, beyond, user) -> SupplierInvoice:
+    """The invoice goes to workflow instead of posting; without a rule nobody could approve
+    it, so it is refused, naming the first line and field beyond a tolerance."""
+    from jxc.purchasing.selectors import supplier_invoice_facts
+
+    invoice.state = S.SUBMITTED
+    invoice.save(update_fields=["state"])
+    submission = submit_for_approval(
+        organization=invoice.organization,
+        document=DocumentRef(DOC_TYPE, invoice.pk),
+        submitter=user,
+        facts=supplier_invoice_facts(invoice),
+    )
+    if submission.approved:
+        first = beyond[0]
+        raise ValidationFailed(
+            _(
+                "%(reason)s This needs approval, but no approval rule for supplier invoices "
+                "applies: an administrator must add one."
+            )
+            % {"reason": first.message},
+            field=first.field,
+            code="beyond_tolerance",
+        )
+    return invoice
+
+
+def mark_invoice_approved(invoice: SupplierInvoice) -> SupplierInvoice:
+    """Workflow approved the invoice beyond its tolerance: it posts now."""
+    return post_supplier_invoice(invoice=invoice, approved=True)
+
+
+def return_invoice_to_draft(invoice: SupplierInvoice) -> None:
+    """Rejected or withdrawn: the invoice can be corrected and posted again."""
+    invoice = SupplierInvoice.objects.select_for_update().get(pk=invoice.pk)
+    transition(invoice, S.DRAFT, INVOICE_TRANSITIONS)
+    invoice.save(update_fields=["state"])
+
+
 def _due(invoice) -> datetime.date:
     return invoice.business_date + datetime.timedelta(days=invoice.supplier.payment_days or 0)
 
@@ -411,6 +465,6 @@ def _update_order_lines(fresh, lines) -> None:
 @transaction.atomic
 def cancel_supplier_invoice(*, invoice: SupplierInvoice) -> SupplierInvoice:
     invoice = SupplierInvoice.objects.select_for_update().get(pk=invoice.pk)
-    transition(invoice, S.CANCELLED, POSTED_TRANSITIONS)
+    transition(invoice, S.CANCELLED, INVOICE_TRANSITIONS)
     invoice.save(update_fields=["state"])
     return invoice

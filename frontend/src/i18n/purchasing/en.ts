@@ -74,7 +74,11 @@ const en: typeof zhCN = {
   order: { title: 'Purchase orders', new: 'New purchase order' },
   receipt: { title: 'Goods receipts', new: 'New goods receipt',
     submittedBeyondTolerance: 'Beyond the over-receipt tolerance: submitted for approval; it posts when approved.' },
-  invoice: { title: 'Supplier invoices', new: 'New supplier invoice' },
+  invoice: {
+    title: 'Supplier invoices', new: 'New supplier invoice',
+    submittedBeyondTolerance: 'Beyond the invoice tolerance: submitted for approval; it posts when approved.',
+    beyondTolerance: '{n} line(s) beyond the invoice tolerance: posting submits the invoice for approval.',
+  },
   return: { title: 'Purchase returns', new: 'New purchase return' },
   landed: {
     fromReceipt: 'Landed cost',
@@ -101,7 +105,13 @@ const en: typeof zhCN = {
     postConfirm: 'Posting adds the allocated cost to the stock (the share of goods sold to cost of sales) and books the payable. Post?',
   },
   match: { ordered: 'Ordered', received: 'Received', invoiced: 'Invoiced', orderPrice: 'Order price (excl. tax)',
-    priceDifference: 'Price difference' },
+    priceDifference: 'Price difference', tolerance: 'Tolerance',
+    beyond: { price: 'Price beyond', quantity: 'Quantity beyond' } },
+  invoiceTolerance: {
+    title: 'Invoice tolerances',
+    hint: 'Three-way match tolerances (%): how far the invoice price may be from the order price, and how far the invoiced quantity may go beyond the ordered. Per supplier, else the default (no supplier); blank is not checked. An invoice beyond them is submitted for approval when posted and posts when approved.',
+    price: 'Price tolerance (%)', quantity: 'Quantity tolerance (%)', default: 'Default', unchecked: 'Not checked',
+  },
   tolerance: {
     title: 'Over-receipt tolerances',
     hint: 'Per product, per supplier, or the default (neither); the product’s wins, then the supplier’s, then the default.',

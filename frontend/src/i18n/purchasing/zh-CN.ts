@@ -71,7 +71,11 @@ const zhCN = {
   },
   order: { title: '采购订单', new: '新建采购订单' },
   receipt: { title: '采购入库单', new: '新建采购入库单', submittedBeyondTolerance: '超出超收容差，已提交审批；审批通过后自动过账入库。' },
-  invoice: { title: '采购发票', new: '新建采购发票' },
+  invoice: {
+    title: '采购发票', new: '新建采购发票',
+    submittedBeyondTolerance: '超出发票容差，已提交审批；审批通过后自动过账。',
+    beyondTolerance: '{n} 行超出发票容差：过账时将提交审批。',
+  },
   return: { title: '采购退货单', new: '新建采购退货单' },
   landed: {
     fromReceipt: '分摊费用',
@@ -97,7 +101,15 @@ const zhCN = {
     saveToAllocate: '保存草稿后显示分摊结果',
     postConfirm: '过账后按分摊结果调整库存成本（已售部分计入销售成本）并确认应付，确定过账？',
   },
-  match: { ordered: '订购数量', received: '入库数量', invoiced: '开票数量', orderPrice: '订单单价（不含税）', priceDifference: '单价差异' },
+  match: {
+    ordered: '订购数量', received: '入库数量', invoiced: '开票数量', orderPrice: '订单单价（不含税）', priceDifference: '单价差异',
+    tolerance: '容差', beyond: { price: '单价超差', quantity: '数量超差' },
+  },
+  invoiceTolerance: {
+    title: '发票容差',
+    hint: '三单匹配的容差（%）：发票单价与订单单价的偏差、开票数量超出订购数量的比例。按供应商设置，未设置的供应商用默认（不选供应商）；留空表示不检查。超出容差的发票过账时提交审批，审批通过后过账。',
+    price: '单价容差 (%)', quantity: '数量容差 (%)', default: '默认', unchecked: '不检查',
+  },
   tolerance: {
     title: '超收容差', hint: '按商品、供应商或默认（两者都不选）设置；商品优先，其次供应商，最后默认。',
     above: '超出容差时',

@@ -43,6 +43,8 @@ export default defineModule({
       component: () => import('@/views/purchasing/ReorderRulesView.vue') },
     { name: 'purchasing-tolerances', path: '/purchasing/tolerances', titleKey: 'purchasing.tolerance.title',
       component: () => import('@/views/purchasing/TolerancesView.vue') },
+    { name: 'purchasing-invoice-tolerances', path: '/purchasing/invoice-tolerances', titleKey: 'purchasing.invoiceTolerance.title',
+      component: () => import('@/views/purchasing/InvoiceTolerancesView.vue') },
     // 报表
     ...Object.entries(PURCHASE_REPORTS).map(([key, report]): ModulePage => ({
       name: `purchasing-report-${key}`, path: `/purchasing/reports/${key}`, titleKey: report.title, section: 'reports',

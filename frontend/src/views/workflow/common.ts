@@ -8,6 +8,7 @@ export const DOCUMENT_PAGES: Record<string, string> = {
   transfer: 'inventory-transfer',
   purchase_order: 'purchasing-order',
   goods_receipt: 'purchasing-receipt',
+  supplier_invoice: 'purchasing-invoice',
   purchase_request: 'purchasing-request',
   sales_order: 'sales-order',
 }
