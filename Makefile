@@ -20,10 +20,7 @@ export JXC_TEST_REDIS
 # database); 0 runs the tests in the pytest process itself
 JXC_TEST_WORKERS ?= 2
 XDIST := $(if $(filter 0,$(JXC_TEST_WORKERS)),,-n $(JXC_TEST_WORKERS) --dist worksteal)
-# the backend tests: the most in parallel, then those marked serial in this process (exit
-# status 5, "none selected", is fine)
-BACKEND_TESTS := $(PYTEST) -q -m "not e2e and not serial" --ignore=tests/e2e $(XDIST) && \
-  { $(PYTEST) -q -m "serial and not e2e" --ignore=tests/e2e; s=$$?; [ $$s = 0 ] || [ $$s = 5 ]; }
+BACKEND_TESTS := $(PYTEST) -q -m "not e2e" --ignore=tests/e2e $(XDIST)
 # browser tests: auto (run when Chromium exists) | required | skip
 JXC_E2E ?= auto
 export JXC_E2E

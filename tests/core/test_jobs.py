@@ -161,7 +161,6 @@ def redis_queue():
 
 
 @pytest.mark.postgres
-@pytest.mark.serial  # the Celery worker it starts broke pytest-xdist's channel to the worker
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_a_job_goes_through_the_broker_to_a_celery_worker(settings, redis_queue, org):
     from celery.contrib.testing.worker import start_worker
