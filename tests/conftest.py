@@ -1,6 +1,7 @@
 """Shared fixtures: two organizations, users per role, API clients bound to one of them."""
 
 import os
+import signal
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -48,6 +49,21 @@ def _redis_per_worker():
     os.environ["REDIS_URL"] = own
     settings.REDIS_URL = settings.CELERY_BROKER_URL = own
     settings.CACHES["default"]["LOCATION"] = own
+
+
+@pytest.fixture(scope="session")
+def _timeout_paused():
+    left, _ = signal.setitimer(signal.ITIMER_REAL, 0)  # pytest-timeout's alarm, if armed
+    return left
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_timeout_paused, django_db_setup):
+    """Creating the test database (once per xdist worker, inside the first test's set-up) does
+    not count against that test's pytest-timeout: with two workers migrating at once on a busy
+    machine it took over the 300 s a test gets. The test's own time stays limited."""
+    if _timeout_paused:
+        signal.setitimer(signal.ITIMER_REAL, _timeout_paused)
 
 
 def pytest_collection_modifyitems(config, items):
