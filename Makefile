@@ -16,6 +16,11 @@ JXC_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jxc
 JXC_TEST_REDIS ?= auto
 JXC_TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export JXC_TEST_REDIS
+# pytest-xdist workers for each backend run (each worker has its own test database and Redis
+# database); 0 runs the tests in the pytest process itself
+JXC_TEST_WORKERS ?= 2
+XDIST := $(if $(filter 0,$(JXC_TEST_WORKERS)),,-n $(JXC_TEST_WORKERS) --dist worksteal)
+BACKEND_TESTS := $(PYTEST) -q -m "not e2e" --ignore=tests/e2e $(XDIST)
 # browser tests: auto (run when Chromium exists) | required | skip
 JXC_E2E ?= auto
 export JXC_E2E
@@ -81,7 +86,8 @@ lint: build
 
 test-backend: build
 	@echo "== backend tests on SQLite =="
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PYTEST) -q -m "not e2e" --ignore=tests/e2e
+	export DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3; \
+	  $(BACKEND_TESTS) || { echo "FAILED: backend tests on SQLite"; exit 1; }
 
 test-postgres: build
 	@echo "== backend tests on PostgreSQL ($(JXC_TEST_POSTGRES)) =="
@@ -94,7 +100,8 @@ test-postgres: build
 	  else \
 	    echo "(no Redis at $(JXC_TEST_REDIS_URL): the Celery job test reports it)"; \
 	  fi; \
-	  REDIS_URL=$$redis DATABASE_URL=$(JXC_TEST_POSTGRES_URL) $(PYTEST) -q -m "not e2e" --ignore=tests/e2e; \
+	  export REDIS_URL=$$redis DATABASE_URL=$(JXC_TEST_POSTGRES_URL); \
+	  $(BACKEND_TESTS) || { echo "FAILED: backend tests on PostgreSQL"; exit 1; }; \
 	elif [ "$(JXC_TEST_POSTGRES)" = required ]; then \
 	  echo "FAILED: PostgreSQL is required but not reachable at $(JXC_TEST_POSTGRES_URL)"; exit 1; \
 	else \
@@ -109,7 +116,7 @@ test-frontend: build
 
 test-e2e: build
 	@echo "== browser tests ($(JXC_E2E)) =="
-	$(PYTEST) -q tests/e2e
+	$(PYTEST) -q tests/e2e || { echo "FAILED: browser tests"; exit 1; }
 
 # --- benchmarks ------------------------------------------------------------------------------
 bench: build

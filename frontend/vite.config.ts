@@ -39,5 +39,9 @@ export default defineConfig({
     include: ['tests/**/*.spec.ts'],
     css: false,
     isolate: false,
+    // Mounting Element Plus pages takes seconds on a loaded CI machine; vitest's 5 s default
+    // failed specs that pass (their own waitFor limits still catch what never appears).
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 })

@@ -1,6 +1,8 @@
 """Shared fixtures: two organizations, users per role, API clients bound to one of them."""
 
 import os
+import signal
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -20,6 +22,48 @@ def pytest_report_header(config):
 
 def is_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_configure(config):
+    # Django's default hasher takes about half a second per password on purpose; the fixtures
+    # set one for nearly every test. The slow hashers stay listed so stored hashes still check.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+    _redis_per_worker()
+
+
+def _redis_per_worker():
+    """Under pytest-xdist each worker gets its own Redis database (the given one, then the ones
+    below it): every test clears the cache, and on a shared database one worker would wipe
+    another's throttle counts and Celery queue mid-test. Settings are read before this runs,
+    so the cache, the broker and the environment (read by the Celery test) are all moved."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL", "")
+    if not worker.startswith("gw") or not url:
+        return
+    parts = urlsplit(url)
+    db = (int(parts.path.strip("/") or 0) - int(worker[2:])) % 16
+    own = urlunsplit(parts._replace(path=f"/{db}"))
+    os.environ["REDIS_URL"] = own
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = own
+    settings.CACHES["default"]["LOCATION"] = own
+
+
+@pytest.fixture(scope="session")
+def _timeout_paused():
+    left, _ = signal.setitimer(signal.ITIMER_REAL, 0)  # pytest-timeout's alarm, if armed
+    return left
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_timeout_paused, django_db_setup):
+    """Creating the test database (once per xdist worker, inside the first test's set-up) does
+    not count against that test's pytest-timeout: with two workers migrating at once on a busy
+    machine it took over the 300 s a test gets. The test's own time stays limited."""
+    if _timeout_paused:
+        signal.setitimer(signal.ITIMER_REAL, _timeout_paused)
 
 
 def pytest_collection_modifyitems(config, items):
