@@ -34,6 +34,19 @@ def ruled_types_statement(connection, organization_id: int, document_types: list
     )
 
 
+def open_request_statement(
+    connection, organization_id: int, document_type: str, document_id: int
+) -> tuple:
+    """Whether the document has a pending request (:func:`open_request`), as (SQL, parameters)
+    for a hot path that runs it with its own statements: a row when it has."""
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT id FROM {quote(ApprovalRequest._meta.db_table)} WHERE organization_id = %s "
+        "AND document_type = %s AND document_id = %s AND state = %s",
+        [organization_id, document_type, document_id, ApprovalRequest.State.PENDING.value],
+    )
+
+
 def with_steps(queryset: QuerySet) -> QuerySet:
     steps = ApprovalStep.objects.select_related("approver").order_by("level", "id")
     return queryset.select_related("submitted_by").prefetch_related(

@@ -18,11 +18,13 @@ goods receipts there is nobody to approve, so the receipt is refused with that r
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.audit import create_statements, update_statements
+from jxc.core.batch import fetch, insert_statement, run_statements, set_keys, update_statement
 from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
@@ -34,7 +36,6 @@ from jxc.masterdata.services.locations import warehouse_root
 from jxc.purchasing.models import (
     GoodsReceipt,
     GoodsReceiptLine,
-    PurchaseOrder,
     PurchaseOrderLine,
     ReceiptTolerance,
 )
@@ -48,7 +49,12 @@ from jxc.purchasing.services.common import (
     currency_and_rate,
     plain,
 )
-from jxc.purchasing.services.orders import open_quantity, refresh_order_state
+from jxc.purchasing.services.loading import (
+    ReceiptForPosting,
+    load_order_lines_to_receive,
+    load_receipt_for_posting,
+)
+from jxc.purchasing.services.orders import open_quantity, received_state
 from jxc.purchasing.states import RECEIPT_TRANSITIONS, RECEIVABLE_ORDER_STATES
 from jxc.workflow.errors import AwaitingApproval
 from jxc.workflow.registry import DocumentRef
@@ -72,18 +78,22 @@ def tolerance_percent(organization, product, supplier) -> Decimal:
 def tolerances_for(organization, products, supplier) -> dict[int, ReceiptTolerance]:
     """``tolerance_for`` each of ``products`` (by id) from ``supplier``, in one read."""
     ids = {product.pk for product in products}
-    found = {
-        (t.product_id, t.supplier_id): t
-        for t in ReceiptTolerance.objects.filter(organization=organization).filter(
-            Q(product__in=ids) | Q(product__isnull=True),
-            Q(supplier=supplier) | Q(supplier__isnull=True),
-        )
-    }
+    found = ReceiptTolerance.objects.filter(organization=organization).filter(
+        Q(product__in=ids) | Q(product__isnull=True),
+        Q(supplier=supplier) | Q(supplier__isnull=True),
+    )
+    return choose_tolerances(found, ids, supplier.pk)
+
+
+def choose_tolerances(found, product_ids, supplier_id: int) -> dict[int, ReceiptTolerance]:
+    """Of the tolerances ``found``, the one that applies to each product from the supplier
+    (see :func:`tolerance_for`)."""
+    by_key = {(t.product_id, t.supplier_id): t for t in found}
     chosen = {}
-    for pk in ids:
-        keys = ((pk, None), (pk, supplier.pk), (None, supplier.pk), (None, None))
+    for pk in product_ids:
+        keys = ((pk, None), (pk, supplier_id), (None, supplier_id), (None, None))
         chosen[pk] = next(
-            (found[key] for key in keys if key in found),
+            (by_key[key] for key in keys if key in by_key),
             ReceiptTolerance(percent=ZERO, above=ReceiptTolerance.Above.BLOCK),
         )
     return chosen
@@ -237,12 +247,17 @@ def save_goods_receipt(
     *, organization, user, data: dict, receipt=None, allow_without_order: bool = False
 ) -> GoodsReceipt:
     """Create or update a draft receipt; ``lines`` replace its lines."""
-    data = dict(data)
-    lines = data.pop("lines", None)
     if receipt is not None:
         receipt = GoodsReceipt.objects.select_for_update().get(pk=receipt.pk)
         if receipt.state != S.DRAFT:
             raise ValidationFailed(_("Only drafts can be changed."), field="state")
+    return _save_receipt(organization, user, data, receipt, allow_without_order)
+
+
+def _save_receipt(organization, user, data, receipt, allow_without_order, root=None):
+    """``root``: the warehouse's root location, when the caller has read it."""
+    data = dict(data)
+    lines = data.pop("lines", None)
     receipt = receipt or GoodsReceipt(organization=organization, created_by=user)
     for field in HEADER_FIELDS:
         if field in data:
@@ -259,18 +274,37 @@ def save_goods_receipt(
     )
     check_lines_count(lines)
     built = None
+    if root is not None:
+        receipt._root = root
     if lines is not None:
         built = [_build_line(receipt, i, line, allow_without_order) for i, line in enumerate(lines)]
         _check_serials_unique(built)
-    replacing = receipt.pk is not None
+    if receipt.pk is None:
+        _insert_receipt(receipt, built or [])
+        return receipt
     receipt.save()
     if built is not None:
-        if replacing:
-            receipt.lines.all().delete()
+        receipt.lines.all().delete()
         for line in built:
             line.receipt = receipt
         GoodsReceiptLine.objects.bulk_create(built)
     return receipt
+
+
+def _insert_receipt(receipt: GoodsReceipt, lines: list[GoodsReceiptLine]) -> None:
+    """A new receipt and its lines, written raw (the ORM's save cost more than the writes),
+    with the audit entry its save would have written."""
+    connection = connections[router.db_for_write(GoodsReceipt)]
+    inserted = fetch(connection, *insert_statement(connection, GoodsReceipt, [receipt]))
+    set_keys(connection, [receipt], inserted)
+    for line in lines:
+        line.receipt = receipt
+    statements = create_statements(connection, receipt)
+    if lines:
+        statements.append(insert_statement(connection, GoodsReceiptLine, lines))
+    found = run_statements(connection, statements)
+    if lines:
+        set_keys(connection, lines, found[-1])
 
 
 @transaction.atomic
@@ -287,50 +321,36 @@ def receipt_from_orders(*, organization, user, orders: list, data: dict | None =
             raise ValidationFailed(
                 _("The orders must be from one supplier."), field="orders", code="one_supplier"
             )
+    order_lines, warehouse, root = load_order_lines_to_receive(orders, first.warehouse_id)
     lines = [
         {"order_line": line, "unit": line.product.base_unit, "quantity": open_quantity(line)}
-        for order in orders
-        for line in order.lines.select_related("product__base_unit", "order")
+        for line in order_lines
         if open_quantity(line) > 0
     ]
     if not lines:
         raise ValidationFailed(_("Nothing is left to receive on these orders."), field="orders")
     header = {
         "supplier": first.supplier,
-        "warehouse": first.warehouse,
+        "warehouse": warehouse,
         "currency": first.currency,
         **(data or {}),
         "lines": lines,
     }
-    return save_goods_receipt(organization=organization, user=user, data=header)
+    # the warehouse's root is where the goods go unless ``data`` names another warehouse
+    return _save_receipt(organization, user, header, None, False, root=root)
 
 
-def _lock_order_lines(lines) -> dict[int, PurchaseOrderLine]:
-    """The receipt's order lines, locked in key order, read fresh."""
-    ids = sorted({line.order_line_id for line in lines if line.order_line_id})
-    return {
-        line.pk: line
-        for line in PurchaseOrderLine.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    }
-
-
-def _take_from_orders(receipt, lines, order_lines, *, approved: bool = False) -> list[int]:
+def _take_from_orders(loaded: ReceiptForPosting, *, approved: bool = False) -> tuple:
     """Add each line to its order line's received quantity, refusing the first line that
     takes it beyond the ordered quantity plus a tolerance that refuses. Returns the lines
     beyond a tolerance that asks for approval instead — then nothing is taken — unless the
-    receipt is ``approved``."""
-    # the orders are locked too (after their lines, in key order): receipts on different lines
-    # of one order then see each other's quantities when they set the order's state
-    orders = {
-        o.pk: o
-        for o in PurchaseOrder.objects.select_for_update(of=("self",))
-        .filter(pk__in={ol.order_id for ol in order_lines.values()})
-        .select_related("supplier", "organization")
-        .order_by("pk")
-    }
+    receipt is ``approved``, and the statements that write what was taken: the order lines'
+    received quantities and the orders' new states (with their audit entries)."""
+    lines, order_lines, orders = loaded.lines, loaded.order_lines, loaded.orders
+    product_ids = {line.product_id for line in lines}
     tolerances = {
-        supplier: tolerances_for(receipt.organization, [line.product for line in lines], supplier)
-        for supplier in {order.supplier for order in orders.values()}
+        supplier_id: choose_tolerances(loaded.tolerances, product_ids, supplier_id)
+        for supplier_id in {order.supplier_id for order in orders.values()}
     }
     beyond: list[int] = []
     for index, line in enumerate(lines):
@@ -344,7 +364,7 @@ def _take_from_orders(receipt, lines, order_lines, *, approved: bool = False) ->
                 % {"number": order.number, "state": order.get_state_display()},
                 field=f"lines.{index}.order_line",
             )
-        rule = tolerances[order.supplier][line.product_id]
+        rule = tolerances[order.supplier_id][line.product_id]
         tolerance = rule.percent
         limit = order_line.base_quantity * (100 + tolerance) / 100
         total = order_line.received_quantity + line.base_quantity
@@ -368,11 +388,26 @@ def _take_from_orders(receipt, lines, order_lines, *, approved: bool = False) ->
             )
         order_line.received_quantity = total
     if beyond:
-        return beyond
-    PurchaseOrderLine.objects.bulk_update(list(order_lines.values()), ["received_quantity"])
-    for order in orders.values():
-        refresh_order_state(order)
-    return []
+        return beyond, []
+    return [], _taken_statements(loaded)
+
+
+def _taken_statements(loaded: ReceiptForPosting) -> list[tuple]:
+    connection = connections[router.db_for_write(PurchaseOrderLine)]
+    taken = list(loaded.order_lines.values())
+    statements = []
+    if taken:
+        statements.append(
+            update_statement(connection, PurchaseOrderLine, taken, ["received_quantity"])
+        )
+    for order in loaded.orders.values():
+        # the order's other lines as read after it was locked, these as just taken
+        lines = [loaded.order_lines.get(line.pk, line) for line in loaded.progress[order.pk]]
+        state = received_state(lines)
+        if state != order.state:
+            order.state = state
+            statements += update_statements(connection, order, ["state"])
+    return statements
 
 
 def _make_new_lots(lines) -> None:
@@ -396,36 +431,31 @@ def post_goods_receipt(*, receipt: GoodsReceipt, user=None, approved: bool = Fal
     """Post a draft: the order lines are taken (within tolerance), the stock comes in and the
     暂估 voucher is booked, all or nothing. Beyond a tolerance that asks for approval the
     receipt is submitted instead (state ``submitted``); ``approved``: workflow approved it."""
-    receipt = (
-        GoodsReceipt.objects.select_for_update(of=("self",))
-        .select_related("organization", "warehouse", "supplier", "currency")
-        .get(pk=receipt.pk)
-    )
+    loaded = load_receipt_for_posting(receipt, DOC_TYPE)
+    receipt, lines = loaded.receipt, loaded.lines
     if receipt.state == S.SUBMITTED and not approved:
         raise AwaitingApproval(field="state")
     transition(receipt, S.DONE, RECEIPT_TRANSITIONS)
-    lines = list(
-        receipt.lines.select_related(
-            "product__base_unit", "unit", "location__warehouse", "lot", "order_line"
-        )
-    )
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     check_supplier(receipt.organization, receipt.supplier)
     organization = receipt.organization
     # the rate of the receipt's date values the stock
     receipt.rate = currency_and_rate(organization, receipt.currency, receipt.business_date)[1]
-    beyond = _take_from_orders(receipt, lines, _lock_order_lines(lines), approved=approved)
+    beyond, taken = _take_from_orders(loaded, approved=approved)
     if beyond:
         return _submit_beyond_tolerance(receipt, lines, beyond, user)
     _make_new_lots(lines)
     for line in lines:
         line.unit_cost = (line.unit_price * receipt.rate).quantize(PRICE, ROUND_HALF_UP)
     receipt.number = next_number(
-        organization=organization, doc_type=DOC_TYPE, on_date=receipt.business_date
+        organization=organization,
+        doc_type=DOC_TYPE,
+        on_date=receipt.business_date,
+        series=loaded.series,
     )
     receipt.posted_at = timezone.now()
-    supplier = ensure_virtual_locations(organization)["supplier"]
+    supplier = loaded.supplier_location or ensure_virtual_locations(organization)["supplier"]
     moves = post_moves(
         organization=organization,
         business_date=receipt.business_date,
@@ -448,11 +478,19 @@ def post_goods_receipt(*, receipt: GoodsReceipt, user=None, approved: bool = Fal
         ],
         savepoint=False,
         source=(RECEIPT, receipt.pk),
+        then=taken,  # the order lines and orders, written with the voucher
     )
     for line, move in zip(lines, moves, strict=True):
         line.value = move.value.quantize(CENT, ROUND_HALF_UP)
-    GoodsReceiptLine.objects.bulk_update(lines, ["unit_cost", "value", "lot"])
-    receipt.save()
+    # after the moves: a back-dated receipt's values are those the re-valuation gave
+    connection = connections[router.db_for_write(GoodsReceipt)]
+    run_statements(
+        connection,
+        [
+            update_statement(connection, GoodsReceiptLine, lines, ["unit_cost", "value", "lot"]),
+            *update_statements(connection, receipt, ["state", "number", "posted_at", "rate"]),
+        ],
+    )
     return receipt
 
 
