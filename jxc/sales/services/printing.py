@@ -26,7 +26,7 @@ from jxc.core.printing import (
     format_quantity,
     organization_facts,
     partner_facts,
-    priced_columns,
+    priced_document,
     render_pdf,
     user_name,
 )
@@ -41,33 +41,15 @@ INVOICE_TYPES = {"special": "增值税专用发票", "ordinary": "增值税普�
 ZERO = Decimal(0)
 
 
+def _order_line_details(line) -> list[str]:
+    details = [f"折扣 {format_percent(line.discount_percent)}"] if line.discount_percent else []
+    if line.delivery_date:
+        details.append(f"交货日期 {format_date(line.delivery_date)}")
+    return details
+
+
 def order_document(order: SalesOrder) -> PrintedDocument:
     """销售订单确认书: what the customer ordered, at what price, and when it is delivered."""
-    lines = order.lines.select_related("product", "unit").order_by("position", "id")
-    rows = []
-    for index, line in enumerate(lines, start=1):
-        details = [f"折扣 {format_percent(line.discount_percent)}"] if line.discount_percent else []
-        if line.delivery_date:
-            details.append(f"交货日期 {format_date(line.delivery_date)}")
-        rows.append(
-            Row(
-                cells=[
-                    str(index),
-                    line.product.code,
-                    line.product.name,
-                    line.product.specification,
-                    line.unit.name,
-                    format_quantity(line.quantity),
-                    format_price(line.unit_price),
-                    format_percent(line.tax_percent),
-                    format_amount(line.net_amount),
-                    format_amount(line.tax_amount),
-                    format_amount(line.gross_amount),
-                ],  # fmt: skip
-                details=details,
-            )
-        )
-    words, figure = total_in_words(order.gross_amount, order.currency.code)
     facts = [("币种", order.currency.code)]
     if order.delivery_date:
         facts.append(("交货日期", format_date(order.delivery_date)))
@@ -75,36 +57,16 @@ def order_document(order: SalesOrder) -> PrintedDocument:
         facts.append(("付款条件", order.payment_terms))
     if order.deposit_requested:
         facts.append(("订金", format_amount(order.deposit_requested)))
-    return PrintedDocument(
+    return priced_document(
+        order,
         title="销售订单确认书",
-        organization=order.organization,
-        number=document_number(order),
-        date=format_date(order.business_date),
+        in_words=total_in_words(order.gross_amount, order.currency.code),
+        details=_order_line_details,
         parties=[
             Party("购货单位", partner_facts(order.customer)),
             Party("供货单位", organization_facts(order.organization)),
         ],
         facts=facts,
-        columns=priced_columns(),
-        details_column=2,  # under the product's name
-        rows=rows,
-        total_cells=[
-            "合计",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            format_amount(order.net_amount),
-            format_amount(order.tax_amount),
-            format_amount(order.gross_amount),
-        ],  # fmt: skip
-        words_label="价税合计（大写）",
-        words=words,
-        words_figure=figure,
-        notes=[f"备注：{order.note}"] if order.note else [],
         signatures=[
             ("供方（盖章）", ""),
             ("需方确认（盖章）", ""),
