@@ -55,6 +55,8 @@ export interface SalesOrderLine {
   reserved_open?: string
   backorder_quantity?: string
   delivered_quantity?: string
+  /** invoiced before delivery (prepaid sales) and not delivered yet, in base units */
+  prepaid_quantity?: string
 }
 
 export interface SalesOrder extends Header {
@@ -265,8 +267,11 @@ export const deliveriesApi = {
 
 export interface InvoiceLine {
   id?: Id
-  delivery_line: Id
-  delivery_number?: string
+  /** a posted delivery's line, or before delivery (prepaid sales) an order line */
+  delivery_line?: Id | null
+  delivery_number?: string | null
+  order_line?: Id | null
+  order_number?: string | null
   product?: Id
   product_code?: string
   product_name?: string
@@ -305,6 +310,8 @@ export interface InvoiceInput {
   note?: string
   lines?: InvoiceLine[]
   deliveries?: Id[]
+  /** prepaid sales: all these confirmed orders have neither delivered nor invoiced */
+  orders?: Id[]
 }
 
 const invoicesUrl = 'customer-invoices/'
