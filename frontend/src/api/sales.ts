@@ -214,6 +214,8 @@ export const salesQuotationsApi = {
   cancel: (id: Id, options?: PostOptions) => postAction<SalesQuotation>(`${quotationsUrl}${id}/cancel/`, {}, options),
   /** 转为订单: the new draft sales order */
   convert: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${quotationsUrl}${id}/convert/`, {}, options),
+  /** 销售报价单 */
+  pdf: pdfOf(quotationsUrl),
 }
 
 export interface DeliveryLine {
@@ -371,6 +373,8 @@ export const returnsApi = {
   replace: (id: Id, body: ReturnInput) => http.put<SalesReturn>(`${returnsUrl}${id}/`, body).then((r) => r.data),
   post: (id: Id, options?: PostOptions) => postAction<SalesReturn>(`${returnsUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<SalesReturn>(`${returnsUrl}${id}/cancel/`, {}, options),
+  /** 销售退货单 */
+  pdf: pdfOf(returnsUrl),
 }
 
 export interface SalesSettings {

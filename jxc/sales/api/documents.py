@@ -324,7 +324,7 @@ class SalesReturnSerializer(HeaderFields):
         return attrs
 
 
-class SalesReturnViewSet(DocumentViewSet):
+class SalesReturnViewSet(PdfMixin, DocumentViewSet):
     """销售退货单: against a delivery, or free-standing (a customer, products, costs and prices);
     post brings the goods back and credits what was invoiced (or priced)."""
 
@@ -342,6 +342,8 @@ class SalesReturnViewSet(DocumentViewSet):
                           "cancel": "inventory.edit"}  # fmt: skip
     save_service = returns.save_sales_return
     document_argument = "sales_return"
+    pdf_renderer = printing.return_pdf  # 销售退货单
+    pdf_name = "sales-return"
 
     @extend_schema(request=None, responses=SalesReturnSerializer)
     @action(detail=True, methods=["post"])
