@@ -82,6 +82,7 @@ class SalesDetailRowSerializer(serializers.Serializer):
     customer_name = serializers.CharField(label=_("customer"))
     salesperson = serializers.CharField(label=_("salesperson"))
     warehouse_name = serializers.CharField(label=_("warehouse"))
+    channel_name = serializers.CharField(label=_("sales channel"))
     product_code = serializers.CharField(label=_("product code"))
     product_name = serializers.CharField(label=_("product name"))
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
