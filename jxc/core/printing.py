@@ -83,6 +83,63 @@ def priced_columns() -> list[Column]:
     ]
 
 
+def priced_rows(lines, details=lambda line: []) -> list[Row]:
+    """The rows of an order's lines under :func:`priced_columns`, numbered from 1; ``details``
+    gives a line's small print (discount, delivery date …) under the product's name."""
+    return [
+        Row(
+            cells=[
+                str(index),
+                line.product.code,
+                line.product.name,
+                line.product.specification,
+                line.unit.name,
+                format_quantity(line.quantity),
+                format_price(line.unit_price),
+                format_percent(line.tax_percent),
+                format_amount(line.net_amount),
+                format_amount(line.tax_amount),
+                format_amount(line.gross_amount),
+            ],  # fmt: skip
+            details=details(line),
+        )
+        for index, line in enumerate(lines, start=1)
+    ]
+
+
+def priced_totals(document) -> list[str]:
+    """The 合计 row under :func:`priced_columns`: the document's net, tax and gross amounts."""
+    return ["合计", *[""] * 7] + [
+        format_amount(document.net_amount),
+        format_amount(document.tax_amount),
+        format_amount(document.gross_amount),
+    ]
+
+
+def priced_document(document, *, title: str, in_words: tuple[str, str], details, **printed):
+    """A priced document (an order, a quotation …) printed under :func:`priced_columns`, with
+    its totals and ``in_words``, the gross amount in capitals and in figures (finance writes
+    them; core sits below it). ``details`` gives a line's small print; ``printed`` the rest of
+    the :class:`PrintedDocument` (parties, facts, signatures, draft mark)."""
+    lines = document.lines.select_related("product", "unit").order_by("position", "id")
+    words, figure = in_words
+    return PrintedDocument(
+        title=title,
+        organization=document.organization,
+        number=document_number(document),
+        date=format_date(document.business_date),
+        columns=priced_columns(),
+        details_column=2,  # under the product's name
+        rows=priced_rows(lines, details),
+        total_cells=priced_totals(document),
+        words_label="价税合计（大写）",
+        words=words,
+        words_figure=figure,
+        notes=[f"备注：{document.note}"] if document.note else [],
+        **printed,
+    )
+
+
 def format_amount(value: Decimal | None) -> str:
     """1,234.56: thousands separators, two places; blank when there is no value."""
     if value is None:

@@ -313,6 +313,9 @@ class SalesOrderLine(models.Model):
     reserved_quantity = quantity_field(_("reserved"), default=ZERO)
     backorder_quantity = quantity_field(_("backorder"), default=ZERO)
     delivered_quantity = quantity_field(_("delivered"), default=ZERO)
+    # invoiced from the order ahead of delivery (prepaid sales) and not delivered yet: each
+    # delivery takes its quantity off here and counts it as invoiced on its own line
+    prepaid_quantity = quantity_field(_("invoiced before delivery"), default=ZERO)
 
     class Meta:
         ordering = ["position", "id"]
@@ -323,6 +326,13 @@ class SalesOrderLine(models.Model):
             models.CheckConstraint(
                 condition=Q(delivered_quantity__lte=models.F("base_quantity")),
                 name="sales_line_not_over_delivered",
+            ),
+            models.CheckConstraint(
+                condition=Q(prepaid_quantity__gte=0)
+                & Q(
+                    prepaid_quantity__lte=models.F("base_quantity") - models.F("delivered_quantity")
+                ),
+                name="sales_line_prepaid_not_over_ordered",
             ),
         ]
 
@@ -556,6 +566,15 @@ class CustomerInvoiceLine(models.Model):
         on_delete=models.PROTECT,
         related_name="invoice_lines",
         verbose_name=_("delivery line"),
+    )
+    # an invoice made from the order before delivery (prepaid sales) bills its order lines
+    order_line = models.ForeignKey(
+        SalesOrderLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoice_lines",
+        verbose_name=_("order line"),
     )
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")

@@ -88,8 +88,8 @@ def _salesperson_name(prefix: str):
     return Coalesce(NullIf(f"{prefix}__display_name", Value("")), f"{prefix}__username")
 
 
-# group-by → (key, code, name) of a sales line; a new dimension (a sales channel: the order's
-# channel field) is one more entry here and in GROUP_LABELS
+# group-by → (key, code, name) of a sales line; a new dimension is one more entry here and in
+# GROUP_LABELS. Lines of orders taken directly (no channel) group together with a blank name.
 GROUPS: dict[str, Callable[[_Source], tuple]] = {
     "customer": lambda s: (
         F(f"{s.document}__customer_id"),
@@ -112,6 +112,11 @@ GROUPS: dict[str, Callable[[_Source], tuple]] = {
         F(f"{s.warehouse}__code"),
         F(f"{s.warehouse}__name"),
     ),
+    "channel": lambda s: (
+        F(f"{s.order_line}__order__channel_id"),
+        F(f"{s.order_line}__order__channel__code"),
+        F(f"{s.order_line}__order__channel__name"),
+    ),
     "month": lambda s: (
         TruncMonth(f"{s.document}__business_date"),
         Value("", output_field=CharField()),
@@ -124,6 +129,7 @@ GROUP_LABELS = {
     "category": _("category"),
     "salesperson": _("salesperson"),
     "warehouse": _("warehouse"),
+    "channel": _("sales channel"),
     "month": _("month"),
 }
 
@@ -301,6 +307,7 @@ def sales_detail(organization, filters: Filters) -> list[dict]:
                 product_code=F("product__code"),
                 product_name=F("product__name"),
                 warehouse_name=F(f"{source.warehouse}__name"),
+                channel_name=F(f"{source.order_line}__order__channel__name"),
             )
             .order_by(f"{doc}__business_date", "id")[:DETAIL_LIMIT]
         )
@@ -314,6 +321,7 @@ def sales_detail(organization, filters: Filters) -> list[dict]:
                     "amount": money(Decimal(row.pop("signed_amount"))),
                     "total": money(Decimal(row.pop("signed_total"))),
                     "salesperson": row["salesperson"] or "",
+                    "channel_name": row["channel_name"] or "",
                 }
             )
     rows.sort(key=lambda r: (r["date"], r["kind"] == "return", r["number"]))

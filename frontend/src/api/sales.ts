@@ -55,6 +55,8 @@ export interface SalesOrderLine {
   reserved_open?: string
   backorder_quantity?: string
   delivered_quantity?: string
+  /** invoiced before delivery (prepaid sales) and not delivered yet, in base units */
+  prepaid_quantity?: string
 }
 
 export interface SalesOrder extends Header {
@@ -212,6 +214,8 @@ export const salesQuotationsApi = {
   cancel: (id: Id, options?: PostOptions) => postAction<SalesQuotation>(`${quotationsUrl}${id}/cancel/`, {}, options),
   /** 转为订单: the new draft sales order */
   convert: (id: Id, options?: PostOptions) => postAction<SalesOrder>(`${quotationsUrl}${id}/convert/`, {}, options),
+  /** 销售报价单 */
+  pdf: pdfOf(quotationsUrl),
 }
 
 export interface DeliveryLine {
@@ -265,8 +269,11 @@ export const deliveriesApi = {
 
 export interface InvoiceLine {
   id?: Id
-  delivery_line: Id
-  delivery_number?: string
+  /** a posted delivery's line, or before delivery (prepaid sales) an order line */
+  delivery_line?: Id | null
+  delivery_number?: string | null
+  order_line?: Id | null
+  order_number?: string | null
   product?: Id
   product_code?: string
   product_name?: string
@@ -305,6 +312,8 @@ export interface InvoiceInput {
   note?: string
   lines?: InvoiceLine[]
   deliveries?: Id[]
+  /** prepaid sales: all these confirmed orders have neither delivered nor invoiced */
+  orders?: Id[]
 }
 
 const invoicesUrl = 'customer-invoices/'
@@ -364,6 +373,8 @@ export const returnsApi = {
   replace: (id: Id, body: ReturnInput) => http.put<SalesReturn>(`${returnsUrl}${id}/`, body).then((r) => r.data),
   post: (id: Id, options?: PostOptions) => postAction<SalesReturn>(`${returnsUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<SalesReturn>(`${returnsUrl}${id}/cancel/`, {}, options),
+  /** 销售退货单 */
+  pdf: pdfOf(returnsUrl),
 }
 
 export interface SalesSettings {

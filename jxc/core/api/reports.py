@@ -8,15 +8,18 @@ and :meth:`ReportViewSet.rows`, which reads the figures through the module's rep
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from jxc.core.api.export import ExportMixin
 from jxc.core.api.views import JxcViewSet
+from jxc.core.errors import ValidationFailed
 from jxc.core.models import Organization
 
 MAX_ROWS = 5000
+MAX_DAYS = 3660  # the longest period a report covers: ten years
 
 
 def report_response(row_serializer: type[serializers.Serializer], name: str):
@@ -83,3 +86,32 @@ class ReportViewSet(ExportMixin, JxcViewSet):
             ),
             export=extend_schema(parameters=[cls.query_serializer_class]),
         )(cls)
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    """The filters every document report shares: a period (at most ten years, the end not before
+    the start); each app adds its references (customer, supplier, product …) as fields named in
+    ``references``, which :meth:`filters` turns into ``<name>_id`` arguments of its filters."""
+
+    date_from = serializers.DateField(required=False, label=_("from date"))
+    date_to = serializers.DateField(required=False, label=_("to date"))
+
+    references: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        first, last = attrs.get("date_from"), attrs.get("date_to")
+        if first and last and last < first:
+            raise ValidationFailed(_("The end date is before the start date."), field="date_to")
+        if first and last and (last - first).days > MAX_DAYS:
+            raise ValidationFailed(_("Choose at most ten years."), field="date_from")
+        return attrs
+
+    @classmethod
+    def filters(cls, data: dict, filters_class):
+        """A validated query as the report's ``filters_class``: the period and the ids of the
+        references chosen (``None`` where none is)."""
+        ids = {
+            f"{name}_id": data[name].pk if data.get(name) is not None else None
+            for name in cls.references
+        }
+        return filters_class(date_from=data.get("date_from"), date_to=data.get("date_to"), **ids)

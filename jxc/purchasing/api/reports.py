@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from jxc.core.api.reports import ReportViewSet
-from jxc.core.errors import ValidationFailed
+from jxc.core.api.reports import PeriodQuerySerializer, ReportViewSet
 from jxc.masterdata.api.common import (
     category_field,
     member_field,
@@ -21,40 +20,20 @@ QUANTITY = {"max_digits": 18, "decimal_places": 4}
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
 PRICE = {"max_digits": 20, "decimal_places": 6, "allow_null": True}
 PERCENT = {"max_digits": 12, "decimal_places": 2, "allow_null": True}
-MAX_DAYS = 3660
 
 
-class PurchaseQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False, label=_("from date"))
-    date_to = serializers.DateField(required=False, label=_("to date"))
+class PurchaseQuerySerializer(PeriodQuerySerializer):
     supplier = partner_field(required=False, allow_null=True, label=_("supplier"))
     product = product_field(required=False, allow_null=True, label=_("product"))
     category = category_field(required=False, allow_null=True, label=_("category"))
     purchaser = member_field(required=False, allow_null=True, label=_("purchaser"))
     warehouse = warehouse_field(required=False, allow_null=True, label=_("warehouse"))
 
-    def validate(self, attrs):
-        first, last = attrs.get("date_from"), attrs.get("date_to")
-        if first and last and last < first:
-            raise ValidationFailed(_("The end date is before the start date."), field="date_to")
-        if first and last and (last - first).days > MAX_DAYS:
-            raise ValidationFailed(_("Choose at most ten years."), field="date_from")
-        return attrs
+    references = ("supplier", "product", "category", "purchaser", "warehouse")
 
 
 def filters_of(data: dict) -> Filters:
-    def pk(name):
-        return data[name].pk if data.get(name) is not None else None
-
-    return Filters(
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        supplier_id=pk("supplier"),
-        product_id=pk("product"),
-        category_id=pk("category"),
-        purchaser_id=pk("purchaser"),
-        warehouse_id=pk("warehouse"),
-    )
+    return PurchaseQuerySerializer.filters(data, Filters)
 
 
 class GroupedQuerySerializer(PurchaseQuerySerializer):

@@ -23,14 +23,12 @@ from jxc.core.printing import (
     PrintedDocument,
     Row,
     document_number,
-    format_amount,
     format_date,
     format_percent,
-    format_price,
     format_quantity,
     organization_facts,
     partner_facts,
-    priced_columns,
+    priced_document,
     render_pdf,
     user_name,
 )
@@ -52,69 +50,31 @@ def _payment_terms(order: PurchaseOrder) -> str:
     return text.format(days=order.payment_days)
 
 
+def _order_line_details(line) -> list[str]:
+    details = [f"折扣 {format_percent(line.discount_percent)}"] if line.discount_percent else []
+    if line.expected_date:
+        details.append(f"交货日期 {format_date(line.expected_date)}")
+    if line.note:
+        details.append(line.note)
+    return details
+
+
 def order_document(order: PurchaseOrder) -> PrintedDocument:
     """采购订单: what is ordered from the supplier, at what price, for which warehouse."""
-    lines = order.lines.select_related("product", "unit").order_by("position", "id")
-    rows = []
-    for index, line in enumerate(lines, start=1):
-        details = [f"折扣 {format_percent(line.discount_percent)}"] if line.discount_percent else []
-        if line.expected_date:
-            details.append(f"交货日期 {format_date(line.expected_date)}")
-        if line.note:
-            details.append(line.note)
-        rows.append(
-            Row(
-                cells=[
-                    str(index),
-                    line.product.code,
-                    line.product.name,
-                    line.product.specification,
-                    line.unit.name,
-                    format_quantity(line.quantity),
-                    format_price(line.unit_price),
-                    format_percent(line.tax_percent),
-                    format_amount(line.net_amount),
-                    format_amount(line.tax_amount),
-                    format_amount(line.gross_amount),
-                ],  # fmt: skip
-                details=details,
-            )
-        )
-    words, figure = total_in_words(order.gross_amount, order.currency.code)
     warehouse = order.warehouse
     facts = [("收货仓库", f"{warehouse.code} {warehouse.name}"), ("币种", order.currency.code)]
     if order.payment_terms:
         facts.append(("付款条件", _payment_terms(order)))
-    return PrintedDocument(
+    return priced_document(
+        order,
         title="采购订单",
-        organization=order.organization,
-        number=document_number(order),
-        date=format_date(order.business_date),
+        in_words=total_in_words(order.gross_amount, order.currency.code),
+        details=_order_line_details,
         parties=[
             Party("供应商", partner_facts(order.supplier)),
             Party("采购方", organization_facts(order.organization)),
         ],
         facts=facts,
-        columns=priced_columns(),
-        details_column=2,  # under the product's name
-        rows=rows,
-        total_cells=[
-            "合计",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            format_amount(order.net_amount),
-            format_amount(order.tax_amount),
-            format_amount(order.gross_amount),
-        ],  # fmt: skip
-        words_label="价税合计（大写）",
-        words=words,
-        words_figure=figure,
-        notes=[f"备注：{order.note}"] if order.note else [],
         signatures=[
             ("采购员", user_name(order.created_by)),
             ("审核", ""),

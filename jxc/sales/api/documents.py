@@ -134,14 +134,27 @@ class DeliveryViewSet(PdfMixin, DocumentViewSet):
 
 
 class InvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
-    delivery_line = _scoped_field(DeliveryLine, "delivery__organization", label=_("delivery line"))
-    delivery_number = serializers.CharField(source="delivery_line.delivery.number", read_only=True)
+    delivery_line = _scoped_field(
+        DeliveryLine, "delivery__organization", required=False, allow_null=True,
+        label=_("delivery line"),
+    )  # fmt: skip
+    delivery_number = serializers.CharField(
+        source="delivery_line.delivery.number", read_only=True, default=None
+    )
+    order_line = _scoped_field(
+        SalesOrderLine, "order__organization", required=False, allow_null=True,
+        label=_("order line"), help_text=_("Before delivery (prepaid sales): the order line billed."),
+    )  # fmt: skip
+    order_number = serializers.CharField(
+        source="order_line.order.number", read_only=True, default=None
+    )
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
 
     class Meta:
         model = CustomerInvoiceLine
-        fields = ["id", "delivery_line", "delivery_number", "product", "product_code",
-                  "product_name", "quantity", "unit_price", "tax_percent", "tax_included",
+        fields = ["id", "delivery_line", "delivery_number", "order_line", "order_number",
+                  "product", "product_code", "product_name", "quantity", "unit_price",
+                  "tax_percent", "tax_included",
                   "net_amount", "tax_amount", "gross_amount"]  # fmt: skip
         read_only_fields = ["product", "unit_price", "tax_percent", "tax_included", "net_amount",
                             "tax_amount", "gross_amount"]  # fmt: skip
@@ -162,19 +175,30 @@ class CustomerInvoiceSerializer(HeaderFields):
         label=_("deliveries"),
         help_text=_("Instead of lines: invoice everything these deliveries have not invoiced."),
     )
+    orders = serializers.ListField(
+        child=_scoped_field(SalesOrder, "organization"),
+        required=False,
+        write_only=True,
+        label=_("orders"),
+        help_text=_(
+            "Prepaid sales, instead of lines: invoice all these confirmed orders have neither "
+            "delivered nor invoiced yet."
+        ),
+    )
 
     class Meta:
         model = CustomerInvoice
         fields = [*HeaderFields.HEADER, "kind", "invoice_type", "invoice_number", "currency",
                   "currency_code", "rate", "due_date", "net_amount", "tax_amount",
                   "gross_amount", "open_item", "open_amount", "voucher", "credit_of", "lines",
-                  "deliveries"]  # fmt: skip
+                  "deliveries", "orders"]  # fmt: skip
         read_only_fields = [*HeaderFields.READ_ONLY, "kind", "currency", "rate", "due_date",
                             "net_amount", "tax_amount", "gross_amount", "open_item", "voucher",
                             "credit_of"]  # fmt: skip
 
     def validate(self, attrs):
-        if self.instance is None and not attrs.get("deliveries") and "customer" not in attrs:
+        sources = attrs.get("deliveries") or attrs.get("orders")
+        if self.instance is None and not sources and "customer" not in attrs:
             raise serializers.ValidationError({"customer": [_("This field is required.")]})
         return attrs
 
@@ -185,12 +209,14 @@ class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
     serializer_class = CustomerInvoiceSerializer
     queryset = CustomerInvoice.objects.select_related(
         "customer", "currency", "created_by", "open_item"
-    ).prefetch_related("lines__product", "lines__delivery_line__delivery")
+    ).prefetch_related(
+        "lines__product", "lines__delivery_line__delivery", "lines__order_line__order"
+    )
     filterset_fields = {"state": ["exact"], "kind": ["exact"], "customer": ["exact"],
                         "business_date": ["gte", "lte"]}  # fmt: skip
     search_fields = ["number", "invoice_number", "note", "customer__name"]
-    export_exclude = ("lines", "customer", "currency", "deliveries", "open_item", "voucher",
-                      "credit_of")  # fmt: skip
+    export_exclude = ("lines", "customer", "currency", "deliveries", "orders", "open_item",
+                      "voucher", "credit_of")  # fmt: skip
     # invoices are finance's work: its create / edit / post
     action_permissions = {"create": "finance.create", "update": "finance.edit",
                           "partial_update": "finance.edit", "post": "finance.post",
@@ -298,7 +324,7 @@ class SalesReturnSerializer(HeaderFields):
         return attrs
 
 
-class SalesReturnViewSet(DocumentViewSet):
+class SalesReturnViewSet(PdfMixin, DocumentViewSet):
     """销售退货单: against a delivery, or free-standing (a customer, products, costs and prices);
     post brings the goods back and credits what was invoiced (or priced)."""
 
@@ -316,6 +342,8 @@ class SalesReturnViewSet(DocumentViewSet):
                           "cancel": "inventory.edit"}  # fmt: skip
     save_service = returns.save_sales_return
     document_argument = "sales_return"
+    pdf_renderer = printing.return_pdf  # 销售退货单
+    pdf_name = "sales-return"
 
     @extend_schema(request=None, responses=SalesReturnSerializer)
     @action(detail=True, methods=["post"])

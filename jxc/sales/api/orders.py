@@ -62,10 +62,11 @@ class OrderLineSerializer(ProductLabels, serializers.ModelSerializer):
                   "quantity", "base_quantity", "list_price", "unit_price", "discount_percent",
                   "tax_rate", "tax_percent", "tax_included", "delivery_date", "net_amount",
                   "tax_amount", "gross_amount", "below_floor", "reserved_quantity",
-                  "reserved_open", "backorder_quantity", "delivered_quantity"]  # fmt: skip
+                  "reserved_open", "backorder_quantity", "delivered_quantity",
+                  "prepaid_quantity"]  # fmt: skip
         read_only_fields = ["base_quantity", "list_price", "tax_percent", "net_amount",
                             "tax_amount", "gross_amount", "below_floor", "reserved_quantity",
-                            "backorder_quantity", "delivered_quantity"]  # fmt: skip
+                            "backorder_quantity", "delivered_quantity", "prepaid_quantity"]  # fmt: skip
 
     @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=4))
     def get_reserved_open(self, line) -> str:

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from jxc.core.api.printing import PdfMixin
 from jxc.inventory.models import Reservation
 from jxc.masterdata.api.common import (
     ProductLabels,
@@ -19,7 +20,7 @@ from jxc.masterdata.api.common import (
 from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
 from jxc.sales.api.orders import SalesOrderSerializer, customer_field
 from jxc.sales.models import SalesOrder, SalesQuotation, SalesQuotationLine
-from jxc.sales.services import quotations
+from jxc.sales.services import printing, quotations
 from jxc.sales.services.common import QUOTATION_LINE, ZERO
 
 RESERVED = "quotation_reserved"
@@ -119,7 +120,7 @@ class SalesQuotationSerializer(HeaderFields):
         return super().to_representation(instance)
 
 
-class SalesQuotationViewSet(DocumentViewSet):
+class SalesQuotationViewSet(PdfMixin, DocumentViewSet):
     """销售报价单: drafts priced like orders, valid until a date; send (numbered, the stock
     reserved softly when asked), cancel, convert to a draft sales order in one step. A
     quotation past its validity expires (its reservation released) when read."""
@@ -141,6 +142,8 @@ class SalesQuotationViewSet(DocumentViewSet):
     action_permissions = {"send": "edit", "cancel": "edit", "convert": "create"}
     save_service = quotations.save_quotation
     document_argument = "quotation"
+    pdf_renderer = printing.quotation_pdf  # 销售报价单
+    pdf_name = "quotation"
 
     def list(self, request, *args, **kwargs):
         quotations.expire_quotations(organization=request.organization)

@@ -4,8 +4,7 @@ truncated}`` and exports to Excel at ``export/``."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from jxc.core.api.reports import ReportViewSet
-from jxc.core.errors import ValidationFailed
+from jxc.core.api.reports import PeriodQuerySerializer, ReportViewSet
 from jxc.masterdata.api.common import (
     category_field,
     member_field,
@@ -19,40 +18,20 @@ from jxc.sales.reports import GROUP_LABELS, Filters
 QUANTITY = {"max_digits": 18, "decimal_places": 4}
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
 PERCENT = {"max_digits": 12, "decimal_places": 2, "allow_null": True}
-MAX_DAYS = 3660
 
 
-class SalesQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False, label=_("from date"))
-    date_to = serializers.DateField(required=False, label=_("to date"))
+class SalesQuerySerializer(PeriodQuerySerializer):
     customer = partner_field(required=False, allow_null=True, label=_("customer"))
     product = product_field(required=False, allow_null=True, label=_("product"))
     category = category_field(required=False, allow_null=True, label=_("category"))
     salesperson = member_field(required=False, allow_null=True, label=_("salesperson"))
     warehouse = warehouse_field(required=False, allow_null=True, label=_("warehouse"))
 
-    def validate(self, attrs):
-        first, last = attrs.get("date_from"), attrs.get("date_to")
-        if first and last and last < first:
-            raise ValidationFailed(_("The end date is before the start date."), field="date_to")
-        if first and last and (last - first).days > MAX_DAYS:
-            raise ValidationFailed(_("Choose at most ten years."), field="date_from")
-        return attrs
+    references = ("customer", "product", "category", "salesperson", "warehouse")
 
 
 def filters_of(data: dict) -> Filters:
-    def pk(name):
-        return data[name].pk if data.get(name) is not None else None
-
-    return Filters(
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        customer_id=pk("customer"),
-        product_id=pk("product"),
-        category_id=pk("category"),
-        salesperson_id=pk("salesperson"),
-        warehouse_id=pk("warehouse"),
-    )
+    return SalesQuerySerializer.filters(data, Filters)
 
 
 class GroupedQuerySerializer(SalesQuerySerializer):
@@ -103,6 +82,7 @@ class SalesDetailRowSerializer(serializers.Serializer):
     customer_name = serializers.CharField(label=_("customer"))
     salesperson = serializers.CharField(label=_("salesperson"))
     warehouse_name = serializers.CharField(label=_("warehouse"))
+    channel_name = serializers.CharField(label=_("sales channel"))
     product_code = serializers.CharField(label=_("product code"))
     product_name = serializers.CharField(label=_("product name"))
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))

@@ -32,6 +32,7 @@ from jxc.inventory.services.reservations import allows_negative, release_reserva
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.masterdata.services.locations import warehouse_root
 from jxc.sales.models import Delivery, DeliveryLine, SalesOrder, SalesOrderLine
+from jxc.sales.services import prepaid
 from jxc.sales.services.common import DELIVERY_LINE, MAX_LINES, ORDER_LINE, ZERO, positive
 from jxc.sales.services.orders import OPEN_STATES, open_reservations
 from jxc.sales.services.orders import TRANSITIONS as ORDER_TRANSITIONS
@@ -420,8 +421,11 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         line.cost_amount = cost[line.pk]
         order_line = order_lines[line.order_line_id]
         order_line.delivered_quantity += line.quantity
-    DeliveryLine.objects.bulk_update(lines, ["cost_amount"])
-    SalesOrderLine.objects.bulk_update(order_lines.values(), ["delivered_quantity"])
+    prepaid.cover_prepaid(lines, order_lines)
+    DeliveryLine.objects.bulk_update(lines, ["cost_amount", "invoiced_quantity"])
+    SalesOrderLine.objects.bulk_update(
+        order_lines.values(), ["delivered_quantity", "prepaid_quantity"]
+    )
     _advance_orders({ol.order_id for ol in order_lines.values()})
     delivery.posted_at = timezone.now()
     delivery.save(update_fields=["state", "number", "posted_at"])

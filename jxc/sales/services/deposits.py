@@ -81,6 +81,10 @@ def apply_deposits(invoice: CustomerInvoice, user=None) -> Decimal:
         invoice.lines.filter(delivery_line__isnull=False).values_list(
             "delivery_line__order_line__order_id", flat=True
         )
+    ) | set(  # an invoice made before delivery (prepaid sales) bills its order lines
+        invoice.lines.filter(order_line__isnull=False).values_list(
+            "order_line__order_id", flat=True
+        )
     )
     owed = OpenItem.objects.get(pk=invoice.open_item_id)
     items = OpenItem.objects.filter(

@@ -1,4 +1,5 @@
-"""Customer invoices (销售发票) from deliveries, and the red credit notes of returns.
+"""Customer invoices (销售发票) from deliveries or, for prepaid sales, from confirmed orders
+before delivery (:mod:`jxc.sales.services.prepaid`), and the red credit notes of returns.
 
 Posting an invoice books, through the posting rules, Dr 1122 应收账款 / Cr 5001 主营业务收入 and
 Cr the output VAT account (by default), and records the receivable as an open item of finance,
@@ -10,6 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,7 @@ from jxc.finance.services.posting import Entry, post_entries
 from jxc.finance.services.receivables import allocate, book_item
 from jxc.masterdata.selectors import base_currency, rate_on
 from jxc.sales.models import CustomerInvoice, CustomerInvoiceLine, DeliveryLine
+from jxc.sales.services import prepaid
 from jxc.sales.services.common import CREDIT_NOTE, INVOICE, MAX_LINES, positive, taxed_part
 from jxc.sales.services.deposits import apply_deposits
 from jxc.sales.services.orders import due_date
@@ -40,7 +43,14 @@ def invoiceable(line: DeliveryLine) -> Decimal:
 
 def _build_line(invoice, index: int, data: dict) -> CustomerInvoiceLine:
     field = f"lines.{index}"
-    line = data["delivery_line"]
+    if data.get("order_line") is not None and data.get("delivery_line") is None:
+        return prepaid.build_order_line(invoice, index, data)
+    line = data.get("delivery_line")
+    if line is None:
+        raise ValidationFailed(
+            _("Choose the delivery line or, before delivery, the order line."),
+            field=f"{field}.delivery_line",
+        )
     delivery = line.delivery
     if delivery.organization_id != invoice.organization_id:
         raise ValidationFailed(_("Unknown delivery line."), field=f"{field}.delivery_line")
@@ -93,6 +103,10 @@ def _lines_of_deliveries(organization, deliveries) -> list[dict]:
     ]
 
 
+def _order_line(line: CustomerInvoiceLine):
+    return line.order_line if line.order_line_id else line.delivery_line.order_line
+
+
 def _set_totals(invoice, built) -> None:
     totals = document_tax(
         [
@@ -109,10 +123,12 @@ def _set_totals(invoice, built) -> None:
 
 @transaction.atomic
 def save_invoice(*, organization, user, data: dict, invoice=None) -> CustomerInvoice:
-    """Create or update a draft invoice; ``lines`` (delivery line, base quantity) replace its
-    lines, or ``deliveries`` fills in all they have not invoiced yet."""
+    """Create or update a draft invoice; ``lines`` (delivery line or, for prepaid sales, order
+    line, and base quantity) replace its lines, or ``deliveries`` fills in all they have not
+    invoiced yet, or ``orders`` all they have neither delivered nor invoiced ahead."""
     data = dict(data)
     lines, deliveries = data.pop("lines", None), data.pop("deliveries", None)
+    orders = data.pop("orders", None)
     if invoice is not None:
         invoice = CustomerInvoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.state != S.DRAFT or invoice.kind != CustomerInvoice.Kind.INVOICE:
@@ -125,13 +141,17 @@ def save_invoice(*, organization, user, data: dict, invoice=None) -> CustomerInv
         if invoice.customer_id is None:
             invoice.customer = deliveries[0].customer
         lines = _lines_of_deliveries(organization, deliveries)
+    elif orders and lines is None:
+        if invoice.customer_id is None:
+            invoice.customer = orders[0].customer
+        lines = prepaid.lines_of_orders(organization, orders)
     if invoice.customer.organization_id != organization.pk:
         raise ValidationFailed(_("Unknown customer."), field="customer")
     if lines is not None and len(lines) > MAX_LINES:
         raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
     if lines is not None:
         built = [_build_line(invoice, i, line) for i, line in enumerate(lines)]
-        currencies = {x.delivery_line.order_line.order.currency_id for x in built}
+        currencies = {_order_line(x).order.currency_id for x in built}
         if len(currencies) > 1:
             raise ValidationFailed(
                 _("An invoice is in one currency: these orders are in several."), field="lines"
@@ -187,14 +207,17 @@ def post_invoice(*, invoice: CustomerInvoice) -> CustomerInvoice:
     lines = list(invoice.lines.order_by("position", "pk"))
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
+    prepaid.book_prepaid(lines)
     locked = {
         row.pk: row
         for row in DeliveryLine.objects.select_for_update(of=("self",))
-        .filter(pk__in=sorted({x.delivery_line_id for x in lines}))
+        .filter(pk__in=sorted({x.delivery_line_id for x in lines if x.delivery_line_id}))
         .order_by("pk")
     }
     asked: dict[int, Decimal] = defaultdict(Decimal)
     for index, line in enumerate(lines):
+        if not line.delivery_line_id:
+            continue
         delivery_line = locked[line.delivery_line_id]
         asked[delivery_line.pk] += line.quantity
         if asked[delivery_line.pk] > invoiceable(delivery_line):
@@ -246,9 +269,10 @@ def credit_returned(*, sales_return, credits: list[tuple[DeliveryLine, Decimal]]
         organization=organization, doc_type=DOC_TYPE, on_date=note.business_date
     )
     ids = CustomerInvoiceLine.objects.filter(
+        Q(delivery_line__in=[line for line, _q in credits])
+        | Q(order_line__in=[line.order_line_id for line, _q in credits]),  # billed ahead
         invoice__kind=CustomerInvoice.Kind.INVOICE,
         invoice__state=S.DONE,
-        delivery_line__in=[line for line, _q in credits],
     ).values_list("invoice_id", flat=True)
     invoices = list(
         CustomerInvoice.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk")

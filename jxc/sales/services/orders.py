@@ -462,6 +462,10 @@ def cancel_sales_order(*, order: SalesOrder) -> SalesOrder:
     """A draft, or a confirmed order with nothing delivered: its reservations are released."""
     order = SalesOrder.objects.select_for_update().get(pk=order.pk)
     transition(order, S.CANCELLED, TRANSITIONS)
+    if order.lines.filter(prepaid_quantity__gt=0).exists():
+        raise ValidationFailed(
+            _("This order is invoiced ahead of delivery: it cannot be cancelled."), field="state"
+        )
     release_open_reservations(order)
     order.save(update_fields=["state"])
     return order

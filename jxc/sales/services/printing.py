@@ -1,6 +1,6 @@
-"""Sales documents printed as PDFs: the order confirmation (销售订单确认书), the delivery note
-with its pick list (销售出库单) and the invoice (销售发票), in the layout of
-``jxc.core.printing``.
+"""Sales documents printed as PDFs: the quotation (销售报价单), the order confirmation
+(销售订单确认书), the delivery note with its pick list (销售出库单), the invoice (销售发票) and
+its red credit note, and the sales return (销售退货单), in the layout of ``jxc.core.printing``.
 
 The delivery note is the warehouse's pick list: its lines are sorted by warehouse, then by
 bin (库位) code, so a picker walks the shelves once, and each line shows the lot and serial
@@ -26,13 +26,13 @@ from jxc.core.printing import (
     format_quantity,
     organization_facts,
     partner_facts,
-    priced_columns,
+    priced_document,
     render_pdf,
     user_name,
 )
 from jxc.core.states import DocumentState
 from jxc.finance.printing import total_in_words
-from jxc.sales.models import CustomerInvoice, Delivery, SalesOrder
+from jxc.sales.models import CustomerInvoice, Delivery, SalesOrder, SalesQuotation, SalesReturn
 from jxc.sales.services import deliveries
 
 PRICE_PLACES = Decimal("0.000001")
@@ -41,33 +41,19 @@ INVOICE_TYPES = {"special": "增值税专用发票", "ordinary": "增值税普�
 ZERO = Decimal(0)
 
 
+def _discount(line) -> list[str]:
+    return [f"折扣 {format_percent(line.discount_percent)}"] if line.discount_percent else []
+
+
+def _order_line_details(line) -> list[str]:
+    details = _discount(line)
+    if line.delivery_date:
+        details.append(f"交货日期 {format_date(line.delivery_date)}")
+    return details
+
+
 def order_document(order: SalesOrder) -> PrintedDocument:
     """销售订单确认书: what the customer ordered, at what price, and when it is delivered."""
-    lines = order.lines.select_related("product", "unit").order_by("position", "id")
-    rows = []
-    for index, line in enumerate(lines, start=1):
-        details = [f"折扣 {format_percent(line.discount_percent)}"] if line.discount_percent else []
-        if line.delivery_date:
-            details.append(f"交货日期 {format_date(line.delivery_date)}")
-        rows.append(
-            Row(
-                cells=[
-                    str(index),
-                    line.product.code,
-                    line.product.name,
-                    line.product.specification,
-                    line.unit.name,
-                    format_quantity(line.quantity),
-                    format_price(line.unit_price),
-                    format_percent(line.tax_percent),
-                    format_amount(line.net_amount),
-                    format_amount(line.tax_amount),
-                    format_amount(line.gross_amount),
-                ],  # fmt: skip
-                details=details,
-            )
-        )
-    words, figure = total_in_words(order.gross_amount, order.currency.code)
     facts = [("币种", order.currency.code)]
     if order.delivery_date:
         facts.append(("交货日期", format_date(order.delivery_date)))
@@ -75,36 +61,16 @@ def order_document(order: SalesOrder) -> PrintedDocument:
         facts.append(("付款条件", order.payment_terms))
     if order.deposit_requested:
         facts.append(("订金", format_amount(order.deposit_requested)))
-    return PrintedDocument(
+    return priced_document(
+        order,
         title="销售订单确认书",
-        organization=order.organization,
-        number=document_number(order),
-        date=format_date(order.business_date),
+        in_words=total_in_words(order.gross_amount, order.currency.code),
+        details=_order_line_details,
         parties=[
             Party("购货单位", partner_facts(order.customer)),
             Party("供货单位", organization_facts(order.organization)),
         ],
         facts=facts,
-        columns=priced_columns(),
-        details_column=2,  # under the product's name
-        rows=rows,
-        total_cells=[
-            "合计",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            format_amount(order.net_amount),
-            format_amount(order.tax_amount),
-            format_amount(order.gross_amount),
-        ],  # fmt: skip
-        words_label="价税合计（大写）",
-        words=words,
-        words_figure=figure,
-        notes=[f"备注：{order.note}"] if order.note else [],
         signatures=[
             ("供方（盖章）", ""),
             ("需方确认（盖章）", ""),
@@ -299,6 +265,100 @@ def invoice_document(invoice: CustomerInvoice) -> PrintedDocument:
         ],  # fmt: skip
         is_draft=invoice.state == DocumentState.DRAFT,
     )
+
+
+def quotation_document(quotation: SalesQuotation) -> PrintedDocument:
+    """销售报价单: the prices offered to the customer and until when they hold."""
+    facts = [("币种", quotation.currency.code), ("有效期至", format_date(quotation.valid_until))]
+    if quotation.payment_terms:
+        facts.append(("付款条件", quotation.payment_terms))
+    return priced_document(
+        quotation,
+        title="销售报价单",
+        in_words=total_in_words(quotation.gross_amount, quotation.currency.code),
+        details=_discount,
+        parties=[
+            Party("客户", partner_facts(quotation.customer)),
+            Party("报价单位", organization_facts(quotation.organization)),
+        ],
+        facts=facts,
+        signatures=[("报价人", user_name(quotation.created_by)), ("审核", ""), ("客户确认", "")],
+        is_draft=quotation.state == "draft",
+    )
+
+
+def return_document(sales_return: SalesReturn) -> PrintedDocument:
+    """销售退货单: what came back, from which delivery, into which location. Like the delivery
+    note it prints no values: the refund is the credit note's, printed on its own."""
+    lines = sales_return.lines.select_related(
+        "product__base_unit", "delivery_line__delivery"
+    ).order_by("position", "id")
+    rows = [
+        Row(
+            cells=[
+                str(index),
+                line.product.code,
+                line.product.name,
+                line.product.specification,
+                line.product.base_unit.name,
+                format_quantity(line.quantity),
+                line.delivery_line.delivery.number if line.delivery_line_id else "",
+            ],  # fmt: skip
+        )
+        for index, line in enumerate(lines, start=1)
+    ]
+    location = sales_return.location
+    facts = [("退回库位", f"{location.code} {location.name}")]
+    if sales_return.delivery_id:
+        facts.append(("原出库单", sales_return.delivery.number))
+    if sales_return.credit_note_id:
+        facts.append(("红字发票", sales_return.credit_note.number))
+    notes = [f"退货原因：{sales_return.reason}"] if sales_return.reason else []
+    if sales_return.note:
+        notes.append(f"备注：{sales_return.note}")
+    return PrintedDocument(
+        title="销售退货单",
+        organization=sales_return.organization,
+        number=document_number(sales_return),
+        date=format_date(sales_return.business_date),
+        parties=[Party("退货单位", partner_facts(sales_return.customer)[:1])],
+        facts=facts,
+        columns=[
+            Column("序号", NUMBER, "6%"),
+            Column("商品编码", width="12%"),
+            Column("商品名称"),
+            Column("规格型号", width="12%"),
+            Column("单位", width="7%"),
+            Column("数量", NUMBER, "10%"),
+            Column("原出库单", width="18%"),
+        ],  # fmt: skip
+        rows=rows,
+        total_cells=[
+            "合计",
+            "",
+            "",
+            "",
+            "",
+            format_quantity(sum((line.quantity for line in lines), ZERO)),
+            "",
+        ],  # fmt: skip
+        notes=notes,
+        signatures=[
+            ("仓管", ""),
+            ("验收", ""),
+            ("退货人", ""),
+            ("制单", user_name(sales_return.created_by)),
+        ],
+        is_draft=sales_return.state == DocumentState.DRAFT,
+    )
+
+
+def quotation_pdf(quotation: SalesQuotation) -> bytes:
+    return render_pdf(quotation_document(quotation))
+
+
+def return_pdf(sales_return: SalesReturn) -> bytes:
+    return render_pdf(return_document(sales_return))
 
 
 def order_pdf(order: SalesOrder) -> bytes:

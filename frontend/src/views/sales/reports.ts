@@ -2,7 +2,7 @@ import type { ReportColumn, ReportDefinition } from '@/components/reportPage'
 
 /** The sales reports (销售报表): what each page asks the server for and shows. */
 const FILTERS: ReportDefinition['filters'] = ['period', 'customer', 'product', 'category', 'salesperson', 'warehouse']
-const GROUPS = ['customer', 'product', 'category', 'salesperson', 'warehouse', 'month']
+const GROUPS = ['customer', 'product', 'category', 'salesperson', 'warehouse', 'channel', 'month']
 const L = (key: string) => `sales.reports.columns.${key}`
 const openOrder = (row: Record<string, unknown>) => ({ name: 'sales-order', params: { id: String(row.order_id) } })
 
@@ -40,6 +40,7 @@ export const SALES_REPORTS = {
       { prop: 'customer_name', label: 'report.customer', width: 160 },
       { prop: 'salesperson', label: 'report.salesperson', width: 90 },
       { prop: 'warehouse_name', label: 'report.warehouse', width: 90 },
+      { prop: 'channel_name', label: 'report.channel', width: 90 },
       { prop: 'product_code', label: L('productCode'), width: 100 },
       { prop: 'product_name', label: L('productName'), width: 160 },
       { prop: 'quantity', label: L('quantity'), kind: 'qty' },
@@ -51,7 +52,7 @@ export const SALES_REPORTS = {
   },
   profit: {
     name: 'sales-gross-profit', url: 'sales-gross-profit/', title: 'sales.reports.profit', hint: 'sales.reports.profitHint',
-    filters: FILTERS, groupBy: ['product', 'customer', 'salesperson', 'category', 'warehouse', 'month'], exportPermission: 'sales.export',
+    filters: FILTERS, groupBy: ['product', 'customer', 'salesperson', 'category', 'warehouse', 'channel', 'month'], exportPermission: 'sales.export',
     columns: [
       { prop: 'quantity', label: L('quantity'), kind: 'qty' },
       { prop: 'amount', label: L('revenue'), kind: 'money' },
