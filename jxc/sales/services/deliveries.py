@@ -11,10 +11,18 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.audit import update_statements
+from jxc.core.batch import (
+    Joined,
+    column_types,
+    instances,
+    row_source,
+    run_statements,
+)
 from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
@@ -27,7 +35,14 @@ from jxc.inventory.services.reservations import release_reservation
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.masterdata.services.locations import warehouse_root
 from jxc.sales.models import Delivery, DeliveryLine, SalesOrder, SalesOrderLine
-from jxc.sales.services.common import DELIVERY_LINE, MAX_LINES, ORDER_LINE, ZERO, positive
+from jxc.sales.services.common import (
+    DELIVERY_LINE,
+    MAX_LINES,
+    ORDER_LINE,
+    ZERO,
+    line_updates,
+    positive,
+)
 from jxc.sales.services.orders import OPEN_STATES, open_reservations
 from jxc.sales.services.orders import TRANSITIONS as ORDER_TRANSITIONS
 
@@ -412,11 +427,24 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         line.cost_amount = cost[line.pk]
         order_line = order_lines[line.order_line_id]
         order_line.delivered_quantity += line.quantity
-    DeliveryLine.objects.bulk_update(lines, ["cost_amount"])
-    SalesOrderLine.objects.bulk_update(order_lines.values(), ["delivered_quantity"])
-    _advance_orders({ol.order_id for ol in order_lines.values()})
+    connection = connections[router.db_for_write(Delivery)]
+    advanced, done_lines = _advance_orders(connection, organization, order_lines)
     delivery.posted_at = timezone.now()
-    delivery.save(update_fields=["state", "number", "posted_at"])
+    # the lines, the orders and the delivery in one round trip, audit entries with them
+    run_statements(
+        connection,
+        [
+            *line_updates(connection, DeliveryLine, lines, ["cost_amount"]),
+            *line_updates(
+                connection, SalesOrderLine, list(order_lines.values()), ["delivered_quantity"]
+            ),
+            *advanced,
+            *update_statements(connection, delivery, ["state", "number", "posted_at"]),
+        ],
+    )
+    if done_lines:  # anything still reserved for an order all delivered is released
+        for reservation in open_reservations(done_lines, to_release=True).values():
+            release_reservation(reservation=reservation)
     return delivery
 
 
@@ -430,25 +458,64 @@ def _on_line(exc, line_of_move):
     return exc
 
 
-def _advance_orders(order_ids) -> None:
-    """An order all delivered is done (anything still reserved for it is released); otherwise
-    partially done."""
-    orders = (
-        SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("organization")  # for the audit entry
-        .filter(pk__in=order_ids)
-        .order_by("pk")
+def _advance_orders(connection, organization, order_lines: dict) -> tuple[list, list[int]]:
+    """An order all delivered is done; otherwise partially done. Locks the orders of
+    ``order_lines`` (in key order, after the posting, as before) and reads their lines in one
+    round trip; the delivered quantities of ``order_lines`` are the new ones, not yet written.
+    Returns the statements writing the orders (with their audit entries) and the ids of the
+    lines of the orders now done."""
+    ids = sorted({line.order_id for line in order_lines.values()})
+    read = _orders_read(connection)
+    source, params = row_source(connection, column_types(connection, [SalesOrder._meta.pk]),
+                                [(pk,) for pk in ids])  # fmt: skip
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    orders, lines = run_statements(
+        connection,
+        [
+            (read.sql.replace("{source}", source) + lock, params),
+            (_lines_sql(connection).replace("{source}", source), params),
+        ],
     )
-    for order in orders:
-        lines = list(order.lines.all())
-        done = all(line.delivered_quantity >= line.base_quantity for line in lines)
-        target = S.DONE if done else S.PARTIALLY_DONE
-        transition(order, target, ORDER_TRANSITIONS)
-        order.save(update_fields=["state"])
+    of_order = defaultdict(list)
+    for line in instances(connection, SalesOrderLine, LINE_FIGURES, lines):
+        # a line delivered now has its new figure in memory
+        delivered = order_lines.get(line.pk, line).delivered_quantity
+        of_order[line.order_id].append((line.pk, delivered >= line.base_quantity))
+    statements, done_lines = [], []
+    for row in orders:
+        order = read.part(row, "o")
+        order.organization = organization  # for the audit entry
+        done = all(full for _pk, full in of_order[order.pk])
+        transition(order, S.DONE if done else S.PARTIALLY_DONE, ORDER_TRANSITIONS)
+        statements += update_statements(connection, order, ["state"])
         if done:
-            line_ids = [line.pk for line in lines]
-            for reservation in open_reservations(line_ids, to_release=True).values():
-                release_reservation(reservation=reservation)
+            done_lines += [pk for pk, _full in of_order[order.pk]]
+    return statements, done_lines
+
+
+_reads: dict = {}
+
+
+def _orders_read(connection) -> Joined:
+    if ("orders", connection.vendor) not in _reads:
+        table = connection.ops.quote_name(SalesOrder._meta.db_table)
+        _reads[("orders", connection.vendor)] = Joined(
+            connection,
+            [("o", SalesOrder)],
+            f"SELECT {{columns}} FROM {table} o WHERE o.id IN ({{source}}) ORDER BY o.id",
+        )
+    return _reads[("orders", connection.vendor)]
+
+
+LINE_FIGURES = ("id", "order_id", "base_quantity", "delivered_quantity")
+
+
+def _lines_sql(connection) -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {', '.join(LINE_FIGURES)} FROM {quote(SalesOrderLine._meta.db_table)} "
+        "WHERE order_id IN ({source})"
+    )
 
 
 @transaction.atomic
