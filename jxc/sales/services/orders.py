@@ -14,13 +14,15 @@ its products (in key order) before it reads what is available, and reserves unde
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.audit import update_statements
+from jxc.core.batch import run_statements
 from jxc.core.errors import ValidationFailed
-from jxc.core.services.numbering import next_number
+from jxc.core.services.numbering import next_number, read_series, series_statement
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.finance.domain.tax import TaxedAmount, document_tax, line_tax, within_rounding
@@ -45,13 +47,17 @@ from jxc.sales.services.common import (
     ORDER_LINE,
     ZERO,
     availability_policies,
+    line_updates,
     positive,
+    read_settings,
     sales_settings,
+    settings_statement,
     unit_price,
 )
 from jxc.sales.services.quotas import check_channel_quota
 from jxc.workflow.domain.rules import DocumentFacts
 from jxc.workflow.registry import DocumentRef
+from jxc.workflow.selectors import pending_statement, ruled_types_statement
 from jxc.workflow.services.approvals import submit_for_approval
 
 TRANSITIONS = {
@@ -349,23 +355,51 @@ def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
     lines = list(order.lines.select_related("product").order_by("position", "pk"))
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
-    settings = sales_settings(order.organization)
+    connection = connections[router.db_for_write(SalesOrder)]
+    settings, series, at_once = _submission_reads(connection, order)
     _check_credit(order, settings)
     if not order.number:
         order.number = next_number(
-            organization=order.organization, doc_type=DOC_TYPE, on_date=order.business_date
+            organization=order.organization,
+            doc_type=DOC_TYPE,
+            on_date=order.business_date,
+            series=series,
         )
-    order.save(update_fields=["state", "number", "credit_exceeded"])
-    submission = submit_for_approval(
-        organization=order.organization,
-        document=approval_ref(order),
-        submitter=user,
-        facts=order_facts(order, lines),
-    )
-    if submission.approved:
-        _refuse_unapproved(order, lines)
-        confirm(order, lines, settings)
+    # written with the confirmation when no approval is asked for: one round trip
+    submitted = update_statements(connection, order, ["state", "number", "credit_exceeded"])
+    if not at_once:
+        run_statements(connection, submitted)
+        submitted = []
+        submission = submit_for_approval(
+            organization=order.organization,
+            document=approval_ref(order),
+            submitter=user,
+            facts=order_facts(order, lines),
+        )
+        if not submission.approved:
+            return order
+    _refuse_unapproved(order, lines)
+    confirm(order, lines, settings, then=submitted)
     return order
+
+
+def _submission_reads(connection, order: SalesOrder) -> tuple:
+    """In one round trip: the sales settings, the order's number series, and whether it is
+    approved at once (no active approval rule for sales orders, no request pending)."""
+    settings, series, ruled, pending = run_statements(
+        connection,
+        [
+            settings_statement(connection, order.organization_id),
+            series_statement(connection, order.organization_id, [DOC_TYPE]),
+            ruled_types_statement(connection, order.organization_id, [DOC_TYPE]),
+            pending_statement(connection, order.organization_id, approval_ref(order)),
+        ],
+    )
+    return (
+        read_settings(connection, order.organization, settings),
+        read_series(connection, series).get(DOC_TYPE),
+        not ruled and not pending,
+    )
 
 
 def _refuse_unapproved(order: SalesOrder, lines) -> None:
@@ -391,11 +425,12 @@ def _refuse_unapproved(order: SalesOrder, lines) -> None:
         )
 
 
-def confirm(order: SalesOrder, lines=None, settings=None) -> SalesOrder:
+def confirm(order: SalesOrder, lines=None, settings=None, *, then=()) -> SalesOrder:
     """Reserve each line's stock by its availability policy; runs in the caller's transaction
     with the order locked. ``block`` refuses a line beyond what is available (naming it),
     ``warn`` reserves what is available and records the rest as a backorder, ``presale``
-    reserves it all (ahead of stock coming in) and records the shortfall as a backorder."""
+    reserves it all (ahead of stock coming in) and records the shortfall as a backorder.
+    ``then``: the caller's writes of the order (statements) that go before the confirmation's."""
     transition(order, S.APPROVED, TRANSITIONS)
     organization, warehouse = order.organization, order.warehouse
     if lines is None:
@@ -432,11 +467,23 @@ def confirm(order: SalesOrder, lines=None, settings=None) -> SalesOrder:
             wanted.append((product, reserve, ORDER_LINE, line.pk))
         taken[product.pk] = taken.get(product.pk, ZERO) + reserve
         line.reserved_quantity, line.backorder_quantity = reserve, shortfall
-    # decided above under the same locks: backorders and presales reserve beyond availability
-    reserve_locked(organization=organization, warehouse=warehouse, stocks=stocks, wanted=wanted)
-    SalesOrderLine.objects.bulk_update(lines, ["reserved_quantity", "backorder_quantity"])
     order.confirmed_at = timezone.now()
-    order.save(update_fields=["state", "confirmed_at"])
+    connection = connections[router.db_for_write(SalesOrder)]
+    # decided above under the same locks: backorders and presales reserve beyond availability;
+    # the lines and the order are written in the same round trip, the order with its audit entry
+    reserve_locked(
+        organization=organization,
+        warehouse=warehouse,
+        stocks=stocks,
+        wanted=wanted,
+        then=[
+            *then,
+            *line_updates(
+                connection, SalesOrderLine, lines, ["reserved_quantity", "backorder_quantity"]
+            ),
+            *update_statements(connection, order, ["state", "confirmed_at"]),
+        ],
+    )
     return order
 
 
