@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.audit import update_statements
-from jxc.core.batch import run_statements
+from jxc.core.batch import Joined, run_statements
 from jxc.core.errors import ValidationFailed
+from jxc.core.models import Organization
 from jxc.core.services.numbering import next_number, read_series, series_statement
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
@@ -35,6 +36,7 @@ from jxc.inventory.services.reservations import (
     release_reservation,
     reserve_locked,
 )
+from jxc.masterdata.models import Currency, Partner, Product, Warehouse
 from jxc.masterdata.selectors import base_currency, prices_for, rate_on, to_base_quantity
 from jxc.sales.models import (
     AvailabilityPolicy,
@@ -346,17 +348,11 @@ def _check_credit(order: SalesOrder, settings) -> None:
 def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
     """Submit a draft: numbered, checked against the credit limit and the price floor, and
     sent for approval; confirmed at once (stock reserved) when no approval rule applies."""
-    order = (
-        SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("customer", "organization", "warehouse", "currency")
-        .get(pk=order.pk)
-    )
+    connection = connections[router.db_for_write(SalesOrder)]
+    order, lines, settings, series, at_once = _submission_reads(connection, order)
     transition(order, S.SUBMITTED, TRANSITIONS)
-    lines = list(order.lines.select_related("product").order_by("position", "pk"))
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
-    connection = connections[router.db_for_write(SalesOrder)]
-    settings, series, at_once = _submission_reads(connection, order)
     _check_credit(order, settings)
     if not order.number:
         order.number = next_number(
@@ -384,22 +380,72 @@ def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
 
 
 def _submission_reads(connection, order: SalesOrder) -> tuple:
-    """In one round trip: the sales settings, the order's number series, and whether it is
-    approved at once (no active approval rule for sales orders, no request pending)."""
-    settings, series, ruled, pending = run_statements(
+    """In one round trip: the order locked with its customer, organization, warehouse and
+    currency; its lines with their products; the sales settings; the order's number series;
+    and whether it is approved at once (no active approval rule for sales orders, no request
+    pending). Through the ORM, building these queries cost more than running them."""
+    head, body = _submission_joins(connection)
+    lock = " FOR UPDATE OF o" if connection.features.has_select_for_update else ""
+    organization_id = order.organization_id
+    found, rows, settings, series, ruled, pending = run_statements(
         connection,
         [
-            settings_statement(connection, order.organization_id),
-            series_statement(connection, order.organization_id, [DOC_TYPE]),
-            ruled_types_statement(connection, order.organization_id, [DOC_TYPE]),
-            pending_statement(connection, order.organization_id, approval_ref(order)),
+            (head.sql + lock, [order.pk]),
+            (body.sql, [order.pk]),
+            settings_statement(connection, organization_id),
+            series_statement(connection, organization_id, [DOC_TYPE]),
+            ruled_types_statement(connection, organization_id, [DOC_TYPE]),
+            pending_statement(connection, organization_id, approval_ref(order)),
         ],
     )
+    if not found:
+        raise SalesOrder.DoesNotExist
+    parts = head.read(found[0])
+    order = parts["o"]
+    order.customer, order.organization = parts["c"], parts["g"]
+    order.warehouse, order.currency = parts["w"], parts["m"]
+    lines = []
+    for row in rows:
+        parts = body.read(row)
+        line = parts["l"]
+        line.product, line.order = parts["p"], order
+        lines.append(line)
     return (
+        order,
+        lines,
         read_settings(connection, order.organization, settings),
         read_series(connection, series).get(DOC_TYPE),
         not ruled and not pending,
     )
+
+
+_reads: dict = {}
+
+
+def _submission_joins(connection) -> tuple[Joined, Joined]:
+    if connection.vendor not in _reads:
+        table = {model: connection.ops.quote_name(model._meta.db_table)
+                 for model in (SalesOrder, SalesOrderLine, Partner, Organization, Warehouse,
+                               Currency, Product)}  # fmt: skip
+        head = Joined(
+            connection,
+            [("o", SalesOrder), ("c", Partner), ("g", Organization), ("w", Warehouse),
+             ("m", Currency)],
+            f"SELECT {{columns}} FROM {table[SalesOrder]} o "
+            f"JOIN {table[Partner]} c ON c.id = o.customer_id "
+            f"JOIN {table[Organization]} g ON g.id = o.organization_id "
+            f"JOIN {table[Warehouse]} w ON w.id = o.warehouse_id "
+            f"JOIN {table[Currency]} m ON m.id = o.currency_id WHERE o.id = %s",
+        )  # fmt: skip
+        body = Joined(
+            connection,
+            [("l", SalesOrderLine), ("p", Product)],
+            f"SELECT {{columns}} FROM {table[SalesOrderLine]} l "
+            f"JOIN {table[Product]} p ON p.id = l.product_id "
+            "WHERE l.order_id = %s ORDER BY l.position, l.id",
+        )
+        _reads[connection.vendor] = head, body
+    return _reads[connection.vendor]
 
 
 def _refuse_unapproved(order: SalesOrder, lines) -> None:
