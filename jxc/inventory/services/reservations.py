@@ -75,12 +75,14 @@ def reserve_stock(
     )
 
 
-def reserve_locked(*, organization, warehouse, stocks: dict, wanted: list[tuple]) -> None:
+def reserve_locked(*, organization, warehouse, stocks: dict, wanted: list[tuple], then=()) -> None:
     """Reserve for several lines of one document at ``warehouse``, under the warehouse-stock
     locks the caller took (``lock_warehouse_stock`` of all their products, which it has read
     to decide how much each line gets): one write for the stock rows, one for the reservations.
 
-    ``wanted``: (product, quantity > 0, origin_type, origin_id) per reservation."""
+    ``wanted``: (product, quantity > 0, origin_type, origin_id) per reservation. ``then``: the
+    caller's own writes (statements, see :mod:`jxc.core.batch`), run after these in the same
+    round trip."""
     touched = {}
     reservations = []
     for product, quantity, origin_type, origin_id in wanted:
@@ -99,18 +101,17 @@ def reserve_locked(*, organization, warehouse, stocks: dict, wanted: list[tuple]
                 origin_id=origin_id,
             )
         )
-    if not reservations:
-        return
     connection = connections[router.db_for_write(Reservation)]
-    run_statements(
-        connection,
-        [
+    statements = list(then)
+    if reservations:
+        statements[:0] = [
             update_statement(
                 connection, WarehouseStock, list(touched.values()), ["reserved", "allow_negative"]
             ),
             insert_statement(connection, Reservation, reservations),
-        ],
-    )
+        ]
+    if statements:
+        run_statements(connection, statements)
 
 
 def _lot_available(product, warehouse, lot) -> Decimal:

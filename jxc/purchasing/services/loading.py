@@ -22,7 +22,8 @@ from jxc.purchasing.models import (
     PurchaseOrderLine,
     ReceiptTolerance,
 )
-from jxc.workflow.selectors import open_request_statement, ruled_types_statement
+from jxc.workflow.registry import DocumentRef
+from jxc.workflow.selectors import pending_statement, ruled_types_statement
 
 _reads: dict = {}
 
@@ -59,7 +60,7 @@ def load_order_for_approval(order, doc_type: str) -> OrderForApproval:
             (body.sql, [order.pk]),
             series_statement(connection, organization_id, [doc_type]),
             ruled_types_statement(connection, organization_id, [doc_type]),
-            open_request_statement(connection, organization_id, doc_type, order.pk),
+            pending_statement(connection, organization_id, DocumentRef(doc_type, order.pk)),
         ],
     )
     if not found[0]:

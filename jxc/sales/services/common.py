@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from jxc.core.batch import instances, update_statement
 from jxc.core.errors import ValidationFailed
 from jxc.finance.domain.tax import TaxedAmount, line_tax
 from jxc.sales.models import PolicyOverride, SalesSettings
@@ -24,6 +25,26 @@ def sales_settings(organization) -> SalesSettings:
     return SalesSettings.objects.get_or_create(organization=organization)[0]
 
 
+def settings_statement(connection, organization_id: int) -> tuple:
+    """The read of the organization's settings, as (SQL, parameters) to run with a hot path's
+    other reads (see :mod:`jxc.core.batch`); :func:`read_settings` makes them of its rows."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in SalesSettings._meta.concrete_fields)
+    return (
+        f"SELECT {columns} FROM {quote(SalesSettings._meta.db_table)} "
+        f"WHERE {quote(SalesSettings._meta.get_field('organization').column)} = %s",
+        [organization_id],
+    )
+
+
+def read_settings(connection, organization, rows) -> SalesSettings:
+    """The settings :func:`settings_statement` read (made now if the organization has none)."""
+    if not rows:
+        return sales_settings(organization)
+    names = [f.attname for f in SalesSettings._meta.concrete_fields]
+    return instances(connection, SalesSettings, names, rows)[0]
+
+
 def availability_policies(organization, products, warehouse, default: str) -> dict[int, str]:
     """``availability_policy`` of each of ``products`` (by id), in one read."""
     overrides = PolicyOverride.objects.filter(
@@ -32,6 +53,20 @@ def availability_policies(organization, products, warehouse, default: str) -> di
     by_product = {product_id: policy for product_id, policy in overrides if product_id}
     for_warehouse = next((policy for product_id, policy in overrides if not product_id), None)
     return {p.pk: by_product.get(p.pk) or for_warehouse or default for p in products}
+
+
+def line_updates(connection, model, rows: list, fields: list[str]) -> list[tuple]:
+    """Statements writing ``fields`` of a document's ``rows`` (already locked or new in this
+    transaction), for :func:`jxc.core.batch.run_statements`: one, or on SQLite, which binds a
+    bounded number of parameters, one per few hundred rows."""
+    size = (len(rows) if connection.vendor == "postgresql" else LINES_PER_STATEMENT) or 1
+    return [
+        update_statement(connection, model, rows[start : start + size], fields)
+        for start in range(0, len(rows), size)
+    ]
+
+
+LINES_PER_STATEMENT = 500
 
 
 def unit_price(value: Decimal) -> Decimal:

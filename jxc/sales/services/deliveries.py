@@ -11,16 +11,26 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.audit import update_statements
+from jxc.core.batch import (
+    Joined,
+    column_types,
+    instances,
+    row_source,
+    run_statements,
+)
 from jxc.core.errors import ValidationFailed
-from jxc.core.services.numbering import next_number
+from jxc.core.models import Organization
+from jxc.core.services.numbering import next_number, read_series, series_statement
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.models import (
+    Lot,
     Reservation,
     SerialNumber,
     StockBalance,
@@ -29,12 +39,20 @@ from jxc.inventory.models import (
 )
 from jxc.inventory.services.moves import HOLDS_STOCK, MoveRequest, post_moves
 from jxc.inventory.services.reservations import allows_negative, release_reservation
+from jxc.masterdata.models import Location, Product, Unit, Warehouse
 from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.masterdata.services.locations import warehouse_root
 from jxc.sales.models import Delivery, DeliveryLine, SalesOrder, SalesOrderLine
 from jxc.sales.services import prepaid
-from jxc.sales.services.common import DELIVERY_LINE, MAX_LINES, ORDER_LINE, ZERO, positive
-from jxc.sales.services.orders import OPEN_STATES, open_reservations
+from jxc.sales.services.common import (
+    DELIVERY_LINE,
+    MAX_LINES,
+    ORDER_LINE,
+    ZERO,
+    line_updates,
+    positive,
+)
+from jxc.sales.services.orders import OPEN_STATES
 from jxc.sales.services.orders import TRANSITIONS as ORDER_TRANSITIONS
 
 TRANSITIONS = {S.DRAFT: {S.DONE, S.CANCELLED}}
@@ -241,18 +259,6 @@ def _balances(delivery, lines) -> dict[int, list[StockBalance]]:
     return found
 
 
-def _lock_order_lines(lines) -> dict[int, SalesOrderLine]:
-    """The order lines the delivery takes from, locked in key order, with their orders."""
-    ids = sorted({line.order_line_id for line in lines})
-    return {
-        row.pk: row
-        for row in SalesOrderLine.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .select_related("order")
-    }
-
-
 def _check_quantities(lines, order_lines) -> None:
     asked: dict[int, Decimal] = defaultdict(Decimal)
     for index, line in enumerate(lines):
@@ -374,25 +380,14 @@ def _check_confirmation_order(delivery, lines, order_lines) -> None:
 def post_delivery(*, delivery: Delivery) -> Delivery:
     """Ship the draft: stock leaves, reservations are consumed, cost of goods sold is booked,
     the orders' delivered quantities and states follow."""
-    delivery = (
-        Delivery.objects.select_for_update(of=("self",))
-        .select_related("warehouse", "organization")
-        .get(pk=delivery.pk)
-    )
+    connection = connections[router.db_for_write(Delivery)]
+    delivery, lines, order_lines = _load_for_posting(connection, delivery.pk)
     organization = delivery.organization
     transition(delivery, S.DONE, TRANSITIONS)
-    lines = list(
-        delivery.lines.select_related("product__base_unit", "location", "lot").order_by(
-            "position", "pk"
-        )
-    )
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
-    order_lines = _lock_order_lines(lines)
     _check_quantities(lines, order_lines)
-    reservations = open_reservations(order_lines)
-    target = ensure_virtual_locations(organization)["customer"]
-    balances = _balances(delivery, lines)
+    reservations, target, balances, series = _picking_reads(connection, delivery)
     moves, line_of_move = [], []
     for index, line in enumerate(lines):
         if line.serial:
@@ -404,7 +399,10 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
             moves.append(move)
             line_of_move.append(index)
     delivery.number = next_number(
-        organization=organization, doc_type=DOC_TYPE, on_date=delivery.business_date
+        organization=organization,
+        doc_type=DOC_TYPE,
+        on_date=delivery.business_date,
+        series=series,
     )
     try:
         records = post_moves(
@@ -422,14 +420,203 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         order_line = order_lines[line.order_line_id]
         order_line.delivered_quantity += line.quantity
     prepaid.cover_prepaid(lines, order_lines)
-    DeliveryLine.objects.bulk_update(lines, ["cost_amount", "invoiced_quantity"])
-    SalesOrderLine.objects.bulk_update(
-        order_lines.values(), ["delivered_quantity", "prepaid_quantity"]
-    )
-    _advance_orders({ol.order_id for ol in order_lines.values()})
+    advanced, done_lines = _advance_orders(connection, organization, order_lines)
     delivery.posted_at = timezone.now()
-    delivery.save(update_fields=["state", "number", "posted_at"])
+    statements = [
+        *line_updates(connection, DeliveryLine, lines, ["cost_amount", "invoiced_quantity"]),
+        *line_updates(
+            connection,
+            SalesOrderLine,
+            list(order_lines.values()),
+            ["delivered_quantity", "prepaid_quantity"],
+        ),
+        *advanced,
+        *update_statements(connection, delivery, ["state", "number", "posted_at"]),
+    ]
+    if done_lines:  # and what is still reserved for an order all delivered, to release
+        statements.append(_still_reserved_statement(connection, done_lines))
+    # the lines, the orders and the delivery in one round trip, audit entries with them
+    found = run_statements(connection, statements)
+    if done_lines:
+        read = _still_reserved_read(connection)
+        still = {}
+        for row in found[-1]:
+            parts = read.read(row)
+            reservation = parts["r"]
+            reservation.organization, reservation.product = parts["o"], parts["p"]
+            reservation.warehouse = parts["w"]
+            still[reservation.origin_id] = reservation
+        for reservation in still.values():
+            release_reservation(reservation=reservation)
     return delivery
+
+
+def _still_reserved_statement(connection, line_ids) -> tuple:
+    source, params = row_source(connection, column_types(connection, [SalesOrderLine._meta.pk]),
+                                [(pk,) for pk in line_ids])  # fmt: skip
+    return (
+        _still_reserved_read(connection).sql.replace("{source}", source),
+        [ORDER_LINE, Reservation.State.OPEN.value, *params],
+    )
+
+
+def _still_reserved_read(connection) -> Joined:
+    """The open reservations of order lines, with what releasing them reads."""
+    key = ("reserved", connection.vendor)
+    if key not in _reads:
+        table = _tables(connection)
+        _reads[key] = Joined(
+            connection,
+            [("r", Reservation), ("o", Organization), ("p", Product), ("w", Warehouse)],
+            f"SELECT {{columns}} FROM {table[Reservation]} r "
+            f"JOIN {table[Organization]} o ON o.id = r.organization_id "
+            f"JOIN {table[Product]} p ON p.id = r.product_id "
+            f"JOIN {table[Warehouse]} w ON w.id = r.warehouse_id "
+            "WHERE r.origin_type = %s AND r.state = %s AND r.origin_id IN ({source}) "
+            "ORDER BY r.id",
+        )
+    return _reads[key]
+
+
+def _load_for_posting(connection, pk: int) -> tuple:
+    """The delivery locked with its organization and warehouse, its lines with their products
+    (and base units), locations and lots, and the order lines it takes from locked in key
+    order with their orders: one round trip, in the lock order of before (delivery, then order
+    lines). Through the ORM, building these queries cost more than running them."""
+    head, body, taken = _posting_reads(connection)
+    found = run_statements(
+        connection,
+        [
+            (head.sql + _lock(connection, "d"), [pk]),
+            (body.sql, [pk]),
+            (taken.sql + _lock(connection, "ol"), [pk]),
+        ],
+    )
+    if not found[0]:
+        raise Delivery.DoesNotExist
+    parts = head.read(found[0][0])
+    delivery = parts["d"]
+    delivery.organization, delivery.warehouse = parts["o"], parts["w"]
+    lines = []
+    for row in found[1]:
+        parts = body.read(row)
+        line, product, location = parts["l"], parts["p"], parts["f"]
+        product.base_unit = parts["b"]
+        if location is not None:
+            location.warehouse = parts["fw"]
+        line.product, line.location, line.lot = product, location, parts["t"]
+        lines.append(line)
+    order_lines = {}
+    for row in found[2]:
+        parts = taken.read(row)
+        order_line = parts["ol"]
+        order_line.order = parts["so"]
+        order_lines[order_line.pk] = order_line
+    return delivery, lines, order_lines
+
+
+def _lock(connection, alias: str) -> str:
+    return f" FOR UPDATE OF {alias}" if connection.features.has_select_for_update else ""
+
+
+def _picking_reads(connection, delivery) -> tuple:
+    """What picking and posting read, in one round trip: the open reservations of the order lines by
+    line id, the customers' virtual location, the stock on hand of the lines' products in the
+    warehouse by product, and the number series."""
+    reserved, virtual, stock = _picking_statements(connection)
+    found = run_statements(
+        connection,
+        [
+            (reserved.sql, [ORDER_LINE, Reservation.State.OPEN.value, delivery.pk]),
+            (virtual.sql, [delivery.organization_id, Location.Kind.CUSTOMER.value]),
+            (stock.sql, [delivery.pk, delivery.warehouse_id]),
+            series_statement(connection, delivery.organization_id, [DOC_TYPE]),
+        ],
+    )
+    reservations = {r.origin_id: r for r in (reserved.part(row, "r") for row in found[0])}
+    target = virtual.part(found[1][0], "v") if found[1] else None
+    if target is None:
+        target = ensure_virtual_locations(delivery.organization)[Location.Kind.CUSTOMER]
+    balances = defaultdict(list)
+    for row in found[2]:
+        parts = stock.read(row)
+        balance, location = parts["b"], parts["l"]
+        location.warehouse = parts["w"]
+        balance.location, balance.lot, balance._taken = location, parts["t"], ZERO
+        balances[balance.product_id].append(balance)
+    return reservations, target, balances, read_series(connection, found[3]).get(DOC_TYPE)
+
+
+def _posting_reads(connection) -> tuple[Joined, Joined, Joined]:
+    key = ("posting", connection.vendor)
+    if key not in _reads:
+        table = _tables(connection)
+        head = Joined(
+            connection,
+            [("d", Delivery), ("o", Organization), ("w", Warehouse)],
+            f"SELECT {{columns}} FROM {table[Delivery]} d "
+            f"JOIN {table[Organization]} o ON o.id = d.organization_id "
+            f"JOIN {table[Warehouse]} w ON w.id = d.warehouse_id WHERE d.id = %s",
+        )
+        body = Joined(
+            connection,
+            [("l", DeliveryLine), ("p", Product), ("b", Unit), ("f", Location),
+             ("fw", Warehouse), ("t", Lot)],
+            f"SELECT {{columns}} FROM {table[DeliveryLine]} l "
+            f"JOIN {table[Product]} p ON p.id = l.product_id "
+            f"JOIN {table[Unit]} b ON b.id = p.base_unit_id "
+            f"LEFT JOIN {table[Location]} f ON f.id = l.location_id "
+            f"LEFT JOIN {table[Warehouse]} fw ON fw.id = f.warehouse_id "
+            f"LEFT JOIN {table[Lot]} t ON t.id = l.lot_id "
+            "WHERE l.delivery_id = %s ORDER BY l.position, l.id",
+        )  # fmt: skip
+        taken = Joined(
+            connection,
+            [("ol", SalesOrderLine), ("so", SalesOrder)],
+            f"SELECT {{columns}} FROM {table[SalesOrderLine]} ol "
+            f"JOIN {table[SalesOrder]} so ON so.id = ol.order_id "
+            f"WHERE ol.id IN (SELECT order_line_id FROM {table[DeliveryLine]} "
+            "WHERE delivery_id = %s) ORDER BY ol.id",
+        )
+        _reads[key] = head, body, taken
+    return _reads[key]
+
+
+def _picking_statements(connection) -> tuple[Joined, Joined, Joined]:
+    key = ("picking", connection.vendor)
+    if key not in _reads:
+        table = _tables(connection)
+        reserved = Joined(
+            connection,
+            [("r", Reservation)],
+            f"SELECT {{columns}} FROM {table[Reservation]} r "
+            "WHERE r.origin_type = %s AND r.state = %s AND r.origin_id IN "
+            f"(SELECT order_line_id FROM {table[DeliveryLine]} WHERE delivery_id = %s)",
+        )
+        virtual = Joined(
+            connection,
+            [("v", Location)],
+            f"SELECT {{columns}} FROM {table[Location]} v "
+            "WHERE v.organization_id = %s AND v.kind = %s",
+        )
+        stock = Joined(
+            connection,
+            [("b", StockBalance), ("t", Lot), ("l", Location), ("w", Warehouse)],
+            f"SELECT {{columns}} FROM {table[StockBalance]} b "
+            f"LEFT JOIN {table[Lot]} t ON t.id = b.lot_id "
+            f"JOIN {table[Location]} l ON l.id = b.location_id "
+            f"LEFT JOIN {table[Warehouse]} w ON w.id = l.warehouse_id "
+            f"WHERE b.product_id IN (SELECT product_id FROM {table[DeliveryLine]} "
+            "WHERE delivery_id = %s) AND b.warehouse_id = %s AND b.on_hand > 0",
+        )
+        _reads[key] = reserved, virtual, stock
+    return _reads[key]
+
+
+def _tables(connection) -> dict:
+    models = (Delivery, DeliveryLine, Organization, Warehouse, Product, Unit, Location, Lot,
+              SalesOrder, SalesOrderLine, Reservation, StockBalance)  # fmt: skip
+    return {model: connection.ops.quote_name(model._meta.db_table) for model in models}
 
 
 def _on_line(exc, line_of_move):
@@ -442,25 +629,64 @@ def _on_line(exc, line_of_move):
     return exc
 
 
-def _advance_orders(order_ids) -> None:
-    """An order all delivered is done (anything still reserved for it is released); otherwise
-    partially done."""
-    orders = (
-        SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("organization")  # for the audit entry
-        .filter(pk__in=order_ids)
-        .order_by("pk")
+def _advance_orders(connection, organization, order_lines: dict) -> tuple[list, list[int]]:
+    """An order all delivered is done; otherwise partially done. Locks the orders of
+    ``order_lines`` (in key order, after the posting, as before) and reads their lines in one
+    round trip; the delivered quantities of ``order_lines`` are the new ones, not yet written.
+    Returns the statements writing the orders (with their audit entries) and the ids of the
+    lines of the orders now done."""
+    ids = sorted({line.order_id for line in order_lines.values()})
+    read = _orders_read(connection)
+    source, params = row_source(connection, column_types(connection, [SalesOrder._meta.pk]),
+                                [(pk,) for pk in ids])  # fmt: skip
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    orders, lines = run_statements(
+        connection,
+        [
+            (read.sql.replace("{source}", source) + lock, params),
+            (_lines_sql(connection).replace("{source}", source), params),
+        ],
     )
-    for order in orders:
-        lines = list(order.lines.all())
-        done = all(line.delivered_quantity >= line.base_quantity for line in lines)
-        target = S.DONE if done else S.PARTIALLY_DONE
-        transition(order, target, ORDER_TRANSITIONS)
-        order.save(update_fields=["state"])
+    of_order = defaultdict(list)
+    for line in instances(connection, SalesOrderLine, LINE_FIGURES, lines):
+        # a line delivered now has its new figure in memory
+        delivered = order_lines.get(line.pk, line).delivered_quantity
+        of_order[line.order_id].append((line.pk, delivered >= line.base_quantity))
+    statements, done_lines = [], []
+    for row in orders:
+        order = read.part(row, "o")
+        order.organization = organization  # for the audit entry
+        done = all(full for _pk, full in of_order[order.pk])
+        transition(order, S.DONE if done else S.PARTIALLY_DONE, ORDER_TRANSITIONS)
+        statements += update_statements(connection, order, ["state"])
         if done:
-            line_ids = [line.pk for line in lines]
-            for reservation in open_reservations(line_ids, to_release=True).values():
-                release_reservation(reservation=reservation)
+            done_lines += [pk for pk, _full in of_order[order.pk]]
+    return statements, done_lines
+
+
+_reads: dict = {}
+
+
+def _orders_read(connection) -> Joined:
+    if ("orders", connection.vendor) not in _reads:
+        table = connection.ops.quote_name(SalesOrder._meta.db_table)
+        _reads[("orders", connection.vendor)] = Joined(
+            connection,
+            [("o", SalesOrder)],
+            f"SELECT {{columns}} FROM {table} o WHERE o.id IN ({{source}}) ORDER BY o.id",
+        )
+    return _reads[("orders", connection.vendor)]
+
+
+LINE_FIGURES = ("id", "order_id", "base_quantity", "delivered_quantity")
+
+
+def _lines_sql(connection) -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {', '.join(LINE_FIGURES)} FROM {quote(SalesOrderLine._meta.db_table)} "
+        "WHERE order_id IN ({source})"
+    )
 
 
 @transaction.atomic

@@ -14,13 +14,16 @@ its products (in key order) before it reads what is available, and reserves unde
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jxc.core.audit import update_statements
+from jxc.core.batch import Joined, run_statements
 from jxc.core.errors import ValidationFailed
-from jxc.core.services.numbering import next_number
+from jxc.core.models import Organization
+from jxc.core.services.numbering import next_number, read_series, series_statement
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.finance.domain.tax import TaxedAmount, document_tax, line_tax, within_rounding
@@ -33,6 +36,7 @@ from jxc.inventory.services.reservations import (
     release_reservation,
     reserve_locked,
 )
+from jxc.masterdata.models import Currency, Partner, Product, Warehouse
 from jxc.masterdata.selectors import base_currency, prices_for, rate_on, to_base_quantity
 from jxc.sales.models import (
     AvailabilityPolicy,
@@ -45,13 +49,17 @@ from jxc.sales.services.common import (
     ORDER_LINE,
     ZERO,
     availability_policies,
+    line_updates,
     positive,
+    read_settings,
     sales_settings,
+    settings_statement,
     unit_price,
 )
 from jxc.sales.services.quotas import check_channel_quota
 from jxc.workflow.domain.rules import DocumentFacts
 from jxc.workflow.registry import DocumentRef
+from jxc.workflow.selectors import pending_statement, ruled_types_statement
 from jxc.workflow.services.approvals import submit_for_approval
 
 TRANSITIONS = {
@@ -340,32 +348,104 @@ def _check_credit(order: SalesOrder, settings) -> None:
 def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
     """Submit a draft: numbered, checked against the credit limit and the price floor, and
     sent for approval; confirmed at once (stock reserved) when no approval rule applies."""
-    order = (
-        SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("customer", "organization", "warehouse", "currency")
-        .get(pk=order.pk)
-    )
+    connection = connections[router.db_for_write(SalesOrder)]
+    order, lines, settings, series, at_once = _submission_reads(connection, order)
     transition(order, S.SUBMITTED, TRANSITIONS)
-    lines = list(order.lines.select_related("product").order_by("position", "pk"))
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
-    settings = sales_settings(order.organization)
     _check_credit(order, settings)
     if not order.number:
         order.number = next_number(
-            organization=order.organization, doc_type=DOC_TYPE, on_date=order.business_date
+            organization=order.organization,
+            doc_type=DOC_TYPE,
+            on_date=order.business_date,
+            series=series,
         )
-    order.save(update_fields=["state", "number", "credit_exceeded"])
-    submission = submit_for_approval(
-        organization=order.organization,
-        document=approval_ref(order),
-        submitter=user,
-        facts=order_facts(order, lines),
-    )
-    if submission.approved:
-        _refuse_unapproved(order, lines)
-        confirm(order, lines, settings)
+    # written with the confirmation when no approval is asked for: one round trip
+    submitted = update_statements(connection, order, ["state", "number", "credit_exceeded"])
+    if not at_once:
+        run_statements(connection, submitted)
+        submitted = []
+        submission = submit_for_approval(
+            organization=order.organization,
+            document=approval_ref(order),
+            submitter=user,
+            facts=order_facts(order, lines),
+        )
+        if not submission.approved:
+            return order
+    _refuse_unapproved(order, lines)
+    confirm(order, lines, settings, then=submitted)
     return order
+
+
+def _submission_reads(connection, order: SalesOrder) -> tuple:
+    """In one round trip: the order locked with its customer, organization, warehouse and
+    currency; its lines with their products; the sales settings; the order's number series;
+    and whether it is approved at once (no active approval rule for sales orders, no request
+    pending). Through the ORM, building these queries cost more than running them."""
+    head, body = _submission_joins(connection)
+    lock = " FOR UPDATE OF o" if connection.features.has_select_for_update else ""
+    organization_id = order.organization_id
+    found, rows, settings, series, ruled, pending = run_statements(
+        connection,
+        [
+            (head.sql + lock, [order.pk]),
+            (body.sql, [order.pk]),
+            settings_statement(connection, organization_id),
+            series_statement(connection, organization_id, [DOC_TYPE]),
+            ruled_types_statement(connection, organization_id, [DOC_TYPE]),
+            pending_statement(connection, organization_id, approval_ref(order)),
+        ],
+    )
+    if not found:
+        raise SalesOrder.DoesNotExist
+    parts = head.read(found[0])
+    order = parts["o"]
+    order.customer, order.organization = parts["c"], parts["g"]
+    order.warehouse, order.currency = parts["w"], parts["m"]
+    lines = []
+    for row in rows:
+        parts = body.read(row)
+        line = parts["l"]
+        line.product, line.order = parts["p"], order
+        lines.append(line)
+    return (
+        order,
+        lines,
+        read_settings(connection, order.organization, settings),
+        read_series(connection, series).get(DOC_TYPE),
+        not ruled and not pending,
+    )
+
+
+_reads: dict = {}
+
+
+def _submission_joins(connection) -> tuple[Joined, Joined]:
+    if connection.vendor not in _reads:
+        table = {model: connection.ops.quote_name(model._meta.db_table)
+                 for model in (SalesOrder, SalesOrderLine, Partner, Organization, Warehouse,
+                               Currency, Product)}  # fmt: skip
+        head = Joined(
+            connection,
+            [("o", SalesOrder), ("c", Partner), ("g", Organization), ("w", Warehouse),
+             ("m", Currency)],
+            f"SELECT {{columns}} FROM {table[SalesOrder]} o "
+            f"JOIN {table[Partner]} c ON c.id = o.customer_id "
+            f"JOIN {table[Organization]} g ON g.id = o.organization_id "
+            f"JOIN {table[Warehouse]} w ON w.id = o.warehouse_id "
+            f"JOIN {table[Currency]} m ON m.id = o.currency_id WHERE o.id = %s",
+        )  # fmt: skip
+        body = Joined(
+            connection,
+            [("l", SalesOrderLine), ("p", Product)],
+            f"SELECT {{columns}} FROM {table[SalesOrderLine]} l "
+            f"JOIN {table[Product]} p ON p.id = l.product_id "
+            "WHERE l.order_id = %s ORDER BY l.position, l.id",
+        )
+        _reads[connection.vendor] = head, body
+    return _reads[connection.vendor]
 
 
 def _refuse_unapproved(order: SalesOrder, lines) -> None:
@@ -391,11 +471,12 @@ def _refuse_unapproved(order: SalesOrder, lines) -> None:
         )
 
 
-def confirm(order: SalesOrder, lines=None, settings=None) -> SalesOrder:
+def confirm(order: SalesOrder, lines=None, settings=None, *, then=()) -> SalesOrder:
     """Reserve each line's stock by its availability policy; runs in the caller's transaction
     with the order locked. ``block`` refuses a line beyond what is available (naming it),
     ``warn`` reserves what is available and records the rest as a backorder, ``presale``
-    reserves it all (ahead of stock coming in) and records the shortfall as a backorder."""
+    reserves it all (ahead of stock coming in) and records the shortfall as a backorder.
+    ``then``: the caller's writes of the order (statements) that go before the confirmation's."""
     transition(order, S.APPROVED, TRANSITIONS)
     organization, warehouse = order.organization, order.warehouse
     if lines is None:
@@ -432,11 +513,23 @@ def confirm(order: SalesOrder, lines=None, settings=None) -> SalesOrder:
             wanted.append((product, reserve, ORDER_LINE, line.pk))
         taken[product.pk] = taken.get(product.pk, ZERO) + reserve
         line.reserved_quantity, line.backorder_quantity = reserve, shortfall
-    # decided above under the same locks: backorders and presales reserve beyond availability
-    reserve_locked(organization=organization, warehouse=warehouse, stocks=stocks, wanted=wanted)
-    SalesOrderLine.objects.bulk_update(lines, ["reserved_quantity", "backorder_quantity"])
     order.confirmed_at = timezone.now()
-    order.save(update_fields=["state", "confirmed_at"])
+    connection = connections[router.db_for_write(SalesOrder)]
+    # decided above under the same locks: backorders and presales reserve beyond availability;
+    # the lines and the order are written in the same round trip, the order with its audit entry
+    reserve_locked(
+        organization=organization,
+        warehouse=warehouse,
+        stocks=stocks,
+        wanted=wanted,
+        then=[
+            *then,
+            *line_updates(
+                connection, SalesOrderLine, lines, ["reserved_quantity", "backorder_quantity"]
+            ),
+            *update_statements(connection, order, ["state", "confirmed_at"]),
+        ],
+    )
     return order
 
 
