@@ -481,17 +481,18 @@ def _still_reserved_read(connection) -> Joined:
 def _load_for_posting(connection, pk: int) -> tuple:
     """The delivery locked with its organization and warehouse, its lines with their products
     (and base units), locations and lots, and the order lines it takes from locked in key
-    order with their orders: one round trip, in the lock order of before (delivery, then order
-    lines). Through the ORM, building these queries cost more than running them."""
+    order with their orders: one round trip, locking the delivery, then the orders, then the
+    order lines. Through the ORM, building these queries cost more than running them."""
     head, body, taken = _posting_reads(connection)
-    found = run_statements(
-        connection,
-        [
-            (head.sql + _lock(connection, "d"), [pk]),
-            (body.sql, [pk]),
-            (taken.sql + _lock(connection, "ol"), [pk]),
-        ],
-    )
+    statements = [(head.sql + _lock(connection, "d"), [pk]), (body.sql, [pk])]
+    if connection.features.has_select_for_update:
+        # the orders before their lines and before any stock row, in key order: closing or
+        # cancelling an order holds it while it releases reservations (warehouse stock), and
+        # taking it only after the moves deadlocked them
+        statements.append((_orders_lock_sql(connection), [pk]))
+    statements.append((taken.sql + _lock(connection, "ol"), [pk]))
+    found = run_statements(connection, statements)
+    found = [*found[:2], found[-1]]
     if not found[0]:
         raise Delivery.DoesNotExist
     parts = head.read(found[0][0])
@@ -513,6 +514,16 @@ def _load_for_posting(connection, pk: int) -> tuple:
         order_line.order = parts["so"]
         order_lines[order_line.pk] = order_line
     return delivery, lines, order_lines
+
+
+def _orders_lock_sql(connection) -> str:
+    table = _tables(connection)
+    return (
+        f"SELECT so.id FROM {table[SalesOrder]} so WHERE so.id IN "
+        f"(SELECT ol.order_id FROM {table[SalesOrderLine]} ol WHERE ol.id IN "
+        f"(SELECT order_line_id FROM {table[DeliveryLine]} WHERE delivery_id = %s)) "
+        "ORDER BY so.id FOR UPDATE"
+    )
 
 
 def _lock(connection, alias: str) -> str:
