@@ -10,7 +10,6 @@ one, or a second server's scheduler, does no harm.
 import datetime
 import logging
 import threading
-import time
 
 from jxc.core import jobs
 
@@ -44,6 +43,7 @@ class Scheduler:
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
+_stop = threading.Event()
 
 
 def start_scheduler() -> threading.Thread:
@@ -51,19 +51,31 @@ def start_scheduler() -> threading.Thread:
     global _thread
     with _lock:
         if _thread is None or not _thread.is_alive():
+            _stop.clear()
             _thread = threading.Thread(target=_loop, name="jxc-scheduler", daemon=True)
             _thread.start()
         return _thread
 
 
+def stop_scheduler() -> None:
+    """Stop this process's scheduler thread and wait for it (a test that started one must not
+    leave it running periodic jobs against the databases of later tests)."""
+    global _thread
+    with _lock:
+        thread, _thread = _thread, None
+        _stop.set()
+    if thread is not None:
+        thread.join(timeout=TICK * 2)
+
+
 def _loop() -> None:
     scheduler = Scheduler(now=_utcnow())
-    while True:
+    while not _stop.is_set():
         try:
             scheduler.tick(_utcnow())
         except Exception:
             logger.exception("scheduler tick failed")
-        time.sleep(TICK)
+        _stop.wait(TICK)
 
 
 def _utcnow() -> datetime.datetime:

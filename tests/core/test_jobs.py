@@ -116,10 +116,14 @@ def test_the_scheduler_runs_each_periodic_job_at_its_interval(monkeypatch):
 
 def test_one_scheduler_thread_per_process():
     first = scheduler.start_scheduler()
-    assert scheduler.start_scheduler() is first
-    assert first.daemon
-    assert first.is_alive()
-    assert [t.name for t in threading.enumerate()].count("jxc-scheduler") == 1
+    try:
+        assert scheduler.start_scheduler() is first
+        assert first.daemon
+        assert first.is_alive()
+        assert [t.name for t in threading.enumerate()].count("jxc-scheduler") == 1
+    finally:
+        scheduler.stop_scheduler()
+    assert not first.is_alive()  # stopped: no periodic job runs against later tests' data
 
 
 def test_the_periodic_jobs_of_workflow_are_registered():
