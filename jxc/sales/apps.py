@@ -31,4 +31,7 @@ class SalesConfig(AppConfig):
         from jxc.sales.selectors import unreserved_order_demand
 
         register_demand_source(unreserved_order_demand)
-        from jxc.sales.services import quotations  # noqa: F401 (the expiry job)
+        from jxc.sales.services import (
+            mailing,  # noqa: F401 (the e-mail jobs)
+            quotations,  # noqa: F401 (the expiry job)
+        )

@@ -220,6 +220,11 @@ def _number_unique(name: str):
 class SalesOrder(SalesDocument):
     """销售订单."""
 
+    audit_labels = {
+        "emailed_to": _("e-mailed to the customer"),
+        "email_failed": _("e-mail to the customer failed"),
+    }
+
     currency = models.ForeignKey(
         Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency")
     )
@@ -513,6 +518,11 @@ class DeliveryLine(models.Model):
 
 class CustomerInvoice(SalesDocument):
     """销售发票 (or, for a return of invoiced goods, its red credit note)."""
+
+    audit_labels = {
+        "emailed_to": _("e-mailed to the customer"),
+        "email_failed": _("e-mail to the customer failed"),
+    }
 
     class Kind(models.TextChoices):
         INVOICE = "invoice", _("Invoice")

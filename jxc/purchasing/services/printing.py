@@ -6,16 +6,17 @@ The receipt prints quantities, bins, lots and serials but no values: what the st
 at is a cost, which not everyone who receives goods may see.
 """
 
-import smtplib
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from jxc.core import audit
 from jxc.core.errors import ValidationFailed
+from jxc.core.mail import (
+    DocumentMail,
+    addresses,
+    partner_email,
+    require_mail_configured,
+    send_document,
+)
 from jxc.core.printing import (
     NUMBER,
     Column,
@@ -42,7 +43,6 @@ PAYMENT_TERMS = {
     Partner.PaymentTerms.NET: "发票后 {days} 天",
     Partner.PaymentTerms.MONTH_END: "月结 {days} 天",
 }
-MAX_RECIPIENTS = 20
 
 
 def _payment_terms(order: PurchaseOrder) -> str:
@@ -159,70 +159,39 @@ def order_filename(order: PurchaseOrder) -> str:
 def supplier_email(order: PurchaseOrder) -> str:
     """The address an order goes to unless another is given: the supplier's primary contact's,
     else its first contact's that has one."""
-    contact = order.supplier.contacts.exclude(email="").order_by("-is_primary", "id").first()
-    return contact.email if contact is not None else ""
-
-
-def _addresses(values, field: str) -> list[str]:
-    addresses = [value.strip() for value in values if value and value.strip()]
-    if len(addresses) > MAX_RECIPIENTS:
-        raise ValidationFailed(_("At most %(n)d addresses.") % {"n": MAX_RECIPIENTS}, field=field)
-    for index, address in enumerate(addresses):
-        try:
-            validate_email(address)
-        except ValidationError:
-            raise ValidationFailed(
-                _("“%(address)s” is not an e-mail address.") % {"address": address},
-                field=f"{field}.{index}",
-            ) from None
-    return addresses
-
-
-def mail_configured() -> bool:
-    """SMTP needs a host (EMAIL_HOST); another backend (files, the console, the tests' memory)
-    needs none."""
-    return bool(settings.EMAIL_HOST) or not settings.EMAIL_BACKEND.endswith(".smtp.EmailBackend")
+    return partner_email(order.supplier)
 
 
 def email_order(*, order: PurchaseOrder, user, to=None, cc=(), message: str = "") -> dict:
     """E-mail the order's PDF to the supplier (``to`` defaults to the supplier's contact) and
     record it in the order's history. A draft or cancelled order is not sent: what the supplier
     receives is what was approved."""
-    if not mail_configured():
-        raise ValidationFailed(
-            _("E-mail is not set up on this server: ask the administrator to set EMAIL_HOST."),
-            code="email_not_configured",
-        )
+    require_mail_configured()
     if order.state in (DocumentState.DRAFT, DocumentState.SUBMITTED, DocumentState.CANCELLED):
         raise ValidationFailed(
             _("Only an approved purchase order is sent to the supplier."), field="state"
         )
-    recipients = _addresses(to or [], "to") or _addresses([supplier_email(order)], "to")
+    recipients = addresses(to or [], "to") or addresses([supplier_email(order)], "to")
     if not recipients:
         raise ValidationFailed(
             _("The supplier has no contact with an e-mail address: enter one."), field="to"
         )
-    copies = _addresses(cc or [], "cc")
+    copies = addresses(cc or [], "cc")
     organization = order.organization
     body = message.strip() or _(
         "Please find attached our purchase order %(number)s. Kindly confirm receipt."
     ) % {"number": order.number}
-    mail = EmailMessage(
-        subject=_("Purchase order %(number)s from %(organization)s")
-        % {"number": order.number, "organization": organization.name},
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
-        cc=copies,
-        reply_to=[user.email] if getattr(user, "email", "") else None,
+    sent = send_document(
+        DocumentMail(
+            subject=_("Purchase order %(number)s from %(organization)s")
+            % {"number": order.number, "organization": organization.name},
+            body=body,
+            to=recipients,
+            cc=copies,
+            filename=order_filename(order),
+            pdf=order_pdf(order),
+            reply_to=getattr(user, "email", ""),
+        )
     )
-    mail.attach(order_filename(order), order_pdf(order), "application/pdf")
-    try:
-        mail.send()
-    except (OSError, smtplib.SMTPException) as error:
-        raise ValidationFailed(
-            _("The e-mail could not be sent: %(error)s") % {"error": error}, field="to"
-        ) from None
-    sent = {"to": recipients, "cc": copies}
     audit.record(action="update", instance=order, changes={"emailed_to": [None, sent]})
     return sent

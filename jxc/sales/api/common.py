@@ -1,7 +1,7 @@
 """What the sales API's serializers and viewsets share."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, serializers
+from rest_framework import mixins, serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -63,3 +63,41 @@ class DocumentViewSet(
 
     def _done(self, document):
         return Response(self.get_serializer(self.get_queryset().get(pk=document.pk)).data)
+
+    def _email(self, request, service):
+        """Check the request and schedule the e-mail: 202, the job's id and its addresses."""
+        body = EmailDocumentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        queued = service(
+            self.action_target(),
+            user=request.user,
+            to=data.get("to"),
+            cc=data.get("cc", []),
+            message=data.get("message", ""),
+        )
+        return Response(EmailQueuedSerializer(queued).data, status=status.HTTP_202_ACCEPTED)
+
+
+class EmailDocumentSerializer(serializers.Serializer):
+    """发送邮件: a sales document's PDF to the customer, sent in the background."""
+
+    to = serializers.ListField(
+        child=serializers.EmailField(),
+        required=False,
+        max_length=20,
+        label=_("to"),
+        help_text=_("Blank: the customer's contact's e-mail address."),
+    )
+    cc = serializers.ListField(
+        child=serializers.EmailField(), required=False, max_length=20, label=_("cc")
+    )
+    message = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, label=_("message")
+    )
+
+
+class EmailQueuedSerializer(serializers.Serializer):
+    job = serializers.CharField(label=_("job"), help_text=_("The send's id in the history."))
+    to = serializers.ListField(child=serializers.EmailField(), label=_("to"))
+    cc = serializers.ListField(child=serializers.EmailField(), label=_("cc"))

@@ -19,7 +19,14 @@ from jxc.masterdata.api.common import (
     scoped,
     warehouse_field,
 )
-from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
+from jxc.sales.api.common import (
+    PRICE,
+    QUANTITY,
+    DocumentViewSet,
+    EmailDocumentSerializer,
+    EmailQueuedSerializer,
+    HeaderFields,
+)
 from jxc.sales.api.orders import customer_field
 from jxc.sales.models import (
     CustomerInvoice,
@@ -31,7 +38,7 @@ from jxc.sales.models import (
     SalesReturn,
     SalesReturnLine,
 )
-from jxc.sales.services import deliveries, einvoice, invoices, printing, returns
+from jxc.sales.services import deliveries, einvoice, invoices, mailing, printing, returns
 
 
 def _scoped_field(model, path, **kwargs):
@@ -220,7 +227,8 @@ class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
     # invoices are finance's work: its create / edit / post
     action_permissions = {"create": "finance.create", "update": "finance.edit",
                           "partial_update": "finance.edit", "post": "finance.post",
-                          "cancel": "finance.edit", "einvoice_export": "export"}  # fmt: skip
+                          "cancel": "finance.edit", "email": "finance.edit",
+                          "einvoice_export": "export"}  # fmt: skip
     save_service = invoices.save_invoice
     document_argument = "invoice"
     pdf_renderer = printing.invoice_pdf
@@ -248,6 +256,15 @@ class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
         response = HttpResponse(einvoice.einvoice_workbook(invoices_), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="einvoice-import.xlsx"'
         return response
+
+    @extend_schema(request=EmailDocumentSerializer, responses={202: EmailQueuedSerializer})
+    @action(detail=True, methods=["post"])
+    def email(self, request, pk=None):
+        """发送邮件: the posted invoice's PDF to the customer (to: its contact's address unless
+        given), sent in the background; the send is recorded in the invoice's history."""
+        return self._email(
+            request, lambda invoice, **kw: mailing.email_invoice(invoice=invoice, **kw)
+        )
 
     @extend_schema(request=None, responses=CustomerInvoiceSerializer)
     @action(detail=True, methods=["post"])

@@ -24,9 +24,16 @@ from jxc.masterdata.api.common import (
     warehouse_field,
 )
 from jxc.masterdata.models import Partner
-from jxc.sales.api.common import PRICE, QUANTITY, DocumentViewSet, HeaderFields
+from jxc.sales.api.common import (
+    PRICE,
+    QUANTITY,
+    DocumentViewSet,
+    EmailDocumentSerializer,
+    EmailQueuedSerializer,
+    HeaderFields,
+)
 from jxc.sales.models import PolicyOverride, SalesOrder, SalesOrderDeposit, SalesOrderLine
-from jxc.sales.services import deposits, orders, printing, splits
+from jxc.sales.services import deposits, mailing, orders, printing, splits
 from jxc.sales.services.common import ORDER_LINE, ZERO, sales_settings
 
 
@@ -209,7 +216,7 @@ class SalesOrderViewSet(PdfMixin, DocumentViewSet):
                       "split_from")  # fmt: skip
     # taking money is finance's work
     action_permissions = {"submit": "edit", "cancel": "edit", "close": "edit", "split": "edit",
-                          "deposit": "finance.post"}  # fmt: skip
+                          "email": "edit", "deposit": "finance.post"}  # fmt: skip
     save_service = orders.save_sales_order
     document_argument = "order"
     pdf_renderer = printing.order_pdf  # 销售订单确认书
@@ -221,6 +228,13 @@ class SalesOrderViewSet(PdfMixin, DocumentViewSet):
         """Submit (提交): numbered, checked against the credit limit and the price floor, sent
         for approval; confirmed at once (stock reserved) when no approval rule applies."""
         return self._done(orders.submit_sales_order(order=self.action_target(), user=request.user))
+
+    @extend_schema(request=EmailDocumentSerializer, responses={202: EmailQueuedSerializer})
+    @action(detail=True, methods=["post"])
+    def email(self, request, pk=None):
+        """发送邮件: the order confirmation's PDF to the customer (to: its contact's address
+        unless given), sent in the background; the send is recorded in the order's history."""
+        return self._email(request, lambda order, **kw: mailing.email_order(order=order, **kw))
 
     @extend_schema(request=None, responses=SalesOrderSerializer)
     @action(detail=True, methods=["post"])
