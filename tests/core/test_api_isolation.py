@@ -161,6 +161,8 @@ ISOLATION_TESTED = {
     "receipt-tolerance",
     # tests/purchasing/test_api_landed_costs.py
     "landed-cost",
+    # tests/purchasing/test_api_invoice_tolerances.py
+    "invoice-tolerance",
     # sales: tests/sales/test_api.py
     "sales-order",
     "delivery",
