@@ -11,7 +11,7 @@ from jxc.sales.api.common import QUANTITY
 from jxc.sales.services.backorders import allocate_backorders
 
 
-class AllocateInput(serializers.Serializer):
+class AllocateBackordersInput(serializers.Serializer):
     warehouse = warehouse_field(required=False, allow_null=True, label=_("warehouse"))
     products = serializers.ListField(
         child=product_field(label=_("product")),
@@ -22,7 +22,7 @@ class AllocateInput(serializers.Serializer):
     )
 
 
-class AllocationSerializer(serializers.Serializer):
+class BackorderAllocationSerializer(serializers.Serializer):
     order_id = serializers.IntegerField(label=_("sales order"))
     order_number = serializers.CharField(label=_("number"))
     line_id = serializers.IntegerField(label=_("order line"))
@@ -31,7 +31,7 @@ class AllocationSerializer(serializers.Serializer):
     product_code = serializers.CharField(label=_("product code"))
     product_name = serializers.CharField(label=_("product name"))
     warehouse_id = serializers.IntegerField(label=_("warehouse"))
-    quantity = serializers.DecimalField(**QUANTITY, label=_("allocated"))
+    quantity = serializers.DecimalField(**QUANTITY, label=_("allocated now"))
     backorder = serializers.DecimalField(**QUANTITY, label=_("still backordered"))
 
 
@@ -43,9 +43,11 @@ class AllocateBackordersView(JxcAPIView):
     action_permissions = {"post": "edit"}
     action = "post"
 
-    @extend_schema(request=AllocateInput, responses=AllocationSerializer(many=True))
+    @extend_schema(
+        request=AllocateBackordersInput, responses=BackorderAllocationSerializer(many=True)
+    )
     def post(self, request):
-        body = AllocateInput(data=request.data, context=self.get_serializer_context())
+        body = AllocateBackordersInput(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         data = body.validated_data
         allocations = allocate_backorders(
@@ -53,4 +55,4 @@ class AllocateBackordersView(JxcAPIView):
             warehouse=data.get("warehouse"),
             products=data.get("products") or None,
         )
-        return Response(AllocationSerializer(allocations, many=True).data)
+        return Response(BackorderAllocationSerializer(allocations, many=True).data)

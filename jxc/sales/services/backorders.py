@@ -103,10 +103,7 @@ def allocate_backorders(*, organization, warehouse=None, products=None) -> list[
         return []
     stocks = lock_warehouse_stock(
         organization,
-        {
-            (line.product_id, line.order.warehouse_id): {"allow_negative": False}
-            for line in lines
-        },
+        {(line.product_id, line.order.warehouse_id): {"allow_negative": False} for line in lines},
     )
     return _allocate(organization, lines, stocks, _still_reserved(lines))
 
@@ -124,8 +121,12 @@ def _still_reserved(lines) -> dict[int, Decimal]:
 
 def _allocate(organization, lines, stocks, reserved) -> list[Allocation]:
     lines.sort(
-        key=lambda line: (line.order.confirmed_at or EARLIEST, line.order_id, line.position,
-                          line.pk)  # fmt: skip
+        key=lambda line: (
+            line.order.confirmed_at or EARLIEST,
+            line.order_id,
+            line.position,
+            line.pk,
+        )  # fmt: skip
     )
     taken: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
     wanted = defaultdict(list)
