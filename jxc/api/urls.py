@@ -25,6 +25,7 @@ from jxc.masterdata.api import reference as md_reference
 from jxc.purchasing.api import reports as purchasing_reports
 from jxc.purchasing.api import views as purchasing
 from jxc.reporting.api import DashboardView
+from jxc.sales.api import backorders as sales_backorders
 from jxc.sales.api import channels as sales_channels
 from jxc.sales.api import documents as sales_documents
 from jxc.sales.api import orders as sales_orders
@@ -181,6 +182,11 @@ v1 = [
     path("stock/availability/", inv_stock.AvailabilityView.as_view(), name="availability"),
     path("stock/verify/", inv_stock.VerifyView.as_view(), name="stock-verify"),
     path("sales/settings/", sales_orders.SalesSettingsView.as_view(), name="sales-settings"),
+    path(
+        "sales/backorders/allocate/",
+        sales_backorders.AllocateBackordersView.as_view(),
+        name="sales-backorders-allocate",
+    ),
     path(
         "sales/channel-orders/",
         sales_channels.ChannelOrderView.as_view(),

@@ -496,3 +496,25 @@ export const channelOrdersApi = {
     return { ok: false, message: data.message, errors }
   },
 }
+
+/** What one backorder line got from `POST sales/backorders/allocate/` (base units). */
+export interface BackorderAllocation {
+  order_id: Id
+  order_number: string
+  line_id: Id
+  position: number
+  product_id: Id
+  product_code: string
+  product_name: string
+  warehouse_id: Id
+  quantity: string
+  backorder: string
+}
+
+/** 分配库存: give the stock available now to open backorders (warn policy), in order of confirmation. */
+export function allocateBackorders(scope: { warehouse?: Id | null; products?: Id[] }): Promise<BackorderAllocation[]> {
+  const body: Record<string, unknown> = {}
+  if (scope.warehouse) body.warehouse = scope.warehouse
+  if (scope.products?.length) body.products = scope.products
+  return http.post<BackorderAllocation[]>('sales/backorders/allocate/', body).then((r) => r.data)
+}

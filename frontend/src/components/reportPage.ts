@@ -1,3 +1,4 @@
+import type { Component } from 'vue'
 import type { RouteLocationRaw } from 'vue-router'
 
 /** The filters a report page can show; each is a query parameter of the same name (`period`: date_from and date_to). */
@@ -41,6 +42,8 @@ export interface ReportDefinition {
   columns: ReportColumn[]
   chart?: ReportChart
   exportPermission: string
+  /** A button beside the export that acts on the report's rows (props: `query`, the filters; emits `done` to reload). */
+  action?: Component
   /** Where a row leads (its document), if anywhere. */
   link?: (row: Record<string, unknown>) => RouteLocationRaw | null
 }

@@ -141,3 +141,44 @@ def release_reservation(*, reservation: Reservation, quantity: Decimal | None = 
     stock.reserved -= quantity
     stock.save(update_fields=["reserved"])
     return reservation
+
+
+def extend_reservations_locked(*, organization, warehouse, stocks: dict, wanted: list[tuple]):
+    """Reserve more for document lines that may already hold a reservation at ``warehouse``,
+    under the warehouse-stock locks the caller took (and read to decide how much each line
+    gets). A line keeps one open reservation: an open one grows, otherwise a new one is
+    added, so a delivery consuming the line's reservation takes all of it.
+
+    ``wanted``: (product, quantity > 0, origin_type, origin_id) per line. Returns the
+    reservations changed or created."""
+    by_origin = {}
+    for origin_type in {w[2] for w in wanted}:
+        found = Reservation.objects.filter(
+            organization=organization,
+            warehouse=warehouse,
+            origin_type=origin_type,
+            origin_id__in=[w[3] for w in wanted if w[2] == origin_type],
+            state=Reservation.State.OPEN,
+            lot__isnull=True,
+        ).order_by("pk")
+        for reservation in found:
+            by_origin.setdefault((origin_type, reservation.origin_id), reservation)
+    grown, added, touched = [], [], {}
+    for product, quantity, origin_type, origin_id in wanted:
+        stock = stocks[(product.pk, warehouse.pk)]
+        stock.reserved += quantity
+        touched[stock.pk] = stock
+        reservation = by_origin.get((origin_type, origin_id))
+        if reservation is not None:
+            reservation.quantity += quantity
+            reservation.reserved_quantity += quantity
+            grown.append(reservation)
+            continue
+        added.append(
+            Reservation(organization=organization, product=product, warehouse=warehouse,
+                        quantity=quantity, reserved_quantity=quantity,
+                        origin_type=origin_type, origin_id=origin_id)
+        )  # fmt: skip
+    WarehouseStock.objects.bulk_update(list(touched.values()), ["reserved"])
+    Reservation.objects.bulk_update(grown, ["quantity", "reserved_quantity"])
+    return [*grown, *Reservation.objects.bulk_create(added)]

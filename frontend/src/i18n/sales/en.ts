@@ -243,6 +243,14 @@ export default {
     allScanned: '{name}: everything ordered is scanned',
     unknown: 'Unknown code: {code}',
   },
+  backorders: {
+    allocate: 'Allocate stock',
+    allocated: 'Stock allocated',
+    none: 'No stock available for the backorders',
+    quantity: 'Allocated',
+    left: 'Still backordered',
+    close: 'Close',
+  },
   reports: {
     summary: 'Sales summary',
     summaryHint: 'Posted deliveries less returns, at the order prices in base currency (before tax, tax, total)',

@@ -243,6 +243,14 @@ export default {
     allScanned: '{name} 已全部扫描',
     unknown: '未识别的条码：{code}',
   },
+  backorders: {
+    allocate: '分配库存',
+    allocated: '库存分配结果',
+    none: '没有可分配给缺货订单的库存',
+    quantity: '本次分配',
+    left: '仍缺货',
+    close: '关闭',
+  },
   reports: {
     summary: '销售汇总表',
     summaryHint: '已过账的出库减退货，按订单价格折算本位币（不含税金额、税额、价税合计）',

@@ -1,4 +1,5 @@
 import type { ReportColumn, ReportDefinition } from '@/components/reportPage'
+import BackorderAllocate from '@/views/sales/BackorderAllocate.vue'
 
 /** The sales reports (销售报表): what each page asks the server for and shows. */
 const FILTERS: ReportDefinition['filters'] = ['period', 'customer', 'product', 'category', 'salesperson', 'warehouse']
@@ -83,6 +84,7 @@ export const SALES_REPORTS = {
       { prop: 'backorder', label: L('backorder'), kind: 'qty' },
       { prop: 'overdue', label: L('overdue'), kind: 'flag', width: 70 },
     ],
+    action: BackorderAllocate,
     link: openOrder,
   },
   credit: {

@@ -1,0 +1,145 @@
+"""Warn-policy backorders get stock when it arrives: allocate_backorders."""
+
+from decimal import Decimal
+
+import pytest
+
+from jxc.core.errors import ValidationFailed
+from jxc.inventory.models import Reservation, WarehouseStock
+from jxc.inventory.services.freezes import freeze_stock
+from jxc.inventory.verify import verify
+from jxc.sales.models import PolicyOverride, SalesSettings
+from jxc.sales.services import orders
+from jxc.sales.services.backorders import allocate_backorders, has_open_backorders
+from tests.inventory.conftest import Stock
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def warn(sales):
+    SalesSettings.objects.create(organization=sales.org, availability_policy="warn")
+    return sales
+
+
+def stock_row(sales, product):
+    return WarehouseStock.objects.get(product=product, warehouse=sales.wh1)
+
+
+def open_reserved(line):
+    return sum(
+        r.quantity
+        for r in Reservation.objects.filter(origin_type="sales.salesorderline", origin_id=line.pk,
+                                            state="open")
+    )  # fmt: skip
+
+
+def test_stock_that_arrives_goes_to_the_backorder_partially(warn):
+    product = warn.product()
+    warn.receive(product, 4, "5")
+    line = warn.confirmed([(product, 10)]).lines.get()
+    assert (line.reserved_quantity, line.backorder_quantity) == (4, 6)
+    assert has_open_backorders(warn.org)
+    warn.receive(product, 3, "5")
+    [allocation] = allocate_backorders(organization=warn.org)
+    assert (allocation.line_id, allocation.quantity, allocation.backorder) == (line.pk, 3, 3)
+    line.refresh_from_db()
+    assert (line.reserved_quantity, line.backorder_quantity) == (7, 3)
+    assert open_reserved(line) == 7
+    # one open reservation per line: a delivery consumes all of it
+    assert Reservation.objects.filter(origin_id=line.pk, state="open").count() == 1
+    row = stock_row(warn, product)
+    assert (row.on_hand, row.reserved) == (7, 7)
+    assert allocate_backorders(organization=warn.org) == []  # nothing more on hand
+    warn.receive(product, 5, "5")
+    [allocation] = allocate_backorders(organization=warn.org, products=[product])
+    assert (allocation.quantity, allocation.backorder) == (3, 0)
+    assert not has_open_backorders(warn.org)
+    assert stock_row(warn, product).reserved == 10
+    assert verify(warn.org) == []
+
+
+def test_a_line_whose_reservation_was_delivered_gets_a_new_one(warn):
+    product = warn.product()
+    warn.receive(product, 4, "5")
+    line = warn.confirmed([(product, 6)]).lines.get()
+    warn.deliver([(line, 4)])  # the reservation is consumed
+    warn.receive(product, 5, "5")
+    [allocation] = allocate_backorders(organization=warn.org)
+    assert allocation.quantity == 2
+    assert open_reserved(line) == 2
+    assert stock_row(warn, product).reserved == 2
+    warn.deliver([(line, 2)])
+    line.order.refresh_from_db()
+    assert line.order.state == "done"
+    assert stock_row(warn, product).reserved == 0
+
+
+def test_earlier_confirmed_orders_are_served_first(warn):
+    product, other = warn.product("P1"), warn.product("P2")
+    first = warn.confirmed([(other, 1), (product, 5)]).lines.get(product=product)
+    second = warn.confirmed([(product, 5)]).lines.get()
+    # the third order has the highest id but was confirmed first: confirmation time decides
+    third = warn.confirmed([(product, 2)])
+    third.confirmed_at = first.order.confirmed_at.replace(year=2000)
+    third.save(update_fields=["confirmed_at"])
+    third_line = third.lines.get()
+    warn.receive(product, 6, "5")
+    got = {a.line_id: a.quantity for a in allocate_backorders(organization=warn.org)}
+    assert got == {third_line.pk: 2, first.pk: 4}
+    warn.receive(product, 10, "5")
+    got = {a.line_id: a.quantity for a in allocate_backorders(organization=warn.org)}
+    assert got == {first.pk: 1, second.pk: 5}
+
+
+def test_closed_and_cancelled_orders_get_nothing(warn):
+    product = warn.product()
+    closed = warn.confirmed([(product, 3)])
+    cancelled = warn.confirmed([(product, 3)])
+    orders.close_sales_order(order=closed)
+    orders.cancel_sales_order(order=cancelled)
+    assert not has_open_backorders(warn.org)
+    warn.receive(product, 10, "5")
+    assert allocate_backorders(organization=warn.org) == []
+    assert stock_row(warn, product).reserved == 0
+    assert not Reservation.objects.filter(state="open").exists()
+
+
+def test_frozen_stock_is_not_given(warn):
+    product = warn.product()
+    line = warn.confirmed([(product, 5)]).lines.get()
+    warn.receive(product, 4, "5")
+    freeze_stock(organization=warn.org, user=warn.user, product=product, location=warn.bin1,
+                 quantity=D(3), reason="质检")  # fmt: skip
+    [allocation] = allocate_backorders(organization=warn.org)
+    assert (allocation.line_id, allocation.quantity, allocation.backorder) == (line.pk, 1, 4)
+    row = stock_row(warn, product)
+    assert row.on_hand - row.reserved - row.frozen == 0
+
+
+def test_presale_lines_and_other_warehouses_and_products_are_left_alone(warn):
+    presale, product = warn.product("P1"), warn.product("P2")
+    PolicyOverride.objects.create(organization=warn.org, product=presale,
+                                  availability_policy="presale")  # fmt: skip
+    ahead = warn.confirmed([(presale, 4)]).lines.get()
+    assert (ahead.reserved_quantity, ahead.backorder_quantity) == (4, 4)
+    line = warn.confirmed([(product, 2)]).lines.get()
+    warn.receive(presale, 10, "5")
+    warn.receive(product, 10, "5")
+    assert allocate_backorders(organization=warn.org, warehouse=warn.wh2) == []
+    assert allocate_backorders(organization=warn.org, products=[presale]) == []
+    [allocation] = allocate_backorders(organization=warn.org, warehouse=warn.wh1)
+    assert allocation.line_id == line.pk
+    assert stock_row(warn, presale).reserved == 4
+
+
+def test_another_organizations_warehouse_or_product_is_refused(warn, other_org):
+    world = Stock(other_org)
+    foreign = world.product("X1")
+    with pytest.raises(ValidationFailed) as refused:
+        allocate_backorders(organization=warn.org, warehouse=world.wh1)
+    assert refused.value.field == "warehouse"
+    with pytest.raises(ValidationFailed) as refused:
+        allocate_backorders(organization=warn.org, products=[foreign])
+    assert refused.value.field == "products"
