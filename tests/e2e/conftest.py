@@ -120,8 +120,11 @@ def jxc_server():
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A shared 2-core machine under load (CI, parallel test runs) takes more than Playwright's
+    # 5 s default to render a table after a posting; a failing expectation still fails.
+    expect.set_options(timeout=15_000)
     # Playwright gives every launch a fresh, empty profile directory of its own.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
