@@ -102,6 +102,7 @@ def test_request_from_due_invoices_approved_then_paid(page, browser, jxc_server,
     page.get_by_test_id("load-due").click()
     expect(page.get_by_test_id("line-invoice-1")).to_have_text("FQ-INV-2", timeout=SLOW)
     expect(page.get_by_test_id("line-invoice-0")).to_have_text("FQ-INV-1")
+    expect(page.get_by_test_id("line-due-0")).to_have_text("2026-01-15")
     expect(page.get_by_test_id("line-invoice-2")).to_have_count(0)  # due next year
     expect(amount(page, 0)).to_have_value("113.00")
     # every row's amount is an input: 0, then 全额 again; the second partly
