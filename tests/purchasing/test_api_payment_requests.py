@@ -3,9 +3,11 @@
 another organization's ids are unknown and its requests hidden; only finance posts the
 payment."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from jxc.finance.models import Account, OpenItem, Payment
 from jxc.purchasing.models import PaymentRequest
@@ -61,6 +63,10 @@ def test_due_invoices_then_draft_submit_and_pay(api, world):
     assert "1002" in {x["code"] for x in accounts.json()}
     listed = api.get(URL, {"state": "done"})
     assert [x["id"] for x in listed.json()["results"]] == [shown["id"]]
+    exported = api.get(f"{URL}export/")
+    assert exported.status_code == 200, exported.content[:300]
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    assert "requested pay date" in [cell.value for cell in sheet[1]]
 
 
 def test_cancel_an_unpaid_request(api, world):
