@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentStateEnum": "jxc.core.states.DocumentState",
         "ReservationStateEnum": "jxc.inventory.models.ledger.Reservation.State",
         "SupplierInvoiceTypeEnum": "jxc.purchasing.models.SupplierInvoice.InvoiceType",
+        "PaymentRequestMethodEnum": "jxc.purchasing.models.PaymentRequest.Method",
+        "MethodEnum": "jxc.purchasing.models.LandedCost.Method",
         "TaxInvoiceTypeEnum": "jxc.masterdata.models.reference.TaxRate.InvoiceType",
     },
 }

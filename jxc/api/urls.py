@@ -112,6 +112,7 @@ router.register("stock-summary", inv_reports.StockSummaryViewSet, basename="stoc
 # purchasing
 router.register("purchase-orders", purchasing.PurchaseOrderViewSet, basename="purchase-order")
 router.register("purchase-requests", purchasing.PurchaseRequestViewSet, basename="purchase-request")
+router.register("payment-requests", purchasing.PaymentRequestViewSet, basename="payment-request")
 router.register("rfqs", purchasing.RequestForQuotationViewSet, basename="rfq")
 router.register("goods-receipts", purchasing.GoodsReceiptViewSet, basename="goods-receipt")
 router.register("supplier-invoices", purchasing.SupplierInvoiceViewSet, basename="supplier-invoice")

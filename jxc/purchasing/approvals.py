@@ -10,6 +10,8 @@ currency, supplier, warehouse, category); approval posts the receipt.
 Supplier invoices beyond their price or quantity tolerance likewise (amount, currency,
 supplier, category); approval posts the invoice.
 
+Payment requests (付款申请单) likewise, on their amount, currency and supplier.
+
 Workflow calls back inside the transaction that decides a request, after locking the request:
 the order is locked next and moved (submitted → approved, or back to draft)."""
 
@@ -17,14 +19,21 @@ from django.utils.translation import gettext_lazy as _
 
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
-from jxc.purchasing.models import GoodsReceipt, PurchaseOrder, PurchaseRequest, SupplierInvoice
+from jxc.purchasing.models import (
+    GoodsReceipt,
+    PaymentRequest,
+    PurchaseOrder,
+    PurchaseRequest,
+    SupplierInvoice,
+)
 from jxc.purchasing.selectors import (
     read_goods_receipt_facts,
+    read_payment_request_facts,
     read_purchase_order_facts,
     read_purchase_request_facts,
     read_supplier_invoice_facts,
 )
-from jxc.purchasing.services import invoices, receipts, requests, revisions
+from jxc.purchasing.services import invoices, payment_requests, receipts, requests, revisions
 from jxc.purchasing.services.orders import DOC_TYPE, mark_approved
 from jxc.purchasing.states import ORDER_TRANSITIONS, REQUEST_TRANSITIONS
 from jxc.workflow.registry import ApprovableType, ApprovalDecision, register_approvable
@@ -102,6 +111,20 @@ def return_supplier_invoice_to_draft(decision: ApprovalDecision) -> None:
     invoices.return_invoice_to_draft(_locked_invoice(decision))
 
 
+def _locked_payment_request(decision: ApprovalDecision) -> PaymentRequest:
+    return PaymentRequest.objects.select_for_update().get(
+        organization_id=decision.organization_id, pk=decision.document.id
+    )
+
+
+def mark_payment_request_approved(decision: ApprovalDecision) -> None:
+    payment_requests.mark_approved(_locked_payment_request(decision))
+
+
+def return_payment_request_to_draft(decision: ApprovalDecision) -> None:
+    payment_requests.return_to_draft(_locked_payment_request(decision))
+
+
 def register_purchasing_approvals() -> None:
     register_approvable(
         ApprovableType(
@@ -147,6 +170,18 @@ def register_purchasing_approvals() -> None:
             read_facts=read_supplier_invoice_facts,
             on_approved=mark_supplier_invoice_approved,
             on_returned=return_supplier_invoice_to_draft,
+            view_permission="purchasing.view",
+        )
+    )
+    # payment requests (付款申请单)
+    register_approvable(
+        ApprovableType(
+            code=payment_requests.DOC_TYPE,
+            label=_("Payment request"),
+            fields=("amount", "currency", "partner"),
+            read_facts=read_payment_request_facts,
+            on_approved=mark_payment_request_approved,
+            on_returned=return_payment_request_to_draft,
             view_permission="purchasing.view",
         )
     )

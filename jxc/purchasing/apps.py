@@ -12,11 +12,13 @@ class PurchasingConfig(AppConfig):
 
         register_module("purchasing")
         # the number series (CG…, RK…, CT…, JP…) are in core's catalogue of standard documents;
-        # requests for quotation (询价单) and landed costs (到岸成本) are purchasing's own
+        # requests for quotation (询价单), landed costs (到岸成本) and payment requests (付款申请单)
+        # are purchasing's own
         from jxc.core.doctypes import register_document_type
 
         register_document_type("rfq", _("Request for quotation"), "XJ{yyyyMMdd}-{seq:4}")
         register_document_type("landed_cost", _("Landed cost"), "FY{yyyyMMdd}-{seq:4}")
+        register_document_type("payment_request", _("Payment request"), "FQ{yyyyMMdd}-{seq:4}")
         from jxc.purchasing.services.accounting import register_purchasing_postings
 
         register_purchasing_postings()

@@ -852,3 +852,90 @@ class LandedCostAllocation(models.Model):
                 condition=Q(weight__isnull=True) | Q(weight__gte=0), name="lc_weight_positive"
             ),
         ]
+
+
+class PaymentRequest(OrganizationScopedModel):
+    """付款申请单: posted invoices of one supplier to pay (each for at most what is still open
+    on its AP item), on a date, from a cash or bank account; approved through workflow, then
+    paid: one posted payment (付款单) settling each invoice's open item."""
+
+    audit_module = "purchasing"
+
+    class Method(models.TextChoices):
+        TRANSFER = "transfer", _("Bank transfer")
+        CASH = "cash", _("Cash")
+        CHEQUE = "cheque", _("Cheque")
+        BANK_ACCEPTANCE = "acceptance", _("Bank acceptance bill")
+
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    business_date = models.DateField(_("business date"))
+    supplier = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("supplier")
+    )
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency")
+    )
+    pay_date = models.DateField(_("requested pay date"))
+    account = models.ForeignKey(
+        "finance.Account",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cash or bank account"),
+    )
+    method = models.CharField(
+        _("payment method"), max_length=16, choices=Method.choices, default=Method.TRANSFER
+    )
+    amount = amount_field(_("amount"), default=ZERO)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    payment = models.ForeignKey(
+        "finance.Payment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("payment"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment request")
+        verbose_name_plural = _("payment requests")
+        ordering = ["-business_date", "-id"]
+        constraints = [_number_unique("payment_request_number_unique")]
+        indexes = [models.Index(fields=["organization", "state"], name="payreq_org_state")]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+
+class PaymentRequestLine(models.Model):
+    """One invoice to pay and how much of it."""
+
+    request = models.ForeignKey(PaymentRequest, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    invoice = models.ForeignKey(
+        SupplierInvoice,
+        on_delete=models.PROTECT,
+        related_name="payment_request_lines",
+        verbose_name=_("supplier invoice"),
+    )
+    amount = amount_field(_("amount to pay"))
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payreq_line_amount_positive"),
+            models.UniqueConstraint(fields=["request", "invoice"], name="payreq_line_invoice_once"),
+        ]

@@ -6,21 +6,26 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
+from jxc.core.states import DocumentState
+from jxc.finance.models import Account
 from jxc.inventory.models import WarehouseStock
 from jxc.masterdata.selectors import rate_on
 from jxc.purchasing.models import (
     GoodsReceipt,
+    PaymentRequest,
+    PaymentRequestLine,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseRequest,
     SupplierInvoice,
     SupplierQuote,
 )
-from jxc.purchasing.states import OPEN_ORDER_STATES
+from jxc.purchasing.states import OPEN_ORDER_STATES, OPEN_PAYMENT_REQUEST_STATES
 from jxc.workflow.domain.rules import DocumentFacts
 
 ZERO = Decimal(0)
@@ -298,3 +303,105 @@ def revision_facts(order: PurchaseOrder, revision, lines) -> DocumentFacts:
         warehouse=facts.warehouse,
         categories=frozenset(line.product.category_id for line in lines) - {None},
     )
+
+
+# --- payment requests (付款申请单) ----------------------------------------------------------
+
+
+def requested_of_invoices(invoice_ids, exclude_request_id: int | None = None) -> dict:
+    """What open payment requests (not paid, not cancelled) ask of each invoice, by invoice id
+    (``exclude_request_id``: leave that request out, e.g. the one being changed)."""
+    lines = PaymentRequestLine.objects.filter(
+        invoice_id__in=list(invoice_ids), request__state__in=OPEN_PAYMENT_REQUEST_STATES
+    )
+    if exclude_request_id is not None:
+        lines = lines.exclude(request_id=exclude_request_id)
+    return {
+        row["invoice_id"]: row["total"]
+        for row in lines.values("invoice_id").annotate(total=Sum("amount"))
+    }
+
+
+def due_invoices(
+    organization, supplier, until: datetime.date | None = None, exclude_request_id=None
+):
+    """Posted invoices of ``supplier`` due by ``until`` (their AP item's due date; all open ones
+    when None) with something open that open payment requests do not already ask for; each
+    annotated with ``open_amount``, ``requested`` and ``to_request`` (open − requested)."""
+    requested = (
+        PaymentRequestLine.objects.filter(
+            invoice=OuterRef("pk"), request__state__in=OPEN_PAYMENT_REQUEST_STATES
+        )
+        .exclude(request_id=exclude_request_id)
+        .values("invoice")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=20, decimal_places=2)
+    invoices = (
+        SupplierInvoice.objects.filter(
+            organization=organization,
+            supplier=supplier,
+            state=DocumentState.DONE,
+            open_item__open_amount__gt=0,
+        )
+        .select_related("currency", "open_item")
+        .annotate(
+            open_amount=F("open_item__open_amount"),
+            item_due_date=F("open_item__due_date"),
+            requested=Coalesce(
+                Subquery(requested, output_field=money), Value(ZERO), output_field=money
+            ),
+        )
+        .annotate(to_request=F("open_amount") - F("requested"))
+        .filter(to_request__gt=0)
+        .order_by("open_item__due_date", "business_date", "pk")
+    )
+    if until is not None:
+        invoices = invoices.filter(open_item__due_date__lte=until)
+    return invoices
+
+
+CASH_AND_BANK = ("1001", "1002", "1012")  # 库存现金, 银行存款, 其他货币资金
+
+
+def cash_and_bank_accounts(organization) -> list:
+    """The active leaf accounts money is paid from, by code."""
+    query = Q()
+    for code in CASH_AND_BANK:
+        query |= Q(code__startswith=code)
+    return list(
+        Account.objects.filter(query, organization=organization, is_active=True, is_leaf=True)
+        .order_by("code")
+        .only("id", "code", "name")
+    )
+
+
+def payment_request_facts(request: PaymentRequest) -> DocumentFacts:
+    """What approval rules see of a payment request: the amount in base currency, the currency
+    and the supplier."""
+    rate = (
+        Decimal(1)
+        if request.currency.is_base
+        else rate_on(currency=request.currency, on_date=request.business_date)
+    )
+    numbers = list(
+        request.lines.order_by("position", "pk").values_list("invoice__invoice_number", flat=True)
+    )
+    summary = request.supplier.name
+    if numbers:
+        summary += " · " + ", ".join(numbers[:3]) + (" …" if len(numbers) > 3 else "")
+    return DocumentFacts(
+        number=request.number,
+        summary=summary,
+        amount=(request.amount * rate).quantize(Decimal("0.01")),
+        currency=request.currency.code,
+        partner=request.supplier_id,
+    )
+
+
+def read_payment_request_facts(organization, document_id: int) -> DocumentFacts:
+    request = PaymentRequest.objects.select_related("supplier", "currency").get(
+        organization=organization, pk=document_id
+    )
+    return payment_request_facts(request)

@@ -46,3 +46,13 @@ RFQ_TRANSITIONS = {
 }
 # an order is revised (修订) while approved and not received in full
 REVISABLE_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE)
+# payment requests (付款申请单): draft → submitted → approved → done (paid); cancelled while
+# unpaid (a submitted request is withdrawn to draft first); a submitted request goes back to
+# draft when its approval is rejected or withdrawn
+PAYMENT_REQUEST_TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.APPROVED, S.DRAFT},
+    S.APPROVED: {S.DONE, S.CANCELLED},
+}
+# what a request asks of an invoice while it is open (not paid, not cancelled)
+OPEN_PAYMENT_REQUEST_STATES = (S.DRAFT, S.SUBMITTED, S.APPROVED)

@@ -163,6 +163,8 @@ ISOLATION_TESTED = {
     "landed-cost",
     # tests/purchasing/test_api_invoice_tolerances.py
     "invoice-tolerance",
+    # tests/purchasing/test_api_payment_requests.py
+    "payment-request",
     # sales: tests/sales/test_api.py
     "sales-order",
     "delivery",

@@ -734,3 +734,91 @@ export const rfqsApi = {
   createOrders: (id: Id, lines: { line: Id; quote: Id }[], updatePriceList: boolean, options?: PostOptions) =>
     postAction<CreatedOrder[]>(`${rfqsUrl}${id}/create-orders/`, { lines, update_price_list: updatePriceList }, options),
 }
+
+// --- payment requests (付款申请单) ------------------------------------------------------------
+
+export const PAYMENT_REQUEST_STATES: DocumentState[] = ['draft', 'submitted', 'approved', 'done', 'cancelled']
+export type PaymentMethod = 'transfer' | 'cash' | 'cheque' | 'acceptance'
+export const PAYMENT_METHODS: PaymentMethod[] = ['transfer', 'cash', 'cheque', 'acceptance']
+
+export interface PaymentRequestLine {
+  id: Id
+  invoice: Id
+  invoice_number: string
+  invoice_document_number: string
+  invoice_date: string
+  due_date: string | null
+  gross_amount: string
+  open_amount: string | null
+  amount: string
+}
+
+export interface SupplierPaymentRequest {
+  id: Id
+  number: string
+  state: DocumentState
+  business_date: string
+  supplier: Id
+  supplier_name: string
+  currency: Id
+  currency_code: string
+  pay_date: string
+  account: Id
+  account_label: string
+  method: PaymentMethod
+  amount: string
+  note: string
+  payment: Id | null
+  payment_number: string | null
+  created_by_name: string | null
+  created_at: string
+  approved_at: string | null
+  paid_at: string | null
+  lines: PaymentRequestLine[]
+}
+
+export interface SupplierPaymentRequestInput {
+  business_date?: string
+  supplier: Id | null
+  pay_date?: string | null
+  account: Id | null
+  method?: PaymentMethod
+  note?: string
+  lines?: { invoice: Id; amount: Decimal }[]
+}
+
+/** A posted invoice with something open that open payment requests do not ask for yet. */
+export interface DueInvoice {
+  id: Id
+  number: string
+  invoice_number: string
+  business_date: string
+  due_date: string
+  currency: Id
+  currency_code: string
+  gross_amount: string
+  open_amount: string
+  requested: string
+  to_request: string
+}
+
+export interface PaymentAccount {
+  id: Id
+  code: string
+  name: string
+}
+
+const paymentRequestsUrl = 'payment-requests/'
+
+export const paymentRequestsApi = {
+  ...editableResource<SupplierPaymentRequest, SupplierPaymentRequestInput>(paymentRequestsUrl),
+  submit: (id: Id, options?: PostOptions) => postAction<SupplierPaymentRequest>(`${paymentRequestsUrl}${id}/submit/`, {}, options),
+  cancel: (id: Id, options?: PostOptions) => postAction<SupplierPaymentRequest>(`${paymentRequestsUrl}${id}/cancel/`, {}, options),
+  /** 付款: one posted payment settling each invoice (dated today unless `date`). */
+  pay: (id: Id, date: string | null, options?: PostOptions) =>
+    postAction<SupplierPaymentRequest>(`${paymentRequestsUrl}${id}/pay/`, date ? { date } : {}, options),
+  /** invoices of the supplier due by `until` (all open ones without) not yet requested in full */
+  dueInvoices: async (query: { supplier: Id; until?: string | null; request?: Id | null }): Promise<DueInvoice[]> =>
+    (await http.get<DueInvoice[]>(`${paymentRequestsUrl}due-invoices/`, { params: cleanQuery(query as Record<string, Id | string>) })).data,
+  accounts: async (): Promise<PaymentAccount[]> => (await http.get<PaymentAccount[]>(`${paymentRequestsUrl}accounts/`)).data,
+}

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from jxc.core.api.fields import DisplayNameField, OrganizationScopedPKField
 from jxc.core.states import DocumentState
+from jxc.finance.models import Account
 from jxc.inventory.models import Lot
 from jxc.masterdata.api.common import (
     ProductLabels,
@@ -28,6 +29,8 @@ from jxc.purchasing.models import (
     LandedCost,
     LandedCostAllocation,
     LandedCostLine,
+    PaymentRequest,
+    PaymentRequestLine,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseOrderRevision,
@@ -848,3 +851,104 @@ class ComparedLineSerializer(serializers.Serializer):
 class QuoteComparisonSerializer(serializers.Serializer):
     suppliers = RfqSupplierSerializer(many=True)
     lines = ComparedLineSerializer(many=True)
+
+
+# --- payment requests (付款申请单) ----------------------------------------------------------
+
+MONEY = {"max_digits": 18, "decimal_places": 2, "max_value": 10**12}
+
+
+def supplier_invoice_field(**kwargs):
+    return OrganizationScopedPKField(
+        scope=lambda org: SupplierInvoice.objects.filter(organization=org).select_related(
+            "open_item"
+        ),
+        **kwargs,
+    )
+
+
+class SupplierPaymentRequestLineSerializer(serializers.ModelSerializer):
+    invoice = supplier_invoice_field(label=_("supplier invoice"))
+    amount = serializers.DecimalField(**MONEY, label=_("amount to pay"))
+    invoice_number = serializers.CharField(source="invoice.invoice_number", read_only=True)
+    invoice_document_number = serializers.CharField(source="invoice.number", read_only=True)
+    invoice_date = serializers.DateField(source="invoice.business_date", read_only=True)
+    due_date = serializers.DateField(
+        source="invoice.open_item.due_date", read_only=True, default=None
+    )
+    gross_amount = serializers.DecimalField(source="invoice.gross_amount", read_only=True, **MONEY)
+    open_amount = serializers.DecimalField(
+        source="invoice.open_item.open_amount", read_only=True, default=None, **MONEY
+    )
+
+    class Meta:
+        model = PaymentRequestLine
+        fields = [
+            "id", "invoice", "invoice_number", "invoice_document_number", "invoice_date",
+            "due_date", "gross_amount", "open_amount", "amount",
+        ]  # fmt: skip
+
+
+class SupplierPaymentRequestSerializer(serializers.ModelSerializer):
+    """付款申请单: the invoices of one supplier to pay and how much of each."""
+
+    supplier = partner_field(label=_("supplier"))
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+    account = OrganizationScopedPKField(
+        scope=lambda org: Account.objects.filter(organization=org),
+        label=_("cash or bank account"),
+    )
+    account_label = serializers.CharField(source="account", read_only=True)
+    pay_date = serializers.DateField(required=False, allow_null=True, label=_("requested pay date"))
+    payment_number = serializers.CharField(source="payment.number", read_only=True, default=None)
+    created_by_name = DisplayNameField(source="created_by", label=_("created by"))
+    lines = SupplierPaymentRequestLineSerializer(many=True, required=False, label=_("lines"))
+
+    class Meta:
+        model = PaymentRequest
+        extra_kwargs = OPTIONAL_DATE
+        fields = [
+            "id", "number", "state", "business_date", "supplier", "supplier_name", "currency",
+            "currency_code", "pay_date", "account", "account_label", "method", "amount", "note",
+            "payment", "payment_number", "created_by_name", "created_at", "approved_at",
+            "paid_at", "lines",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number", "state", "currency", "amount", "payment", "created_at", "approved_at",
+            "paid_at",
+        ]  # fmt: skip
+
+
+class PayPaymentRequestSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, allow_null=True, label=_("payment date"))
+
+
+class DueInvoicesQuerySerializer(serializers.Serializer):
+    supplier = partner_field(label=_("supplier"))
+    until = serializers.DateField(required=False, allow_null=True, label=_("due by"))
+    request = OrganizationScopedPKField(
+        scope=scoped(PaymentRequest), required=False, allow_null=True, label=_("payment request")
+    )
+
+
+class DueInvoiceSerializer(serializers.Serializer):
+    """A posted invoice with something open that open payment requests do not ask for yet."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    invoice_number = serializers.CharField()
+    business_date = serializers.DateField()
+    due_date = serializers.DateField(source="item_due_date")
+    currency = serializers.IntegerField(source="currency_id")
+    currency_code = serializers.CharField(source="currency.code")
+    gross_amount = serializers.DecimalField(**MONEY)
+    open_amount = serializers.DecimalField(**MONEY)
+    requested = serializers.DecimalField(**MONEY)
+    to_request = serializers.DecimalField(**MONEY)
+
+
+class PaymentAccountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()

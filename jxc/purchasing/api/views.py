@@ -22,6 +22,7 @@ from jxc.purchasing.models import (
     GoodsReceipt,
     InvoiceTolerance,
     LandedCost,
+    PaymentRequest,
     PurchaseOrder,
     PurchaseRequest,
     PurchaseReturn,
@@ -30,11 +31,12 @@ from jxc.purchasing.models import (
     RequestForQuotation,
     SupplierInvoice,
 )
-from jxc.purchasing.selectors import quote_comparison
+from jxc.purchasing.selectors import cash_and_bank_accounts, due_invoices, quote_comparison
 from jxc.purchasing.services import (
     invoices,
     landed_costs,
     orders,
+    payment_requests,
     printing,
     quotes,
     receipts,
@@ -643,3 +645,91 @@ def _scoped_id(request, name: str, model) -> int | None:
         unknown = _("Unknown warehouse.") if name == "warehouse" else _("Unknown supplier.")
         raise ValidationFailed(unknown, field=name)
     return int(raw)
+
+
+class PaymentRequestViewSet(DocumentViewSet):
+    """付款申请单: posted invoices of one supplier to pay, submitted for approval, then paid
+    (付款: one posted payment settling each invoice) or cancelled while unpaid."""
+
+    serializer_class = s.SupplierPaymentRequestSerializer
+    queryset = PaymentRequest.objects.select_related(
+        "supplier", "currency", "account", "payment", "created_by", "organization"
+    ).prefetch_related("lines__invoice__open_item")
+    search_fields = ["number", "note", "supplier__name", "supplier__code"]
+    export_exclude = ("lines", "supplier", "currency", "account", "payment")
+    action_permissions = {
+        **DocumentViewSet.action_permissions,
+        "pay": "finance.post",  # the accountant pays
+        "due_invoices": "view",
+        "accounts": "view",
+    }
+
+    def perform_create(self, serializer):
+        self._save(serializer, payment_requests.save_payment_request, "request")
+
+    def perform_update(self, serializer):
+        self._save(serializer, payment_requests.save_payment_request, "request")
+
+    @extend_schema(request=None, responses=s.SupplierPaymentRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit the draft for approval (提交审批); approved at once when no rule applies."""
+        return self._done(
+            payment_requests.submit_payment_request(request=self.get_object(), user=request.user)
+        )
+
+    @extend_schema(request=None, responses=s.SupplierPaymentRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a draft or an approved request that is not paid yet."""
+        return self._done(payment_requests.cancel_payment_request(request=self.get_object()))
+
+    @extend_schema(
+        request=s.PayPaymentRequestSerializer, responses=s.SupplierPaymentRequestSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        """付款: post one payment from the request's account settling each invoice's open item
+        (dated ``date``, default today); paid once."""
+        body = s.PayPaymentRequestSerializer(data=request.data or {})
+        body.is_valid(raise_exception=True)
+        return self._done(
+            payment_requests.pay_payment_request(
+                request=self.get_object(),
+                user=request.user,
+                date=body.validated_data.get("date"),
+            )
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("supplier", OpenApiTypes.INT, required=True),
+            OpenApiParameter("until", OpenApiTypes.DATE, description="due by (default: all)"),
+            OpenApiParameter(
+                "request", OpenApiTypes.INT, description="leave this request's amounts out"
+            ),
+        ],
+        responses=s.DueInvoiceSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], url_path="due-invoices")
+    def due_invoices(self, request):
+        """Posted invoices of the supplier due by ``until`` with something open that open
+        payment requests do not ask for yet (``to_request``)."""
+        query = s.DueInvoicesQuerySerializer(
+            data=request.query_params, context=self.get_serializer_context()
+        )
+        query.is_valid(raise_exception=True)
+        found = due_invoices(
+            request.organization,
+            query.validated_data["supplier"],
+            query.validated_data.get("until"),
+            exclude_request_id=getattr(query.validated_data.get("request"), "pk", None),
+        )
+        return Response(s.DueInvoiceSerializer(found[:500], many=True).data)
+
+    @extend_schema(responses=s.PaymentAccountSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def accounts(self, request):
+        """The cash and bank accounts (库存现金, 银行存款, 其他货币资金) a request pays from."""
+        found = cash_and_bank_accounts(request.organization)
+        return Response(s.PaymentAccountSerializer(found, many=True).data)

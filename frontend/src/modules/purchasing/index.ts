@@ -37,6 +37,11 @@ export default defineModule({
     ...documentPages('invoice', '/purchasing/invoices', () => import('@/views/purchasing/SupplierInvoiceView.vue')),
     ...documentPages('return', '/purchasing/returns', () => import('@/views/purchasing/PurchaseReturnView.vue')),
     ...documentPages('landed', '/purchasing/landed-costs', () => import('@/views/purchasing/LandedCostView.vue')),
+    // 付款申请单: posted invoices to pay, approved, then paid through finance
+    { name: 'purchasing-payment-requests', path: '/purchasing/payment-requests', titleKey: 'purchasing.paymentRequest.title',
+      component: () => import('@/views/purchasing/PaymentRequestsView.vue') },
+    { name: 'purchasing-payment-request', path: '/purchasing/payment-requests/:id', titleKey: 'purchasing.paymentRequest.title',
+      menu: false, activeMenu: '/purchasing/payment-requests', component: () => import('@/views/purchasing/PaymentRequestView.vue') },
     { name: 'purchasing-suggestions', path: '/purchasing/suggestions', titleKey: 'purchasing.suggestion.title',
       component: () => import('@/views/purchasing/SuggestionsView.vue') },
     { name: 'purchasing-reorder-rules', path: '/purchasing/reorder-rules', titleKey: 'purchasing.rule.title',

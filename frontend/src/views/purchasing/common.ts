@@ -11,6 +11,8 @@ export function usePurchasingAccess() {
     canEdit: computed(() => session.hasPermission('purchasing.edit')),
     canApprove: computed(() => session.hasPermission('purchasing.approve')),
     canPay: computed(() => session.hasPermission('finance.create')),
+    /** 付款 of an approved payment request posts the payment: finance's post permission */
+    canPostPayment: computed(() => session.hasPermission('finance.post')),
     canSeeCosts: computed(() => session.canSeeCosts),
   }
 }
