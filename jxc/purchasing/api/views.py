@@ -434,9 +434,9 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     @action(detail=True, methods=["post"], url_path="offset-returns")
     def offset_returns(self, request, pk=None):
         """抵扣退货: the supplier's open return credits settle the invoice, oldest first."""
+        invoice = self.get_object()
         body = s.OffsetReturnsSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        invoice = self.get_object()
         return_credits.offset_invoice_with_returns(
             invoice=invoice, user=request.user, **body.validated_data
         )
@@ -528,9 +528,9 @@ class PurchaseReturnViewSet(DocumentViewSet):
     @action(detail=True, methods=["post"])
     def refund(self, request, pk=None):
         """退款: the supplier paid the credit back (a supplier refund, posted at once)."""
+        purchase_return = self.get_object()
         body = s.ReturnRefundSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        purchase_return = self.get_object()
         return_credits.refund_purchase_return(
             purchase_return=purchase_return, user=request.user, **body.validated_data
         )
@@ -540,9 +540,9 @@ class PurchaseReturnViewSet(DocumentViewSet):
     @action(detail=True, methods=["post"])
     def offset(self, request, pk=None):
         """抵扣: the credit settles an invoice of the same supplier."""
+        purchase_return = self.get_object()
         body = s.ReturnOffsetSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        purchase_return = self.get_object()
         return_credits.offset_purchase_return(
             purchase_return=purchase_return, user=request.user, **body.validated_data
         )
