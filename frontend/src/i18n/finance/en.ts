@@ -295,6 +295,7 @@ const en: typeof zhCN = {
     },
   },
   kinds: {
+    refund: 'Supplier refund',
     receipt: 'Receipt',
     payment: 'Payment',
     receivable: 'Receivable',

@@ -295,6 +295,7 @@ export default {
     },
   },
   kinds: {
+    refund: '供应商退款',
     receipt: '收款单',
     payment: '付款单',
     receivable: '应收',
