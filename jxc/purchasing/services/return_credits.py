@@ -67,6 +67,8 @@ def refund_purchase_return(
     """退款: the supplier paid the credit (or ``amount`` of it) back into ``account``."""
     item = _open_credit(purchase_return, "state")
     item = OpenItem.objects.select_for_update().get(pk=item.pk)
+    if not item.open_amount:  # refunded or offset meanwhile
+        raise ValidationFailed(_("This return leaves no open credit."), field="state")
     amount = _amount(amount, abs(item.open_amount), "amount")
     organization = item.organization
     payment = save_payment(
@@ -107,7 +109,11 @@ def offset_purchase_return(
         )
     locked = OpenItem.objects.select_for_update().in_bulk(sorted([owed.pk, credit.pk]))
     owed, credit = locked[owed.pk], locked[credit.pk]
+    if not credit.open_amount:  # refunded or offset meanwhile
+        raise ValidationFailed(_("This return leaves no open credit."), field="state")
     left = min(owed.open_amount, abs(credit.open_amount))
+    if left <= 0:
+        raise ValidationFailed(_("Choose a posted invoice with an amount open."), field="invoice")
     amount = _amount(amount, left, "amount")
     return allocate(
         organization=owed.organization, owed=owed, paid=credit, amount=amount, date=date, user=user
@@ -121,20 +127,16 @@ def offset_invoice_with_returns(*, invoice, user, date: datetime.date | None = N
     invoice = SupplierInvoice.objects.select_related("open_item").get(pk=invoice.pk)
     owed = _invoice_item(invoice, "state")
     credits = list(open_return_credits(supplier_id=owed.partner_id, currency_id=owed.currency_id))
-    if not credits:
-        raise ValidationFailed(
-            _("The supplier has no open return credit in this currency."), field="state"
-        )
     locked = OpenItem.objects.select_for_update().in_bulk(
         sorted([owed.pk, *(credit.pk for credit in credits)])
     )
     owed = locked[owed.pk]
     allocations = []
     for credit in credits:
-        credit = locked[credit.pk]
+        credit = locked[credit.pk]  # read again under the lock: another clerk may have used it
         amount = min(owed.open_amount, abs(credit.open_amount))
         if amount <= 0:
-            break
+            continue
         allocations.append(
             allocate(
                 organization=owed.organization, owed=owed, paid=credit, amount=amount,
@@ -142,4 +144,10 @@ def offset_invoice_with_returns(*, invoice, user, date: datetime.date | None = N
             )
         )  # fmt: skip
         owed.refresh_from_db(fields=["open_amount", "open_base_amount"])
+        if owed.open_amount <= 0:
+            break
+    if not allocations:
+        raise ValidationFailed(
+            _("The supplier has no open return credit in this currency."), field="state"
+        )
     return allocations
