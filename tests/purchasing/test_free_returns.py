@@ -260,3 +260,32 @@ def test_offset_refuses_another_suppliers_invoice_and_too_much(world):
     first.open_item.save()
     assert not Allocation.objects.exists()
     assert Payment.objects.count() == 0
+
+
+def test_free_return_counts_in_the_purchase_reports_by_its_warehouse(world):
+    from jxc.purchasing.reports import Filters, purchase_detail, purchase_summary
+
+    product, _receipt, _invoice = invoiced(world)
+    done = free_return(world, [line(world, product, 4)])
+    rows = purchase_detail(world.org, Filters(warehouse_id=world.wh1.pk))
+    returned = next(row for row in rows if row["number"] == done.number)
+    assert (returned["kind"], returned["quantity"], returned["amount"]) == (
+        "return", Decimal("-4"), Decimal("-40.00"))  # fmt: skip
+    assert returned["warehouse_name"] == world.wh1.name
+    (group,) = purchase_summary(world.org, Filters(), group_by="warehouse")
+    assert (group["key"], group["quantity"], group["amount"]) == (
+        world.wh1.pk, Decimal("6"), Decimal("60.00"))  # fmt: skip
+
+
+def test_a_refund_settles_credits_only(world):
+    from jxc.finance.services.receivables import save_payment
+
+    _product, _receipt, posted = invoiced(world)
+    with pytest.raises(ValidationFailed) as refused:
+        save_payment(
+            organization=world.org, user=world.user,
+            data={"kind": "refund", "date": DAY, "partner": world.vendor, "amount": qty(10),
+                  "account": account(world.org, "1002"),
+                  "lines": [{"item": posted.open_item, "amount": qty(10)}]},
+        )  # fmt: skip
+    assert refused.value.field == "lines.0.item"
