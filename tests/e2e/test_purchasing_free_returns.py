@@ -3,7 +3,8 @@ the supplier's next invoice: from 10 units received at 10.00 (+13 % VAT) and inv
 the API), the administrator opens a new purchase return, chooses the supplier and warehouse,
 picks the product (its on-hand stock shows next to the line and its bin is taken), returns 4 at
 a credited 12.00, posts and sees the open credit of 54.24; the supplier's next invoice (33.90,
-through the API) offers 抵扣退货, which settles it; 20.34 of credit stays open."""
+through the API) offers 抵扣退货, which settles it; the 20.34 of credit left is then refunded
+(退款) into the bank account from the return's page."""
 
 import re
 
@@ -128,4 +129,20 @@ def test_free_standing_return_then_offset_against_the_next_invoice(page, shot):
         "/api/v1/open-items/", params={"partner": made["ids"][0], "open": "true"}
     ).json()["results"]
     assert sorted(item["open_amount"] for item in items) == ["-20.34", "113.00"]
+
+    # the rest is refunded: the supplier pays 20.34 back into the bank account
+    page.go_back()
+    expect(page.get_by_test_id("return-open-credit")).to_contain_text("20.34", timeout=SLOW)
+    page.get_by_test_id("return-refund").click()
+    dialog = page.get_by_test_id("refund-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_test_id("refund-account")).to_contain_text("1002")
+    expect(number_input(page, "refund-amount")).to_have_value("20.34")
+    settled(page)
+    shot(page, "free-return-5-refund")
+    page.get_by_test_id("refund-submit").click()
+    expect(page.get_by_test_id("return-open-credit")).to_be_hidden(timeout=SLOW)
+    expect(page.get_by_test_id("return-refund")).to_be_hidden()
+    payments = page.request.get("/api/v1/payments/", params={"kind": "refund"}).json()["results"]
+    assert [(p["amount"], p["state"]) for p in payments] == [("20.34", "posted")]
     assert unexpected_errors(page) == []
