@@ -554,11 +554,28 @@ class SupplierInvoiceLine(models.Model):
 
 
 class PurchaseReturn(PurchaseDocument):
-    """采购退货单: goods sent back against a receipt."""
+    """采购退货单: goods sent back against a receipt, or free-standing (无来源退货: no receipt;
+    the supplier, the warehouse, and per line the stock and the price the supplier credits)."""
 
     receipt = models.ForeignKey(
-        GoodsReceipt, on_delete=models.PROTECT, related_name="returns", verbose_name=_("receipt")
+        GoodsReceipt,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+        verbose_name=_("receipt"),
     )
+    warehouse = models.ForeignKey(
+        Warehouse,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("warehouse"),
+    )
+    net_amount = amount_field(_("amount excluding tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("amount including tax"), default=ZERO)
     open_item = models.ForeignKey(
         "finance.OpenItem",
         null=True,
@@ -571,16 +588,27 @@ class PurchaseReturn(PurchaseDocument):
     class Meta(PurchaseDocument.Meta):
         verbose_name = _("purchase return")
         verbose_name_plural = _("purchase returns")
-        constraints = [_number_unique("purchase_return_number_unique")]
+        constraints = [
+            _number_unique("purchase_return_number_unique"),
+            models.CheckConstraint(
+                condition=Q(receipt__isnull=False) | Q(warehouse__isnull=False),
+                name="purchase_return_receipt_or_warehouse",
+            ),
+        ]
 
 
 class PurchaseReturnLine(models.Model):
+    """A line of a return: a receipt line's goods, or (free-standing) a product from a bin,
+    lot and serial, with the price the supplier credits (per base unit, like invoice lines)."""
+
     purchase_return = models.ForeignKey(
         PurchaseReturn, on_delete=models.CASCADE, related_name="lines"
     )
     position = models.PositiveIntegerField(default=0)
     receipt_line = models.ForeignKey(
         GoodsReceiptLine,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="return_lines",
         verbose_name=_("receipt line"),
@@ -589,12 +617,46 @@ class PurchaseReturnLine(models.Model):
         Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
     )
     quantity = quantity_field(_("quantity"))  # base unit
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("location"),
+    )
+    lot = models.ForeignKey(
+        Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("lot"),
+    )  # fmt: skip
+    serial = models.CharField(_("serial number"), max_length=64, blank=True)
+    unit_price = price_field(_("unit price"), null=True, blank=True)
+    tax_percent = models.DecimalField(
+        _("tax rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    tax_inclusive = models.BooleanField(_("price includes tax"), default=False)
+    net_amount = amount_field(_("amount excluding tax"), default=ZERO)
+    tax_amount = amount_field(_("tax"), default=ZERO)
+    gross_amount = amount_field(_("amount including tax"), default=ZERO)
     value = amount_field(_("value"), default=ZERO)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="pr_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(receipt_line__isnull=False) | Q(location__isnull=False),
+                name="pr_line_receipt_line_or_location",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price__isnull=True) | Q(unit_price__gte=0),
+                name="pr_line_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(tax_percent__isnull=True)
+                | (Q(tax_percent__gte=0) & Q(tax_percent__lte=100)),
+                name="pr_line_tax_percent_range",
+            ),
         ]
 
 

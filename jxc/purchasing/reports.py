@@ -71,20 +71,28 @@ class _Source:
     document: str
     receipt_line: str  # "" for the receipt line itself
     sign: int
+    warehouse: str  # the document's warehouse (a free-standing return has no receipt)
 
     def path(self, name: str) -> str:
         return f"{self.receipt_line}__{name}" if self.receipt_line else name
 
 
-RECEIVED = _Source(document="receipt", receipt_line="", sign=1)
-RETURNED = _Source(document="purchase_return", receipt_line="receipt_line", sign=-1)
+RECEIVED = _Source(document="receipt", receipt_line="", sign=1, warehouse="receipt__warehouse")
+RETURNED = _Source(
+    document="purchase_return",
+    receipt_line="receipt_line",
+    sign=-1,
+    warehouse="purchase_return__warehouse",
+)
 
 
 def _purchaser(source: _Source, suffix: str = "id"):
-    """The purchaser: who made the order, or the receipt when it had none."""
+    """The purchaser: who made the order, or the receipt when it had none (or the return,
+    free-standing)."""
     return Coalesce(
         F(source.path(f"order_line__order__created_by__{suffix}")),
         F(source.path(f"receipt__created_by__{suffix}")),
+        F(f"{source.document}__created_by__{suffix}"),
     )
 
 
@@ -109,9 +117,9 @@ GROUPS: dict[str, Callable[[_Source], tuple]] = {
     ),
     "purchaser": lambda s: (_purchaser(s), _purchaser(s, "username"), _purchaser_name(s)),
     "warehouse": lambda s: (
-        F(s.path("receipt__warehouse_id")),
-        F(s.path("receipt__warehouse__code")),
-        F(s.path("receipt__warehouse__name")),
+        F(f"{s.warehouse}_id"),
+        F(f"{s.warehouse}__code"),
+        F(f"{s.warehouse}__name"),
     ),
     "month": lambda s: (
         TruncMonth(f"{s.document}__business_date"),
@@ -138,7 +146,7 @@ def _lines(model, source: _Source, organization, filters: Filters):
         f"{doc}__business_date__lte": filters.date_to,
         f"{doc}__supplier_id": filters.supplier_id,
         "product_id": filters.product_id,
-        source.path("receipt__warehouse_id"): filters.warehouse_id,
+        f"{source.warehouse}_id": filters.warehouse_id,
     }
     lines = lines.filter(**{path: value for path, value in wanted.items() if value is not None})
     if filters.purchaser_id is not None:
@@ -218,7 +226,7 @@ def purchase_detail(organization, filters: Filters) -> list[dict]:
                 supplier_name=F(f"{doc}__supplier__name"),
                 product_code=F("product__code"),
                 product_name=F("product__name"),
-                warehouse_name=F(source.path("receipt__warehouse__name")),
+                warehouse_name=F(f"{source.warehouse}__name"),
             )
             .order_by(f"{doc}__business_date", "id")[:DETAIL_LIMIT]
         )

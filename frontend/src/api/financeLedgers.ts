@@ -12,8 +12,10 @@ import type { Id } from './types'
 
 type Decimal = string | number
 
-export type PaymentKind = 'receipt' | 'payment'
+/** refund: money a supplier pays back (a return's credit), made from the purchase return page */
+export type PaymentKind = 'receipt' | 'payment' | 'refund'
 export const PAYMENT_KINDS: PaymentKind[] = ['receipt', 'payment']
+export const PAYMENT_FILTER_KINDS: PaymentKind[] = ['receipt', 'payment', 'refund']
 export type PaymentState = 'draft' | 'posted' | 'reversed'
 export const PAYMENT_STATES: PaymentState[] = ['draft', 'posted', 'reversed']
 export type OpenItemKind = 'receivable' | 'payable'

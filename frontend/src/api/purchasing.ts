@@ -251,6 +251,8 @@ export interface SupplierInvoice extends PurchaseDocument {
   open_amount: string | null
   created_by_name: string | null
   lines: SupplierInvoiceLine[]
+  /** posted with an amount open: the supplier's return credits to offset (抵扣退货) */
+  return_credits: ReturnCredit[]
 }
 
 export interface SupplierInvoiceInput {
@@ -262,28 +264,71 @@ export interface SupplierInvoiceInput {
   lines?: { receipt_line: Id; quantity: Decimal; unit_price: Decimal; tax_percent: Decimal; tax_inclusive: boolean }[]
 }
 
+/** A line of a return: a receipt line's goods, or (free-standing, no receipt) a product from a bin, lot or serial
+ * with the price the supplier credits (per base unit, like an invoice line). */
 export interface PurchaseReturnLine {
   id: Id
-  receipt_line: Id
+  receipt_line: Id | null
   product: Id
   product_code: string
   product_name: string
   quantity: string
+  location: Id | null
+  location_code: string | null
+  lot: Id | null
+  lot_code: string | null
+  serial: string
+  unit_price: string | null
+  tax_percent: string | null
+  tax_inclusive: boolean
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
   value: string
 }
 
 export interface PurchaseReturn extends PurchaseDocument {
-  receipt: Id
-  receipt_number: string
+  /** null: a free-standing return (无来源退货) */
+  receipt: Id | null
+  receipt_number: string | null
+  warehouse: Id | null
+  warehouse_name: string | null
+  net_amount: string
+  tax_amount: string
+  gross_amount: string
   open_item: Id | null
+  /** the supplier's credit still open (negative: the supplier owes it), null before posting */
+  open_amount: string | null
   lines: PurchaseReturnLine[]
+}
+
+export interface FreeReturnLineInput {
+  product: Id | null
+  location: Id | null
+  lot?: Id | null
+  serial?: string
+  quantity: Decimal
+  unit_price: Decimal | null
+  tax_percent?: Decimal | null
+  tax_inclusive?: boolean
 }
 
 export interface PurchaseReturnInput {
   receipt?: Id | null
+  supplier?: Id | null
+  warehouse?: Id | null
   business_date?: string
   note?: string
-  lines?: { receipt_line: Id; quantity: Decimal }[]
+  lines?: ({ receipt_line: Id; quantity: Decimal } | FreeReturnLineInput)[]
+}
+
+/** An open return credit of an invoice's supplier, which 抵扣退货 uses. */
+export interface ReturnCredit {
+  id: Id
+  return_id: Id
+  reference: string
+  date: string
+  open_amount: string
 }
 
 /** 到岸成本: the kinds of cost and the ways of sharing them out over the receipts' lines. */
@@ -424,6 +469,9 @@ export const supplierInvoicesApi = {
   ...editableResource<SupplierInvoice, SupplierInvoiceInput>(invoicesUrl),
   post: (id: Id, options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}${id}/cancel/`, {}, options),
+  /** 抵扣退货: the supplier's open return credits settle the invoice, oldest first */
+  offsetReturns: (id: Id, options?: PostOptions) =>
+    postAction<SupplierInvoice>(`${invoicesUrl}${id}/offset-returns/`, {}, options),
   /** 选单开票: a draft invoice of everything not yet invoiced on the receipts. */
   fromReceipts: (body: { receipts: Id[]; invoice_number: string; invoice_type: InvoiceType; business_date?: string },
     options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}from-receipts/`, body, options),
@@ -433,6 +481,12 @@ export const purchaseReturnsApi = {
   ...editableResource<PurchaseReturn, PurchaseReturnInput>(returnsUrl),
   post: (id: Id, options?: PostOptions) => postAction<PurchaseReturn>(`${returnsUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<PurchaseReturn>(`${returnsUrl}${id}/cancel/`, {}, options),
+  /** 退款: the supplier paid the credit back into a cash or bank account */
+  refund: (id: Id, body: { account: Id; amount?: string | null; date?: string | null }, options?: PostOptions) =>
+    postAction<PurchaseReturn>(`${returnsUrl}${id}/refund/`, body, options),
+  /** 抵扣: the credit settles an invoice of the supplier */
+  offset: (id: Id, body: { invoice: Id; amount?: string | null }, options?: PostOptions) =>
+    postAction<PurchaseReturn>(`${returnsUrl}${id}/offset/`, body, options),
 }
 
 export const landedCostsApi = {

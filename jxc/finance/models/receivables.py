@@ -88,13 +88,15 @@ class OpenItem(OrganizationScopedModel):
 class Payment(OrganizationScopedModel):
     """收款单 / 付款单: money received from a customer or paid to a supplier, into or out of a
     cash or bank account, settling open items now (its lines) or later (what stays open is an
-    advance, 预收 / 预付)."""
+    advance, 预收 / 预付). A supplier refund (供应商退款) is money a supplier pays back: it
+    settles the supplier's credits (a return's AP credit, a prepayment)."""
 
     audit_module = "finance"
 
     class Kind(models.TextChoices):
         RECEIPT = "receipt", _("Receipt")
         PAYMENT = "payment", _("Payment")
+        REFUND = "refund", _("Supplier refund")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -344,6 +344,7 @@ def book_other_item(
 ITEM_KIND = {
     Payment.Kind.RECEIPT: OpenItem.Kind.RECEIVABLE,
     Payment.Kind.PAYMENT: OpenItem.Kind.PAYABLE,
+    Payment.Kind.REFUND: OpenItem.Kind.PAYABLE,
 }
 
 
@@ -382,7 +383,9 @@ def _check_payment(organization, payment: Payment, lines: list[dict]) -> None:
         field = f"lines.{index}.amount"
         if item.organization_id != organization.pk or item.partner_id != partner.pk:
             raise ValidationFailed(_("Unknown item."), field=f"lines.{index}.item")
-        if item.kind != ITEM_KIND[payment.kind] or item.amount <= 0:
+        # a refund settles what the supplier owes back (a credit: a negative payable)
+        refund = payment.kind == Payment.Kind.REFUND
+        if item.kind != ITEM_KIND[payment.kind] or (item.amount < 0) != refund or not item.amount:
             raise ValidationFailed(
                 _("Settle an item this partner owes or is owed."), field=f"lines.{index}.item"
             )
@@ -441,11 +444,16 @@ def post_payment(*, payment: Payment, user=None) -> Payment:
     organization = payment.organization
     lines = list(payment.lines.select_related("item"))
     _check_payment(organization, payment, [{"item": x.item, "amount": x.amount} for x in lines])
+    refund = payment.kind == Payment.Kind.REFUND
+    receipt = payment.kind == Payment.Kind.RECEIPT or refund  # money comes in
     payment.number = next_number(
-        organization=organization, doc_type=payment.kind, on_date=payment.date
+        organization=organization,
+        doc_type="receipt" if refund else payment.kind,
+        on_date=payment.date,
     )
-    receipt = payment.kind == Payment.Kind.RECEIPT
-    sign = -1  # the partner is credited (receipt) or debited (payment): a paid item
+    # the partner is credited (receipt) or debited (payment): a paid item; a supplier's
+    # refund is an item owed to the supplier, which settles the supplier's credits
+    sign = 1 if refund else -1
     item = book_item(
         organization=organization,
         kind=ITEM_KIND[payment.kind],
@@ -462,8 +470,9 @@ def post_payment(*, payment: Payment, user=None) -> Payment:
     voucher_lines = _payment_lines(organization, payment, item)
     allocations = []
     locked = _locked(*[x.item for x in lines]) if lines else []
-    for line, owed in zip(lines, locked, strict=True):
-        allocation, settle_lines = _settle(organization, owed, item, line.amount, payment.date)
+    for line, other in zip(lines, locked, strict=True):
+        owed, paid = (item, other) if refund else (other, item)
+        allocation, settle_lines = _settle(organization, owed, paid, line.amount, payment.date)
         allocations.append(allocation)
         voucher_lines += settle_lines
     word = "收" if receipt else "付"
@@ -491,13 +500,13 @@ def _payment_lines(organization, payment: Payment, item: OpenItem) -> list[LineI
         money(payment.fee * rate),
         money(payment.discount * rate),
     )
-    text = payment.note or (
-        _("Receipt %(number)s") if payment.kind == Payment.Kind.RECEIPT else _("Payment %(number)s")
-    ) % {"number": payment.number}
+    receipt = payment.kind in (Payment.Kind.RECEIPT, Payment.Kind.REFUND)  # money comes in
+    text = payment.note or (_("Receipt %(number)s") if receipt else _("Payment %(number)s")) % {
+        "number": payment.number
+    }
     grown = LineInput(account=item.account, summary=text, partner=item.partner)
     setattr(grown, "debit" if debit_normal(item) else "credit", whole)
     lines = [grown]
-    receipt = payment.kind == Payment.Kind.RECEIPT
     money_moved = whole - fee - discount if receipt else whole + fee - discount
     cash = LineInput(account=payment.account, summary=text)
     setattr(cash, "debit" if receipt else "credit", money_moved)

@@ -49,6 +49,7 @@ from jxc.purchasing.models import (
 from jxc.purchasing.selectors import line_stock
 from jxc.purchasing.services import printing
 from jxc.purchasing.services.invoice_tolerances import beyond_by_line
+from jxc.purchasing.services.return_credits import open_return_credits
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4, "max_value": 10**12}
 PRICE = {"max_digits": 20, "decimal_places": 6, "max_value": 10**12}
@@ -396,6 +397,16 @@ def _net_unit_price(line) -> Decimal:
     return (line.net_amount / line.quantity).quantize(Decimal("0.000001"))
 
 
+class ReturnCreditSerializer(serializers.Serializer):
+    """An open return credit of the invoice's supplier (what 抵扣退货 would use)."""
+
+    id = serializers.IntegerField(label=_("open item"))
+    return_id = serializers.IntegerField(source="document_id", label=_("purchase return"))
+    reference = serializers.CharField(label=_("number"))
+    date = serializers.DateField(label=_("date"))
+    open_amount = serializers.DecimalField(max_digits=18, decimal_places=2, label=_("open credit"))
+
+
 class SupplierInvoiceSerializer(serializers.ModelSerializer):
     supplier = partner_field(label=_("supplier"))
     supplier_name = serializers.CharField(source="supplier.name", read_only=True)
@@ -407,6 +418,10 @@ class SupplierInvoiceSerializer(serializers.ModelSerializer):
         default=None, label=_("open amount"),
     )  # fmt: skip
     lines = SupplierInvoiceLineSerializer(many=True, required=False, label=_("lines"))
+    return_credits = serializers.SerializerMethodField(
+        label=_("open return credits"),
+        help_text=_("Posted with an amount open: the supplier's return credits to offset."),
+    )
 
     class Meta:
         model = SupplierInvoice
@@ -415,12 +430,27 @@ class SupplierInvoiceSerializer(serializers.ModelSerializer):
             "id", "number", "state", "business_date", "supplier", "supplier_name", "currency",
             "currency_code", "rate", "invoice_type", "invoice_number", "due_date", "note",
             "net_amount", "tax_amount", "gross_amount", "variance", "open_item", "open_amount",
-            "created_by_name", "created_at", "posted_at", "lines",
+            "created_by_name", "created_at", "posted_at", "lines", "return_credits",
         ]  # fmt: skip
         read_only_fields = [
             "number", "state", "rate", "net_amount", "tax_amount", "gross_amount", "variance",
             "open_item", "created_at", "posted_at",
         ]  # fmt: skip
+
+    @extend_schema_field(ReturnCreditSerializer(many=True))
+    def get_return_credits(self, invoice) -> list:
+        item = invoice.open_item
+        if not self.context.get("with_stock") or item is None or item.open_amount <= 0:
+            return []
+        credits = open_return_credits(supplier_id=item.partner_id, currency_id=item.currency_id)
+        return ReturnCreditSerializer(
+            [
+                {"id": x.pk, "document_id": x.document_id, "reference": x.reference,
+                 "date": x.date, "open_amount": -x.open_amount}
+                for x in credits
+            ],
+            many=True,
+        ).data  # fmt: skip
 
     def to_representation(self, invoice):
         # the three-way match against the tolerances as they stand, until the invoice posts
@@ -430,20 +460,54 @@ class SupplierInvoiceSerializer(serializers.ModelSerializer):
 
 
 class PurchaseReturnLineSerializer(ProductLabels, serializers.ModelSerializer):
-    receipt_line = receipt_line_field(label=_("receipt line"))
+    """A receipt line's goods, or (free-standing) a product from a bin, lot or serial, with
+    the price the supplier credits (per base unit, like an invoice line)."""
+
+    receipt_line = receipt_line_field(required=False, allow_null=True, label=_("receipt line"))
+    product = product_field(required=False, allow_null=True, label=_("product"))
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    location = location_field(required=False, allow_null=True, label=_("location"))
+    location_code = serializers.CharField(source="location.code", read_only=True, default=None)
+    lot = OrganizationScopedPKField(
+        scope=scoped(Lot), required=False, allow_null=True, label=_("lot")
+    )
+    lot_code = serializers.CharField(source="lot.code", read_only=True, default=None)
+    serial = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, label=_("serial number")
+    )
+    unit_price = serializers.DecimalField(
+        **PRICE, required=False, allow_null=True, label=_("unit price")
+    )
+    tax_percent = serializers.DecimalField(
+        **PERCENT, required=False, allow_null=True, label=_("tax rate (%)")
+    )
+    tax_inclusive = serializers.BooleanField(required=False, label=_("price includes tax"))
 
     class Meta:
         model = PurchaseReturnLine
-        fields = ["id", "receipt_line", "product", "product_code", "product_name", "quantity",
-                  "value"]  # fmt: skip
-        read_only_fields = ["product", "value"]
+        fields = [
+            "id", "receipt_line", "product", "product_code", "product_name", "quantity",
+            "location", "location_code", "lot", "lot_code", "serial", "unit_price",
+            "tax_percent", "tax_inclusive", "net_amount", "tax_amount", "gross_amount", "value",
+        ]  # fmt: skip
+        read_only_fields = ["net_amount", "tax_amount", "gross_amount", "value"]
 
 
 class PurchaseReturnSerializer(serializers.ModelSerializer):
-    receipt = OrganizationScopedPKField(scope=scoped(GoodsReceipt), label=_("receipt"))
-    receipt_number = serializers.CharField(source="receipt.number", read_only=True)
+    receipt = OrganizationScopedPKField(
+        scope=scoped(GoodsReceipt), required=False, allow_null=True, label=_("receipt")
+    )
+    receipt_number = serializers.CharField(source="receipt.number", read_only=True, default=None)
+    supplier = partner_field(required=False, allow_null=True, label=_("supplier"))
     supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    warehouse = warehouse_field(required=False, allow_null=True, label=_("warehouse"))
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True, default=None)
+    currency = currency_field(required=False, allow_null=True, label=_("currency"))
+    currency_code = serializers.CharField(source="currency.code", read_only=True)
+    open_amount = serializers.DecimalField(
+        source="open_item.open_amount", max_digits=18, decimal_places=2, read_only=True,
+        default=None, label=_("open credit"),
+    )  # fmt: skip
     lines = PurchaseReturnLineSerializer(many=True, required=False, label=_("lines"))
 
     class Meta:
@@ -451,13 +515,40 @@ class PurchaseReturnSerializer(serializers.ModelSerializer):
         extra_kwargs = OPTIONAL_DATE
         fields = [
             "id", "number", "state", "business_date", "receipt", "receipt_number", "supplier",
-            "supplier_name", "currency", "rate", "note", "open_item", "created_at", "posted_at",
-            "lines",
+            "supplier_name", "warehouse", "warehouse_name", "currency", "currency_code", "rate",
+            "note", "net_amount", "tax_amount", "gross_amount", "open_item", "open_amount",
+            "created_at", "posted_at", "lines",
         ]  # fmt: skip
         read_only_fields = [
-            "number", "state", "supplier", "currency", "rate", "open_item", "created_at",
-            "posted_at",
+            "number", "state", "rate", "net_amount", "tax_amount", "gross_amount", "open_item",
+            "created_at", "posted_at",
         ]  # fmt: skip
+
+
+class ReturnRefundSerializer(serializers.Serializer):
+    """退款: the supplier paid the return's credit back."""
+
+    account = OrganizationScopedPKField(scope=scoped(Account), label=_("cash or bank account"))
+    amount = serializers.DecimalField(
+        max_digits=18, decimal_places=2, required=False, allow_null=True, label=_("amount"),
+        help_text=_("Default: all that is open."),
+    )  # fmt: skip
+    date = serializers.DateField(required=False, allow_null=True, label=_("date"))
+
+
+class ReturnOffsetSerializer(serializers.Serializer):
+    """抵扣: the return's credit settles an invoice of the supplier."""
+
+    invoice = OrganizationScopedPKField(scope=scoped(SupplierInvoice), label=_("supplier invoice"))
+    amount = serializers.DecimalField(
+        max_digits=18, decimal_places=2, required=False, allow_null=True, label=_("amount"),
+        help_text=_("Default: as much as both have open."),
+    )  # fmt: skip
+    date = serializers.DateField(required=False, allow_null=True, label=_("date"))
+
+
+class OffsetReturnsSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, allow_null=True, label=_("date"))
 
 
 class LandedCostLineSerializer(serializers.ModelSerializer):

@@ -41,6 +41,7 @@ from jxc.purchasing.services import (
     quotes,
     receipts,
     requests,
+    return_credits,
     returns,
     revisions,
     suggestions,
@@ -408,7 +409,8 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     filterset_fields = {**DOCUMENT_FILTERS, "invoice_type": ["exact"]}
     search_fields = [*DocumentViewSet.search_fields, "invoice_number"]
     export_exclude = ("lines", "supplier", "currency", "open_item")
-    action_permissions = {**DocumentViewSet.action_permissions, "from_receipts": "create"}
+    action_permissions = {**DocumentViewSet.action_permissions, "from_receipts": "create",
+                          "offset_returns": "edit"}  # fmt: skip
 
     def perform_create(self, serializer):
         self._save(serializer, invoices.save_supplier_invoice, "invoice")
@@ -429,6 +431,18 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._done(invoices.cancel_supplier_invoice(invoice=self.get_object()))
+
+    @extend_schema(request=s.OffsetReturnsSerializer, responses=s.SupplierInvoiceSerializer)
+    @action(detail=True, methods=["post"], url_path="offset-returns")
+    def offset_returns(self, request, pk=None):
+        """抵扣退货: the supplier's open return credits settle the invoice, oldest first."""
+        invoice = self.get_object()
+        body = s.OffsetReturnsSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return_credits.offset_invoice_with_returns(
+            invoice=invoice, user=request.user, **body.validated_data
+        )
+        return self._done(invoice)
 
     @extend_schema(request=s.FromReceiptsSerializer, responses={201: s.SupplierInvoiceSerializer})
     @action(detail=False, methods=["post"], url_path="from-receipts")
@@ -481,13 +495,17 @@ class LandedCostViewSet(DocumentViewSet):
 
 
 class PurchaseReturnViewSet(DocumentViewSet):
-    """采购退货单: goods of a receipt sent back."""
+    """采购退货单: goods of a receipt sent back, or free-standing (a supplier and a warehouse, no
+    receipt); a posted return's credit is refunded or offset against an invoice."""
 
     serializer_class = s.PurchaseReturnSerializer
     queryset = PurchaseReturn.objects.select_related(
-        "supplier", "currency", "receipt", "organization"
-    ).prefetch_related("lines__product")
-    export_exclude = ("lines", "supplier", "currency", "receipt", "open_item")
+        "supplier", "currency", "receipt", "warehouse", "organization", "open_item"
+    ).prefetch_related("lines__product", "lines__location", "lines__lot")
+    filterset_fields = {**DOCUMENT_FILTERS, "warehouse": ["exact"]}
+    export_exclude = ("lines", "supplier", "currency", "receipt", "warehouse", "open_item")
+    action_permissions = {**DocumentViewSet.action_permissions, "refund": "approve",
+                          "offset": "edit"}  # fmt: skip
 
     def perform_create(self, serializer):
         self._save(serializer, returns.save_purchase_return, "purchase_return")
@@ -507,6 +525,30 @@ class PurchaseReturnViewSet(DocumentViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._done(returns.cancel_purchase_return(purchase_return=self.get_object()))
+
+    @extend_schema(request=s.ReturnRefundSerializer, responses=s.PurchaseReturnSerializer)
+    @action(detail=True, methods=["post"])
+    def refund(self, request, pk=None):
+        """退款: the supplier paid the credit back (a supplier refund, posted at once)."""
+        purchase_return = self.get_object()
+        body = s.ReturnRefundSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return_credits.refund_purchase_return(
+            purchase_return=purchase_return, user=request.user, **body.validated_data
+        )
+        return self._done(purchase_return)
+
+    @extend_schema(request=s.ReturnOffsetSerializer, responses=s.PurchaseReturnSerializer)
+    @action(detail=True, methods=["post"])
+    def offset(self, request, pk=None):
+        """抵扣: the credit settles an invoice of the same supplier."""
+        purchase_return = self.get_object()
+        body = s.ReturnOffsetSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return_credits.offset_purchase_return(
+            purchase_return=purchase_return, user=request.user, **body.validated_data
+        )
+        return self._done(purchase_return)
 
 
 class ReceiptToleranceViewSet(RecordViewSet):

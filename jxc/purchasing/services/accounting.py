@@ -21,6 +21,11 @@
   and ``price_difference`` (Dr 1123 / Cr 5401: what was invoiced less what left stock); the
   supplier owes the sum, an AP credit (a negative payable on 1123 预付账款) that a refund or
   the next invoice is allocated against.
+- A free-standing return (no receipt) issues its goods at the current cost (Dr 220202 /
+  Cr 1405) and books the same three events on the price the supplier credits: ``returned``
+  (the goods' cost), ``input_vat_returned`` and ``price_difference`` (the credited net less the
+  cost); the credit is refunded (a supplier refund: Dr bank / Cr 1123) or offset against an
+  invoice (Dr 2202 / Cr 1123), see ``services.return_credits``.
 - A landed cost (到岸成本: freight, duty, insurance) books like an invoice's price variance:
   the share of goods on hand as a value-only stock move (``in`` of the allocation: Dr 1405 /
   Cr 220202) taken off 220202 by ``matched`` (Dr 220202 / Cr 2202), the share of goods sold as

@@ -7,6 +7,9 @@ current cost. What of the returned quantity was not yet invoiced is taken first 
 the 暂估; what was invoiced reverses its AP and input VAT in red and leaves the supplier owing
 the organization: an AP credit (a negative payable item) to refund or offset against the next
 invoice. See ``services.accounting`` for the vouchers.
+
+A return without a receipt (无来源退货) names the supplier and the warehouse, and per line the
+stock it takes and the price the supplier credits: see ``services.free_returns``.
 """
 
 from collections import defaultdict
@@ -35,7 +38,15 @@ from jxc.purchasing.models import (
     SupplierInvoiceLine,
 )
 from jxc.purchasing.services.accounting import RECEIPT_LINE, RETURN, RETURN_LINE
-from jxc.purchasing.services.common import ZERO, check_lines_count, check_quantity, plain
+from jxc.purchasing.services.common import (
+    ZERO,
+    check_lines_count,
+    check_quantity,
+    check_supplier,
+    currency_and_rate,
+    plain,
+)
+from jxc.purchasing.services.free_returns import check_in_stock, free_line, post_free_return
 from jxc.purchasing.services.invoices import uninvoiced
 from jxc.purchasing.states import POSTED_TRANSITIONS
 
@@ -64,6 +75,8 @@ def _check_quantities(lines, fresh) -> None:
 
 
 def _build_line(purchase_return, index: int, data: dict) -> PurchaseReturnLine:
+    if purchase_return.receipt_id is None:
+        return free_line(purchase_return, index, data)
     prefix = f"lines.{index}"
     receipt_line = data.get("receipt_line")
     if receipt_line is None or receipt_line.receipt_id != purchase_return.receipt_id:
@@ -79,35 +92,66 @@ def _build_line(purchase_return, index: int, data: dict) -> PurchaseReturnLine:
     )
 
 
+def _header_of_receipt(organization, purchase_return) -> None:
+    receipt = purchase_return.receipt
+    if receipt.organization_id != organization.pk:
+        raise ValidationFailed(_("Choose the receipt."), field="receipt")
+    if receipt.state != S.DONE:
+        raise ValidationFailed(_("Only a posted receipt can be returned."), field="receipt")
+    purchase_return.supplier, purchase_return.currency = receipt.supplier, receipt.currency
+    purchase_return.rate, purchase_return.warehouse_id = receipt.rate, receipt.warehouse_id
+
+
+def _free_header(organization, purchase_return) -> None:
+    """A free-standing return: its supplier, warehouse, and currency (the supplier's)."""
+    check_supplier(organization, purchase_return.supplier)
+    warehouse = purchase_return.warehouse if purchase_return.warehouse_id else None
+    if warehouse is None or warehouse.organization_id != organization.pk:
+        raise ValidationFailed(_("Choose the warehouse."), field="warehouse")
+    currency = purchase_return.currency if purchase_return.currency_id else None
+    purchase_return.currency, purchase_return.rate = currency_and_rate(
+        organization, currency or purchase_return.supplier.currency, purchase_return.business_date
+    )
+
+
 @transaction.atomic
 def save_purchase_return(*, organization, user, data: dict, purchase_return=None) -> PurchaseReturn:
-    """Create or update a draft return of a posted receipt; ``lines`` replace its lines."""
+    """Create or update a draft return of a posted receipt, or a free-standing one (a supplier
+    and a warehouse, no receipt); ``lines`` replace its lines."""
     data = dict(data)
     lines = data.pop("lines", None)
     if purchase_return is not None:
         purchase_return = PurchaseReturn.objects.select_for_update().get(pk=purchase_return.pk)
         if purchase_return.state != S.DRAFT:
             raise ValidationFailed(_("Only drafts can be changed."), field="state")
-        data.pop("receipt", None)  # a draft stays a return of its receipt
+        data.pop("receipt", None)  # a draft stays a return of its receipt, or free-standing
     purchase_return = purchase_return or PurchaseReturn(organization=organization, created_by=user)
-    for field in ("receipt", "business_date", "note"):
+    free_fields = ("supplier", "warehouse", "currency") if not data.get("receipt") else ()
+    for field in ("receipt", "business_date", "note", *free_fields):
         if field in data:
             setattr(purchase_return, field, data[field])
-    receipt = purchase_return.receipt if purchase_return.receipt_id else None
-    if receipt is None or receipt.organization_id != organization.pk:
-        raise ValidationFailed(_("Choose the receipt."), field="receipt")
-    if receipt.state != S.DONE:
-        raise ValidationFailed(_("Only a posted receipt can be returned."), field="receipt")
-    purchase_return.supplier, purchase_return.currency = receipt.supplier, receipt.currency
-    purchase_return.rate = receipt.rate
     if purchase_return.business_date is None:
         purchase_return.business_date = timezone.localdate()
+    if purchase_return.receipt_id:
+        _header_of_receipt(organization, purchase_return)
+    elif not purchase_return.supplier_id:
+        raise ValidationFailed(
+            _("Choose the receipt, or the supplier of a free-standing return."), field="receipt"
+        )
+    else:
+        _free_header(organization, purchase_return)
     check_lines_count(lines)
     built = None
     if lines is not None:
         built = [_build_line(purchase_return, i, line) for i, line in enumerate(lines)]
-        fresh = GoodsReceiptLine.objects.in_bulk({line.receipt_line_id for line in built})
-        _check_quantities(built, fresh)
+        if purchase_return.receipt_id:
+            fresh = GoodsReceiptLine.objects.in_bulk({line.receipt_line_id for line in built})
+            _check_quantities(built, fresh)
+        else:
+            check_in_stock(built)
+        purchase_return.net_amount = sum((line.net_amount for line in built), ZERO)
+        purchase_return.tax_amount = sum((line.tax_amount for line in built), ZERO)
+        purchase_return.gross_amount = sum((line.gross_amount for line in built), ZERO)
     purchase_return.save()
     if built is not None:
         purchase_return.lines.all().delete()
@@ -147,9 +191,11 @@ def post_purchase_return(*, purchase_return: PurchaseReturn, user=None) -> Purch
         .get(pk=purchase_return.pk)
     )
     transition(purchase_return, S.DONE, POSTED_TRANSITIONS)
-    lines = list(purchase_return.lines.all())
+    lines = list(purchase_return.lines.select_related("product__base_unit", "location", "lot"))
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
+    if purchase_return.receipt_id is None:
+        return _post_free(purchase_return, lines, user)
     organization = purchase_return.organization
     fresh = {
         line.pk: line
@@ -229,25 +275,7 @@ def post_purchase_return(*, purchase_return: PurchaseReturn, user=None) -> Purch
         origin_id=purchase_return.pk,
         user=user,
     )
-    if credit:
-        item = book_item(
-            organization=organization,
-            kind=OpenItem.Kind.PAYABLE,
-            partner=purchase_return.supplier,
-            amount=-money(credit / purchase_return.rate),
-            currency=purchase_return.currency,
-            rate=purchase_return.rate,
-            date=purchase_return.business_date,
-            document_type=RETURN,
-            document_id=purchase_return.pk,
-            reference=purchase_return.number,
-            summary=_("Return %(number)s") % {"number": purchase_return.number},
-            voucher=voucher,
-        )
-        if item.base_amount != -credit:  # the credit is what the books moved, to the fen
-            item.base_amount = item.open_base_amount = -credit
-            item.save(update_fields=["base_amount", "open_base_amount"])
-        purchase_return.open_item = item
+    _book_credit(purchase_return, credit, voucher)
     PurchaseReturnLine.objects.bulk_update(lines, ["value"])
     GoodsReceiptLine.objects.bulk_update(
         list(fresh.values()), ["returned_quantity", "returned_invoiced", "estimate_cleared"]
@@ -255,6 +283,46 @@ def post_purchase_return(*, purchase_return: PurchaseReturn, user=None) -> Purch
     purchase_return.posted_at = timezone.now()
     purchase_return.save()
     return purchase_return
+
+
+def _post_free(purchase_return, lines, user) -> PurchaseReturn:
+    purchase_return.number = next_number(
+        organization=purchase_return.organization,
+        doc_type=DOC_TYPE,
+        on_date=purchase_return.business_date,
+    )
+    voucher, credit = post_free_return(purchase_return, lines, user)
+    _book_credit(purchase_return, credit, voucher, amount=purchase_return.gross_amount)
+    purchase_return.posted_at = timezone.now()
+    purchase_return.save()
+    return purchase_return
+
+
+def _book_credit(purchase_return, credit: Decimal, voucher, amount=None) -> None:
+    """What the supplier owes back: an AP credit, a negative payable item of ``amount`` (the
+    document's currency; default: ``credit``, the base amount the books moved, at its rate)."""
+    if not credit:
+        return
+    if amount is None:
+        amount = money(credit / purchase_return.rate)
+    item = book_item(
+        organization=purchase_return.organization,
+        kind=OpenItem.Kind.PAYABLE,
+        partner=purchase_return.supplier,
+        amount=-amount,
+        currency=purchase_return.currency,
+        rate=purchase_return.rate,
+        date=purchase_return.business_date,
+        document_type=RETURN,
+        document_id=purchase_return.pk,
+        reference=purchase_return.number,
+        summary=_("Return %(number)s") % {"number": purchase_return.number},
+        voucher=voucher,
+    )
+    if item.base_amount != -credit:  # the credit is what the books moved, to the fen
+        item.base_amount = item.open_base_amount = -credit
+        item.save(update_fields=["base_amount", "open_base_amount"])
+    purchase_return.open_item = item
 
 
 def _update_order_lines(fresh, lines) -> None:

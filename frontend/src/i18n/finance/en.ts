@@ -295,6 +295,7 @@ const en: typeof zhCN = {
     },
   },
   kinds: {
+    refund: 'Supplier refund',
     receipt: 'Receipt',
     payment: 'Payment',
     receivable: 'Receivable',
@@ -314,6 +315,7 @@ const en: typeof zhCN = {
     list: 'Receipts and payments',
     receiptTitle: 'Receipt',
     paymentTitle: 'Payment',
+    refundTitle: 'Supplier refund',
     newReceipt: 'New receipt',
     newPayment: 'New payment',
     allKinds: 'All kinds',

@@ -295,6 +295,7 @@ export default {
     },
   },
   kinds: {
+    refund: '供应商退款',
     receipt: '收款单',
     payment: '付款单',
     receivable: '应收',
@@ -314,6 +315,7 @@ export default {
     list: '收付款单',
     receiptTitle: '收款单',
     paymentTitle: '付款单',
+    refundTitle: '供应商退款',
     newReceipt: '新增收款单',
     newPayment: '新增付款单',
     allKinds: '全部类型',

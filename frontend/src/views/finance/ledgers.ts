@@ -77,7 +77,7 @@ export interface PaymentTotals {
   invalid: boolean
 }
 
-export function paymentTotals(input: { kind: 'receipt' | 'payment'; amount: string; fee: string; discount: string },
+export function paymentTotals(input: { kind: 'receipt' | 'payment' | 'refund'; amount: string; fee: string; discount: string },
   rows: readonly SettleRow[]): PaymentTotals {
   const cents = (text: string) => toCents(text) ?? 0
   let invalid = false
@@ -90,7 +90,8 @@ export function paymentTotals(input: { kind: 'receipt' | 'payment'; amount: stri
   const fee = read(input.fee)
   const discount = read(input.discount)
   const settled = rows.filter((row) => row.checked).reduce((sum, row) => sum + read(row.amount), 0)
-  const cash = input.kind === 'receipt' ? amount - fee - discount : amount + fee - discount
+  // money comes in on a receipt and a supplier's refund
+  const cash = input.kind === 'payment' ? amount + fee - discount : amount - fee - discount
   return { amount, settled, advance: amount - settled, cash, invalid }
 }
 
