@@ -396,18 +396,7 @@ export const purchaseOrdersApi = {
   /** 打印: the order as a PDF */
   pdf: (id: Id) => http.get<Blob>(`${ordersUrl}${id}/pdf/`, { responseType: 'blob', timeout: 0 }).then((r) => r.data),
   /** 发送给供应商: the PDF by e-mail; `to` blank: the supplier's contact */
-  email: (id: Id, body: EmailOrderInput) => http.post<EmailSent>(`${ordersUrl}${id}/email/`, body, { timeout: 0 }).then((r) => r.data),
-}
-
-export interface EmailOrderInput {
-  to: string[]
-  cc: string[]
-  message: string
-}
-
-export interface EmailSent {
-  to: string[]
-  cc: string[]
+  emailUrl: (id: Id) => `${ordersUrl}${id}/email/`,
 }
 
 export const goodsReceiptsApi = {

@@ -199,14 +199,8 @@ const en: typeof zhCN = {
   totals: { lines: 'Lines', quantity: 'Total quantity', net: 'Net', tax: 'Tax', gross: 'Total incl. tax' },
   email: {
     title: 'Send purchase order {number}',
-    to: 'To',
     toPlaceholder: "The supplier contact's e-mail; separate several with commas",
-    cc: 'Cc',
-    message: 'Message',
-    messagePlaceholder: 'Blank: the standard message',
     attachment: "The order's PDF is attached; the sending is recorded in the order's history.",
-    send: 'Send',
-    sent: 'Sent to {to}',
   },
   suggestion: {
     title: 'Purchase suggestions',

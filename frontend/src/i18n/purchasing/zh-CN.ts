@@ -195,14 +195,8 @@ const zhCN = {
   totals: { lines: '行数', quantity: '数量合计', net: '不含税', tax: '税额', gross: '价税合计' },
   email: {
     title: '发送采购订单 {number}',
-    to: '收件人',
     toPlaceholder: '供应商联系人的邮箱，多个用逗号分隔',
-    cc: '抄送',
-    message: '正文',
-    messagePlaceholder: '留空则使用默认正文',
     attachment: '采购订单 PDF 将作为附件发送，并记入单据的变更记录。',
-    send: '发送',
-    sent: '已发送给 {to}',
   },
   suggestion: {
     title: '采购建议',
