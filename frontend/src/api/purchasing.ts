@@ -358,7 +358,9 @@ export const TOLERANCE_ABOVE: ToleranceAbove[] = ['block', 'approval']
 export interface ReceiptTolerance {
   id: Id
   product: Id | null
+  product_name: string | null
   supplier: Id | null
+  supplier_name: string | null
   percent: string
   above: ToleranceAbove
 }
@@ -432,7 +434,7 @@ export const landedCostsApi = {
 }
 
 export const receiptTolerancesApi = {
-  ...editableResource<ReceiptTolerance, Omit<ReceiptTolerance, 'id'>>(tolerancesUrl),
+  ...editableResource<ReceiptTolerance, Omit<ReceiptTolerance, 'id' | 'product_name' | 'supplier_name'>>(tolerancesUrl),
   remove: removeFrom(tolerancesUrl),
 }
 

@@ -549,10 +549,16 @@ class ReceiptToleranceSerializer(serializers.ModelSerializer):
     above = serializers.ChoiceField(
         choices=ReceiptTolerance.Above.choices, required=False, label=_("above the tolerance")
     )
+    product_name = serializers.CharField(
+        source="product.name", read_only=True, default=None, label=_("product name")
+    )
+    supplier_name = serializers.CharField(
+        source="supplier.name", read_only=True, default=None, label=_("supplier name")
+    )
 
     class Meta:
         model = ReceiptTolerance
-        fields = ["id", "product", "supplier", "percent", "above"]
+        fields = ["id", "product", "product_name", "supplier", "supplier_name", "percent", "above"]
 
 
 class InvoiceToleranceSerializer(serializers.ModelSerializer):
