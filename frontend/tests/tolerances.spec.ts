@@ -3,6 +3,7 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
+import type { ReceiptTolerance } from '@/api/purchasing'
 import { useSessionStore } from '@/stores/session'
 import InvoiceTolerancesView from '@/views/purchasing/InvoiceTolerancesView.vue'
 import TolerancesView from '@/views/purchasing/TolerancesView.vue'
@@ -25,7 +26,7 @@ const cells = (wrapper: ReturnType<typeof mount>, testid: string) =>
 
 describe('the tolerance pages share one table', () => {
   it('超收容差 shows the supplier and product names, not their ids, and adds a row', async () => {
-    let rows = [{ id: 1, product: 5, product_name: '脉动 330ml', supplier: null, supplier_name: null, percent: '3.00', above: 'block' },
+    let rows: ReceiptTolerance[] = [{ id: 1, product: 5, product_name: '脉动 330ml', supplier: null, supplier_name: null, percent: '3.00', above: 'block' },
       { id: 2, product: null, product_name: null, supplier: 7, supplier_name: '上海供应商', percent: '10.00', above: 'approval' }]
     const { wrapper, requests } = await mountView(TolerancesView, {
       'GET receipt-tolerances/': () => [200, page(rows)],
