@@ -659,6 +659,7 @@ export interface Rfq {
   warehouse: Id
   warehouse_name: string
   needed_by: string | null
+  reply_by: string | null
   suppliers: Id[]
   supplier_names: string[]
   note: string
@@ -672,6 +673,7 @@ export interface RfqInput {
   business_date: string
   warehouse: Id | null
   needed_by: string | null
+  reply_by: string | null
   suppliers: Id[]
   note: string
   lines: { product: Id | null; unit: Id | null; quantity: Decimal | null; note: string }[]
@@ -721,6 +723,11 @@ export const rfqsApi = {
   /** 录入报价: one supplier's quotes for lines of the request. */
   quotes: (id: Id, body: QuoteInput, options?: PostOptions) => postAction<Rfq>(`${rfqsUrl}${id}/quotes/`, body, options),
   comparison: (id: Id) => http.get<QuoteComparison>(`${rfqsUrl}${id}/comparison/`).then((r) => r.data),
+  /** 打印: the request to one supplier it asks, as a PDF (no prices) */
+  pdf: (id: Id, supplier: Id) =>
+    http.get<Blob>(`${rfqsUrl}${id}/pdf/`, { params: { supplier }, responseType: 'blob', timeout: 0 }).then((r) => r.data),
+  /** 发送邮件: `{ suppliers, to, cc, message }`, posted by the shared EmailDocumentDialog (202 + the job's id) */
+  emailUrl: (id: Id) => `${rfqsUrl}${id}/email/`,
   /** 生成采购订单: one draft order per supplier of the chosen quotes. */
   createOrders: (id: Id, lines: { line: Id; quote: Id }[], updatePriceList: boolean, options?: PostOptions) =>
     postAction<CreatedOrder[]>(`${rfqsUrl}${id}/create-orders/`, { lines, update_price_list: updatePriceList }, options),

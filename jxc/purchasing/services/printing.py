@@ -87,7 +87,8 @@ def order_document(order: PurchaseOrder) -> PrintedDocument:
 
 def rfq_document(rfq: RequestForQuotation, supplier: Partner) -> PrintedDocument:
     """询价单 to one supplier: what is asked, how much, by when it is needed and by when the
-    supplier is to reply. No prices: the supplier is asked for them."""
+    supplier is to reply (both dates are the request's, printed once over the lines). No
+    prices: the supplier is asked for them."""
     lines = rfq.lines.select_related("product", "unit").order_by("position", "id")
     rows = [
         Row(
@@ -98,7 +99,6 @@ def rfq_document(rfq: RequestForQuotation, supplier: Partner) -> PrintedDocument
                 line.product.specification,
                 line.unit.name,
                 format_quantity(line.quantity),
-                format_date(rfq.needed_by) if rfq.needed_by else "",
                 line.note,
             ],  # fmt: skip
         )
@@ -130,8 +130,7 @@ def rfq_document(rfq: RequestForQuotation, supplier: Partner) -> PrintedDocument
             Column("规格型号", width="13%"),
             Column("单位", width="6%"),
             Column("数量", NUMBER, "10%"),
-            Column("需求日期", width="11%"),
-            Column("备注", width="16%"),
+            Column("备注", width="22%"),
         ],  # fmt: skip
         rows=rows,
         notes=notes,
