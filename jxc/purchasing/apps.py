@@ -27,6 +27,7 @@ class PurchasingConfig(AppConfig):
         register_purchasing_approvals()
         from jxc.inventory.selectors import register_incoming_source
         from jxc.purchasing.selectors import incoming_from_orders
+        from jxc.purchasing.services import rfq_mailing  # noqa: F401 (the e-mail job)
 
         register_incoming_source(incoming_from_orders)
         from jxc.purchasing.month_end import register_purchasing_close

@@ -676,6 +676,7 @@ class RequestForQuotation(OrganizationScopedModel):
         Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
     )
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    reply_by = models.DateField(_("reply by"), null=True, blank=True)
     suppliers = models.ManyToManyField(Partner, related_name="+", verbose_name=_("suppliers"))
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_by = models.ForeignKey(

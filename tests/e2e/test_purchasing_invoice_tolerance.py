@@ -92,6 +92,19 @@ def test_invoice_beyond_the_price_tolerance_is_approved_then_posted(
     settled(page)
     shot(page, "invoice-tolerance-1-settings")
 
+    # ---- 超收容差, the same table: the supplier shows by its name, not its id; removed again ----
+    page.goto("/purchasing/tolerances")
+    choose_partner(page, "tolerance-supplier", SUPPLIER)
+    number_input(page, "tolerance-percent").fill("10")
+    page.get_by_test_id("tolerance-add").click()
+    receipt_row = page.get_by_test_id("tolerances").locator("tr").filter(has_text=SUPPLIER["name"])
+    expect(receipt_row).to_contain_text("10.00", timeout=SLOW)
+    expect(receipt_row).to_contain_text("禁止入库")
+    settled(page)
+    shot(page, "invoice-tolerance-1b-receipt-tolerances")
+    receipt_row.get_by_role("button", name="删除").click()
+    expect(receipt_row).to_have_count(0, timeout=SLOW)
+
     # ---- the invoice at 11.00 against 10.00 ordered: the line is beyond the price tolerance ----
     page.goto(f"/purchasing/invoices/{invoice}")
     expect(page.get_by_test_id("line-tolerance-0")).to_have_text("—", timeout=SLOW)

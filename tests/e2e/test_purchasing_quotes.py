@@ -1,9 +1,12 @@
 """Supplier quotes and order revisions in a real browser: a request for quotation asks two
 suppliers, their quotes are recorded on the comparison page (one with a quantity break that
 makes it the cheapest), the cheapest is chosen per line and the order is made from it; the
-order, approved, is revised (more quantity) and the revision history shows the change."""
+order, approved, is revised (more quantity) and the revision history shows the change. The
+sent request is printed for one of its suppliers (打印) and e-mailed (发送邮件) to one of them:
+refused first, naming the supplier without an address, then queued and recorded by the job."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -64,6 +67,65 @@ def record_quote(page, code: str, price: str, lead: str, breaks: str = "") -> No
     expect(dialog).to_be_hidden(timeout=SLOW)
 
 
+def print_and_email_the_request(page, shot) -> None:
+    """打印 asks which supplier's request (two were asked) and opens its PDF; 发送邮件 to every
+    supplier is refused (neither has a contact with an address), to 乙 at an address typed in
+    is queued, and the background job records the send in the request's history."""
+    rfq = int(re.search(r"/purchasing/rfqs/(\d+)", page.url).group(1))
+    page.get_by_test_id("rfq-print").click()
+    expect(page.get_by_test_id("rfq-print-dialog")).to_be_visible()
+    choose_from(page, "rfq-print-supplier", SUPPLIERS[1]["name"])
+    pdf = re.compile(rf"/api/v1/rfqs/{rfq}/pdf/\?supplier=\d+$")
+    with (
+        page.expect_response(lambda r: bool(pdf.search(r.url))) as answer,
+        page.expect_popup() as opened,
+    ):
+        page.get_by_test_id("rfq-print-submit").click()
+    assert answer.value.status == 200, answer.value.text()
+    assert answer.value.headers["content-type"] == "application/pdf"
+    assert answer.value.body().startswith(b"%PDF")
+    opened.value.close()
+
+    page.get_by_test_id("rfq-email").click()
+    dialog = page.get_by_test_id("form-dialog")
+    expect(dialog).to_be_visible()
+    page.get_by_test_id("dialog-submit").click()  # to all: no supplier has an address
+    expect(dialog.locator(".el-form-item__error")).to_contain_text(
+        "没有填写邮箱的联系人", timeout=SLOW
+    )
+    choose_from(page, "rfq-email-suppliers", SUPPLIERS[1]["name"])
+    page.keyboard.press("Escape")  # a multiple select stays open
+    page.get_by_test_id("email-to").fill("sales@rfq-b.example")
+    page.get_by_test_id("email-message").fill("请于周五前报价。")
+    expect(page.get_by_test_id("email-message")).to_have_value("请于周五前报价。")
+    settled(page)
+    shot(page, "quotes-1b-rfq-email-dialog")
+    page.get_by_test_id("dialog-submit").click()
+    expect(page.locator(".el-message--success").last).to_contain_text(
+        "已加入发送队列", timeout=SLOW
+    )
+    expect(dialog).to_be_hidden()
+    deadline = time.monotonic() + 30
+    while True:
+        history = page.request.get("/api/v1/audit-log/", params={
+            "model": "purchasing.requestforquotation", "object_id": str(rfq)}).json()  # fmt: skip
+        sent = [row["changes"]["emailed_to"][1] for row in history["results"]
+                if "emailed_to" in row["changes"]]  # fmt: skip
+        if sent or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert [(row["supplier_name"], row["to"]) for row in sent] == [
+        (SUPPLIERS[1]["name"], ["sales@rfq-b.example"])]  # fmt: skip
+
+
+def choose_from(page, testid: str, name: str) -> None:
+    select = page.get_by_test_id(testid)
+    select.click()
+    controls = select.locator("[aria-controls]").first.get_attribute("aria-controls")
+    page.locator(f"[id='{controls}']").get_by_role("option", name=name).click()
+    expect(select).to_contain_text(name)
+
+
 def cell(page, code: str):
     return page.locator(f"[data-testid^='cell-'][data-testid$='-{code}']")
 
@@ -85,6 +147,7 @@ def test_rfq_compare_order_and_revise(page, shot):
     expect(page.get_by_test_id("document-number")).to_contain_text("XJ", timeout=SLOW)
     settled(page)
     shot(page, "quotes-1-rfq-sent")
+    print_and_email_the_request(page, shot)
 
     # ---- 比价: 甲 quotes 10 (8 from 50 up), 乙 quotes 9; at 100, 甲 is the cheapest ----
     page.get_by_test_id("document-compare").click()

@@ -120,3 +120,23 @@ def test_through_the_api_the_receipt_waits_and_the_tolerance_choice_is_checked(
     assert ReceiptTolerance.objects.count() == 1
     listed = api.get("/api/v1/receipt-tolerances/").json()["results"]
     assert [row["above"] for row in listed] == ["approval"]
+
+
+def test_the_tolerance_list_names_its_supplier_and_product(api, world, org):
+    product = world.product("P9")
+    ReceiptTolerance.objects.create(organization=org, supplier=world.vendor, percent=qty(10))
+    ReceiptTolerance.objects.create(organization=org, product=product, percent=qty(3))
+    ReceiptTolerance.objects.create(organization=org, percent=qty(1))
+    listed = api.get("/api/v1/receipt-tolerances/?ordering=id").json()["results"]
+    assert [(row["supplier_name"], row["product_name"]) for row in listed] == [
+        (world.vendor.name, None),
+        (None, product.name),
+        (None, None),
+    ]
+    bad = api.post(
+        "/api/v1/receipt-tolerances/",
+        {"product": world.product("P8").pk, "supplier_name": "改名", "percent": "2"},
+        format="json",
+    )
+    assert bad.status_code == 201, bad.content
+    assert bad.json()["supplier_name"] is None  # read-only: the name comes from the supplier

@@ -403,7 +403,9 @@ export const TOLERANCE_ABOVE: ToleranceAbove[] = ['block', 'approval']
 export interface ReceiptTolerance {
   id: Id
   product: Id | null
+  product_name: string | null
   supplier: Id | null
+  supplier_name: string | null
   percent: string
   above: ToleranceAbove
 }
@@ -441,18 +443,7 @@ export const purchaseOrdersApi = {
   /** 打印: the order as a PDF */
   pdf: (id: Id) => http.get<Blob>(`${ordersUrl}${id}/pdf/`, { responseType: 'blob', timeout: 0 }).then((r) => r.data),
   /** 发送给供应商: the PDF by e-mail; `to` blank: the supplier's contact */
-  email: (id: Id, body: EmailOrderInput) => http.post<EmailSent>(`${ordersUrl}${id}/email/`, body, { timeout: 0 }).then((r) => r.data),
-}
-
-export interface EmailOrderInput {
-  to: string[]
-  cc: string[]
-  message: string
-}
-
-export interface EmailSent {
-  to: string[]
-  cc: string[]
+  emailUrl: (id: Id) => `${ordersUrl}${id}/email/`,
 }
 
 export const goodsReceiptsApi = {
@@ -497,7 +488,7 @@ export const landedCostsApi = {
 }
 
 export const receiptTolerancesApi = {
-  ...editableResource<ReceiptTolerance, Omit<ReceiptTolerance, 'id'>>(tolerancesUrl),
+  ...editableResource<ReceiptTolerance, Omit<ReceiptTolerance, 'id' | 'product_name' | 'supplier_name'>>(tolerancesUrl),
   remove: removeFrom(tolerancesUrl),
 }
 
@@ -722,6 +713,7 @@ export interface Rfq {
   warehouse: Id
   warehouse_name: string
   needed_by: string | null
+  reply_by: string | null
   suppliers: Id[]
   supplier_names: string[]
   note: string
@@ -735,6 +727,7 @@ export interface RfqInput {
   business_date: string
   warehouse: Id | null
   needed_by: string | null
+  reply_by: string | null
   suppliers: Id[]
   note: string
   lines: { product: Id | null; unit: Id | null; quantity: Decimal | null; note: string }[]
@@ -784,6 +777,11 @@ export const rfqsApi = {
   /** 录入报价: one supplier's quotes for lines of the request. */
   quotes: (id: Id, body: QuoteInput, options?: PostOptions) => postAction<Rfq>(`${rfqsUrl}${id}/quotes/`, body, options),
   comparison: (id: Id) => http.get<QuoteComparison>(`${rfqsUrl}${id}/comparison/`).then((r) => r.data),
+  /** 打印: the request to one supplier it asks, as a PDF (no prices) */
+  pdf: (id: Id, supplier: Id) =>
+    http.get<Blob>(`${rfqsUrl}${id}/pdf/`, { params: { supplier }, responseType: 'blob', timeout: 0 }).then((r) => r.data),
+  /** 发送邮件: `{ suppliers, to, cc, message }`, posted by the shared EmailDocumentDialog (202 + the job's id) */
+  emailUrl: (id: Id) => `${rfqsUrl}${id}/email/`,
   /** 生成采购订单: one draft order per supplier of the chosen quotes. */
   createOrders: (id: Id, lines: { line: Id; quote: Id }[], updatePriceList: boolean, options?: PostOptions) =>
     postAction<CreatedOrder[]>(`${rfqsUrl}${id}/create-orders/`, { lines, update_price_list: updatePriceList }, options),

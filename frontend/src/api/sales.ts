@@ -127,23 +127,9 @@ export interface SalesOrderInput {
 export const pdfOf = (url: string) => (id: Id) =>
   http.get<Blob>(`${url}${id}/pdf/`, { responseType: 'blob', timeout: 0 }).then((r) => r.data)
 
-/** 发送邮件: `to` blank: the customer's contact's address */
-export interface EmailDocumentInput {
-  to: string[]
-  cc: string[]
-  message: string
-}
-
-/** 202: the mail is queued; the job sends it and records it in the document's history */
-export interface EmailQueued {
-  job: string
-  to: string[]
-  cc: string[]
-}
-
-/** `POST <document>/<id>/email/`: the PDF to the customer, sent in the background */
-export const emailOf = (url: string) => (id: Id, body: EmailDocumentInput) =>
-  http.post<EmailQueued>(`${url}${id}/email/`, body).then((r) => r.data)
+/** `POST <document>/<id>/email/`: the PDF to the customer, sent in the background (202 + the job's id);
+ * posted by the shared EmailDocumentDialog */
+export const emailUrlOf = (url: string) => (id: Id) => `${url}${id}/email/`
 
 export interface SplitInput {
   warehouse: Id
@@ -160,7 +146,7 @@ export const salesOrdersApi = {
   /** 销售订单确认书 */
   pdf: pdfOf(ordersUrl),
   /** 发送邮件: the confirmation to the customer (confirmed orders) */
-  email: emailOf(ordersUrl),
+  emailUrl: emailUrlOf(ordersUrl),
   /** 拆单: lines (or parts) of a draft move to a new draft of another warehouse; answers the new order. */
   split: (id: Id, body: SplitInput, options?: PostOptions) => postAction<SalesOrder>(`${ordersUrl}${id}/split/`, body, options),
   /** 收订金: a receipt for the order, posted at once */
@@ -344,7 +330,7 @@ export const invoicesApi = {
   cancel: (id: Id, options?: PostOptions) => postAction<CustomerInvoice>(`${invoicesUrl}${id}/cancel/`, {}, options),
   pdf: pdfOf(invoicesUrl),
   /** 发送邮件: the posted invoice to the customer */
-  email: emailOf(invoicesUrl),
+  emailUrl: emailUrlOf(invoicesUrl),
   /** 数电票 batch-import workbook of the posted VAT invoices: the chosen ids, or those the date range holds */
   einvoiceExport: (query: { ids?: string; business_date__gte?: string; business_date__lte?: string; customer?: Id | '' }) =>
     downloadFile(`${invoicesUrl}einvoice-export/`, query, 'einvoice-import.xlsx'),

@@ -53,3 +53,10 @@ export interface Me {
   can_see_costs: boolean
   modules: ModuleRef[]
 }
+
+/** 发送邮件: what the server answers; `job` (202) when a background job sends it */
+export interface EmailAnswer {
+  job?: string | null
+  to: string[]
+  cc: string[]
+}

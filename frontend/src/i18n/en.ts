@@ -33,6 +33,15 @@ const en: typeof zhCN = {
     noData: 'No data',
     history: 'History',
   },
+  email: {
+    to: 'To',
+    cc: 'Cc',
+    message: 'Message',
+    messagePlaceholder: 'Blank: the standard text',
+    send: 'Send',
+    sent: 'Sent to {to}',
+    queued: 'Queued for {to}: sent in the background',
+  },
   errors: {
     network_error: 'Cannot reach the server. Check the network and try again.',
     server_error: 'The server had a problem. Please try again later.',

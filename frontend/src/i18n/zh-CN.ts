@@ -32,6 +32,15 @@ export default {
     noData: '暂无数据',
     history: '变更记录',
   },
+  email: {
+    to: '收件人',
+    cc: '抄送',
+    message: '正文',
+    messagePlaceholder: '留空则使用默认正文',
+    send: '发送',
+    sent: '已发送给 {to}',
+    queued: '已加入发送队列：{to}',
+  },
   errors: {
     network_error: '无法连接服务器，请检查网络后重试',
     server_error: '服务器出错了，请稍后重试',

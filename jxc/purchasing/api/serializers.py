@@ -204,6 +204,38 @@ class EmailSentSerializer(serializers.Serializer):
     cc = serializers.ListField(child=serializers.EmailField(), label=_("cc"))
 
 
+class EmailRfqSerializer(EmailOrderSerializer):
+    """发送邮件: the request's PDF to each chosen supplier, sent in the background."""
+
+    suppliers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=200,
+        label=_("suppliers"),
+        help_text=_("Blank: every supplier the request asks."),
+    )
+    to = serializers.ListField(
+        child=serializers.EmailField(),
+        required=False,
+        max_length=20,
+        label=_("to"),
+        help_text=_("Only for one supplier; blank: each supplier's contact's e-mail address."),
+    )
+
+
+class RfqSendSerializer(serializers.Serializer):
+    supplier = serializers.IntegerField(label=_("supplier"))
+    supplier_name = serializers.CharField(label=_("supplier name"))
+    to = serializers.ListField(child=serializers.EmailField(), label=_("to"))
+
+
+class EmailRfqQueuedSerializer(serializers.Serializer):
+    job = serializers.CharField(label=_("job"), help_text=_("The send's id in the history."))
+    to = serializers.ListField(child=serializers.EmailField(), label=_("to"))
+    cc = serializers.ListField(child=serializers.EmailField(), label=_("cc"))
+    suppliers = RfqSendSerializer(many=True, label=_("suppliers"))
+
+
 class PurchaseRequestLineSerializer(ProductLabels, serializers.ModelSerializer):
     product = product_field(label=_("product"))
     unit = unit_field(required=False, allow_null=True, label=_("unit"))
@@ -643,10 +675,16 @@ class ReceiptToleranceSerializer(serializers.ModelSerializer):
     above = serializers.ChoiceField(
         choices=ReceiptTolerance.Above.choices, required=False, label=_("above the tolerance")
     )
+    product_name = serializers.CharField(
+        source="product.name", read_only=True, default=None, label=_("product name")
+    )
+    supplier_name = serializers.CharField(
+        source="supplier.name", read_only=True, default=None, label=_("supplier name")
+    )
 
     class Meta:
         model = ReceiptTolerance
-        fields = ["id", "product", "supplier", "percent", "above"]
+        fields = ["id", "product", "product_name", "supplier", "supplier_name", "percent", "above"]
 
 
 class InvoiceToleranceSerializer(serializers.ModelSerializer):
@@ -863,7 +901,7 @@ class RequestForQuotationSerializer(serializers.ModelSerializer):
         extra_kwargs = OPTIONAL_DATE
         fields = [
             "id", "number", "state", "business_date", "warehouse", "warehouse_name",
-            "needed_by", "suppliers", "supplier_names", "note", "created_by_name",
+            "needed_by", "reply_by", "suppliers", "supplier_names", "note", "created_by_name",
             "created_at", "closed_at", "lines",
         ]  # fmt: skip
         read_only_fields = ["number", "state", "created_at", "closed_at"]

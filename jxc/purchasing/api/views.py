@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jxc.core.api.export import XLSX, build_workbook
-from jxc.core.api.printing import PdfMixin
+from jxc.core.api.printing import PDF, PdfMixin, pdf_response
 from jxc.core.api.views import JxcViewSet, OrganizationScopedViewSet, RecordViewSet
 from jxc.core.errors import ValidationFailed
 from jxc.masterdata.models import Partner, Warehouse
@@ -44,6 +44,7 @@ from jxc.purchasing.services import (
     return_credits,
     returns,
     revisions,
+    rfq_mailing,
     suggestions,
 )
 from jxc.purchasing.suggestions import purchase_suggestions
@@ -195,6 +196,8 @@ class RequestForQuotationViewSet(DocumentViewSet):
         "quotes": "edit",
         "comparison": "view",
         "create_orders": "create",
+        "pdf": "view",
+        "email": "edit",
     }
 
     def perform_create(self, serializer):
@@ -231,6 +234,46 @@ class RequestForQuotationViewSet(DocumentViewSet):
         data = dict(body.validated_data)
         quotes.record_quotes(rfq=rfq, supplier=data.pop("supplier"), data=data)
         return self._done(rfq)
+
+    @extend_schema(
+        summary="Print the request for quotation (打印) to one supplier as a PDF",
+        parameters=[
+            OpenApiParameter(
+                "supplier",
+                OpenApiTypes.INT,
+                required=True,
+                description="A supplier the request asks: its name and contact head the page.",
+            )  # fmt: skip
+        ],
+        responses={(200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="PDF")},
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        """询价单 to one supplier: products, specifications, units, quantities, the dates needed
+        and of the reply, the notes; no prices."""
+        rfq = self.get_object()
+        supplier = rfq_mailing.asked_supplier(rfq, request.query_params.get("supplier"))
+        content = printing.rfq_pdf(rfq, supplier)
+        return pdf_response(content, printing.rfq_filename(rfq, supplier))
+
+    @extend_schema(request=s.EmailRfqSerializer, responses={202: s.EmailRfqQueuedSerializer})
+    @action(detail=True, methods=["post"])
+    def email(self, request, pk=None):
+        """发送邮件: the request's PDF to each chosen supplier (all it asks when none is chosen),
+        each to its contact's address unless ``to`` is given for a single supplier; sent in the
+        background (202 with the job's id), each send recorded in the request's history."""
+        body = s.EmailRfqSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        queued = rfq_mailing.email_rfq(
+            rfq=self.get_object(),
+            user=request.user,
+            suppliers=data.get("suppliers"),
+            to=data.get("to"),
+            cc=data.get("cc", []),
+            message=data.get("message", ""),
+        )
+        return Response(s.EmailRfqQueuedSerializer(queued).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=s.QuoteComparisonSerializer)
     @action(detail=True, methods=["get"])

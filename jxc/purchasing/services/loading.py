@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db import connections, router
 
-from jxc.core.batch import Joined, instances, run_statements
+from jxc.core.audit import create_statements
+from jxc.core.batch import Joined, fetch, insert_statement, instances, run_statements, set_keys
 from jxc.core.models import Organization
 from jxc.core.services.numbering import read_series, series_statement
 from jxc.inventory.models import Lot
@@ -34,6 +35,26 @@ def _tables(connection, *models) -> dict:
 
 def _lock(connection, of: str) -> str:
     return f" FOR UPDATE OF {of}" if connection.features.has_select_for_update else ""
+
+
+# --- writing a new document ----------------------------------------------------------------
+
+
+def insert_document(document, lines: list, *, line_model, parent: str) -> None:
+    """A new document and its lines (each pointing to it by its ``parent`` field), written raw
+    (the ORM's save cost more than the writes), with the audit entry its save would have
+    written: the document's insert, then the audit entry and the lines in one round trip."""
+    connection = connections[router.db_for_write(type(document))]
+    inserted = fetch(connection, *insert_statement(connection, type(document), [document]))
+    set_keys(connection, [document], inserted)
+    for line in lines:
+        setattr(line, parent, document)
+    statements = create_statements(connection, document)
+    if lines:
+        statements.append(insert_statement(connection, line_model, lines))
+    found = run_statements(connection, statements)
+    if lines:
+        set_keys(connection, lines, found[-1])
 
 
 # --- approving an order ---------------------------------------------------------------------

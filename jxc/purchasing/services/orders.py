@@ -13,8 +13,8 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jxc.core.audit import create_statements, update_statements
-from jxc.core.batch import fetch, insert_statement, run_statements, set_keys
+from jxc.core.audit import update_statements
+from jxc.core.batch import run_statements
 from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
@@ -31,7 +31,7 @@ from jxc.purchasing.services.common import (
     check_supplier,
     currency_and_rate,
 )
-from jxc.purchasing.services.loading import load_order_for_approval
+from jxc.purchasing.services.loading import insert_document, load_order_for_approval
 from jxc.purchasing.services.request_quantities import move_ordered
 from jxc.purchasing.states import ORDER_TRANSITIONS
 from jxc.workflow.errors import AwaitingApproval
@@ -168,7 +168,7 @@ def save_purchase_order(*, organization, user, data: dict, order=None) -> Purcha
     _set_totals(order, built)
     if order.pk is None:  # a new order has no lines to replace
         move_ordered(organization, [], list(enumerate(built)))
-        _insert_order(order, built)
+        insert_document(order, built, line_model=PurchaseOrderLine, parent="order")
         return order
     order.save()
     if lines is not None:
@@ -180,22 +180,6 @@ def save_purchase_order(*, organization, user, data: dict, order=None) -> Purcha
             line.order = order
         PurchaseOrderLine.objects.bulk_create(built)
     return order
-
-
-def _insert_order(order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> None:
-    """A new order and its lines, written raw (the ORM's save cost more than the writes),
-    with the audit entry its save would have written."""
-    connection = connections[router.db_for_write(PurchaseOrder)]
-    inserted = fetch(connection, *insert_statement(connection, PurchaseOrder, [order]))
-    set_keys(connection, [order], inserted)
-    for line in lines:
-        line.order = order
-    statements = create_statements(connection, order)
-    if lines:
-        statements.append(insert_statement(connection, PurchaseOrderLine, lines))
-    found = run_statements(connection, statements)
-    if lines:
-        set_keys(connection, lines, found[-1])
 
 
 def approval_ref(order: PurchaseOrder) -> DocumentRef:

@@ -1,6 +1,7 @@
-"""Purchasing documents printed as PDFs: the purchase order (采购订单) sent to the supplier and
-the goods receipt (采购入库单) signed in the warehouse, in the layout of ``jxc.core.printing``;
-and the purchase order e-mailed to the supplier with its PDF attached.
+"""Purchasing documents printed as PDFs: the purchase order (采购订单) sent to the supplier, the
+request for quotation (询价单) sent to each supplier asked, and the goods receipt (采购入库单)
+signed in the warehouse, in the layout of ``jxc.core.printing``; and the purchase order e-mailed
+to the supplier with its PDF attached (the request for quotation: ``rfq_mailing``).
 
 The receipt prints quantities, bins, lots and serials but no values: what the stock came in
 at is a cost, which not everyone who receives goods may see.
@@ -36,7 +37,7 @@ from jxc.core.printing import (
 from jxc.core.states import DocumentState
 from jxc.finance.printing import total_in_words
 from jxc.masterdata.models import Partner
-from jxc.purchasing.models import GoodsReceipt, PurchaseOrder
+from jxc.purchasing.models import GoodsReceipt, PurchaseOrder, RequestForQuotation
 
 PAYMENT_TERMS = {
     Partner.PaymentTerms.IMMEDIATE: "货到付款",
@@ -81,6 +82,60 @@ def order_document(order: PurchaseOrder) -> PrintedDocument:
             ("供应商确认（盖章）", ""),
         ],  # fmt: skip
         is_draft=order.state in (DocumentState.DRAFT, DocumentState.SUBMITTED),
+    )
+
+
+def rfq_document(rfq: RequestForQuotation, supplier: Partner) -> PrintedDocument:
+    """询价单 to one supplier: what is asked, how much, by when it is needed and by when the
+    supplier is to reply (both dates are the request's, printed once over the lines). No
+    prices: the supplier is asked for them."""
+    lines = rfq.lines.select_related("product", "unit").order_by("position", "id")
+    rows = [
+        Row(
+            cells=[
+                str(index),
+                line.product.code,
+                line.product.name,
+                line.product.specification,
+                line.unit.name,
+                format_quantity(line.quantity),
+                line.note,
+            ],  # fmt: skip
+        )
+        for index, line in enumerate(lines, start=1)
+    ]
+    warehouse = rfq.warehouse
+    facts = [("收货仓库", f"{warehouse.code} {warehouse.name}")]
+    if rfq.needed_by:
+        facts.append(("需求日期", format_date(rfq.needed_by)))
+    if rfq.reply_by:
+        facts.append(("报价截止", format_date(rfq.reply_by)))
+    notes = ["请在报价截止日期前回复含税单价、交货周期及报价有效期。"]
+    if rfq.note:
+        notes.append(f"备注：{rfq.note}")
+    return PrintedDocument(
+        title="询价单",
+        organization=rfq.organization,
+        number=document_number(rfq),
+        date=format_date(rfq.business_date),
+        parties=[
+            Party("供应商", partner_facts(supplier)),
+            Party("询价方", organization_facts(rfq.organization)),
+        ],
+        facts=facts,
+        columns=[
+            Column("序号", NUMBER, "5%"),
+            Column("商品编码", width="12%"),
+            Column("商品名称"),
+            Column("规格型号", width="13%"),
+            Column("单位", width="6%"),
+            Column("数量", NUMBER, "10%"),
+            Column("备注", width="22%"),
+        ],  # fmt: skip
+        rows=rows,
+        notes=notes,
+        signatures=[("询价人", user_name(rfq.created_by)), ("供应商报价（盖章）", "")],
+        is_draft=rfq.state == DocumentState.DRAFT,
     )
 
 
@@ -147,6 +202,14 @@ def order_pdf(order: PurchaseOrder) -> bytes:
 
 def receipt_pdf(receipt: GoodsReceipt) -> bytes:
     return render_pdf(receipt_document(receipt))
+
+
+def rfq_pdf(rfq: RequestForQuotation, supplier: Partner) -> bytes:
+    return render_pdf(rfq_document(rfq, supplier))
+
+
+def rfq_filename(rfq: RequestForQuotation, supplier: Partner) -> str:
+    return f"rfq-{rfq.number or rfq.pk}-{supplier.code}.pdf"
 
 
 def order_filename(order: PurchaseOrder) -> str:

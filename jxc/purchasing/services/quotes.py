@@ -39,7 +39,7 @@ from jxc.purchasing.services.suggestions import _renamed
 from jxc.purchasing.states import RFQ_TRANSITIONS
 
 DOC_TYPE = "rfq"
-HEADER_FIELDS = ("business_date", "warehouse", "needed_by", "note")
+HEADER_FIELDS = ("business_date", "warehouse", "needed_by", "reply_by", "note")
 MAX_SUPPLIERS = 50
 MAX_BREAKS = 20
 MAX_LEAD_DAYS = 3650
@@ -111,6 +111,10 @@ def save_rfq(*, organization, user, data: dict, rfq=None) -> RequestForQuotation
     if rfq.needed_by and rfq.needed_by < rfq.business_date:
         raise ValidationFailed(
             _("The date needed cannot be before the request's date."), field="needed_by"
+        )
+    if rfq.reply_by and rfq.reply_by < rfq.business_date:
+        raise ValidationFailed(
+            _("The reply date cannot be before the request's date."), field="reply_by"
         )
     if suppliers is not None:
         _check_suppliers(organization, suppliers)

@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jxc.core.audit import create_statements, update_statements
-from jxc.core.batch import fetch, insert_statement, run_statements, set_keys, update_statement
+from jxc.core.audit import update_statements
+from jxc.core.batch import run_statements, update_statement
 from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
@@ -51,6 +51,7 @@ from jxc.purchasing.services.common import (
 )
 from jxc.purchasing.services.loading import (
     ReceiptForPosting,
+    insert_document,
     load_order_lines_to_receive,
     load_receipt_for_posting,
 )
@@ -280,7 +281,7 @@ def _save_receipt(organization, user, data, receipt, allow_without_order, root=N
         built = [_build_line(receipt, i, line, allow_without_order) for i, line in enumerate(lines)]
         _check_serials_unique(built)
     if receipt.pk is None:
-        _insert_receipt(receipt, built or [])
+        insert_document(receipt, built or [], line_model=GoodsReceiptLine, parent="receipt")
         return receipt
     receipt.save()
     if built is not None:
@@ -289,22 +290,6 @@ def _save_receipt(organization, user, data, receipt, allow_without_order, root=N
             line.receipt = receipt
         GoodsReceiptLine.objects.bulk_create(built)
     return receipt
-
-
-def _insert_receipt(receipt: GoodsReceipt, lines: list[GoodsReceiptLine]) -> None:
-    """A new receipt and its lines, written raw (the ORM's save cost more than the writes),
-    with the audit entry its save would have written."""
-    connection = connections[router.db_for_write(GoodsReceipt)]
-    inserted = fetch(connection, *insert_statement(connection, GoodsReceipt, [receipt]))
-    set_keys(connection, [receipt], inserted)
-    for line in lines:
-        line.receipt = receipt
-    statements = create_statements(connection, receipt)
-    if lines:
-        statements.append(insert_statement(connection, GoodsReceiptLine, lines))
-    found = run_statements(connection, statements)
-    if lines:
-        set_keys(connection, lines, found[-1])
 
 
 @transaction.atomic
