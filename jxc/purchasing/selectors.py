@@ -48,7 +48,7 @@ def purchase_order_facts(order: PurchaseOrder, lines=None) -> DocumentFacts:
         currency=order.currency.code,
         partner=order.supplier_id,
         warehouse=order.warehouse_id,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -80,7 +80,7 @@ def goods_receipt_facts(receipt: GoodsReceipt) -> DocumentFacts:
         currency=receipt.currency.code,
         partner=receipt.supplier_id,
         warehouse=receipt.warehouse_id,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -95,7 +95,9 @@ def supplier_invoice_facts(invoice: SupplierInvoice) -> DocumentFacts:
     """What approval rules see of an invoice beyond its price or quantity tolerance: its
     gross amount in base currency, currency, supplier and categories."""
     lines = list(invoice.lines.select_related("product").order_by("position", "pk"))
-    products = list(dict.fromkeys(line.product.name for line in lines))
+    products = list(
+        dict.fromkeys(line.product.name if line.product else line.description for line in lines)
+    )
     summary = f"{invoice.supplier.name} {invoice.invoice_number}"
     if products:
         summary += " · " + (
@@ -110,7 +112,7 @@ def supplier_invoice_facts(invoice: SupplierInvoice) -> DocumentFacts:
         amount=(invoice.gross_amount * invoice.rate).quantize(Decimal("0.01")),
         currency=invoice.currency.code,
         partner=invoice.supplier_id,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -139,7 +141,7 @@ def purchase_request_facts(request: PurchaseRequest) -> DocumentFacts:
         number=request.number,
         summary=summary,
         warehouse=request.warehouse_id,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -296,5 +298,5 @@ def revision_facts(order: PurchaseOrder, revision, lines) -> DocumentFacts:
         currency=facts.currency,
         partner=facts.partner,
         warehouse=facts.warehouse,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
