@@ -10,6 +10,7 @@ from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
+from jxc.finance.models import Account
 from jxc.inventory.models import WarehouseStock
 from jxc.masterdata.selectors import rate_on
 from jxc.purchasing.models import (
@@ -300,3 +301,17 @@ def revision_facts(order: PurchaseOrder, revision, lines) -> DocumentFacts:
         warehouse=facts.warehouse,
         categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
+
+
+def expense_accounts(organization, search: str = "", limit: int = 50) -> list:
+    """The accounts an expense line of a supplier invoice may book: active leaves of the
+    chart that are costs (生产成本, 制造费用 …) or expenses (debit profit and loss), by code;
+    ``search`` matches the code's start or the name."""
+    found = Account.objects.filter(organization=organization, is_active=True, is_leaf=True).filter(
+        Q(type=Account.Type.COST)
+        | Q(type=Account.Type.PROFIT_LOSS, direction=Account.Direction.DEBIT)
+    )
+    search = search.strip()
+    if search:
+        found = found.filter(Q(code__startswith=search) | Q(name__icontains=search))
+    return list(found.order_by("code")[:limit])

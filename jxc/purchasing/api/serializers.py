@@ -618,6 +618,15 @@ class FromOrdersSerializer(serializers.Serializer):
     business_date = serializers.DateField(required=False, label=_("business date"))
 
 
+class ExpenseAccountSerializer(serializers.Serializer):
+    """An account an expense line may book, with the dimensions its lines take."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    dimensions = serializers.DictField(child=serializers.CharField())
+
+
 class FromReceiptsSerializer(serializers.Serializer):
     receipts = serializers.ListField(
         child=OrganizationScopedPKField(scope=scoped(GoodsReceipt)),
