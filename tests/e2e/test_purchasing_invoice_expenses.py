@@ -34,7 +34,7 @@ def choose_expense_account(page, row: int, name: str) -> None:
 
 def fill_expense(page, row: int, account: str, description: str, price: str, tax: str) -> None:
     choose_expense_account(page, row, account)
-    page.get_by_test_id(f"line-description-{row}").locator("input").fill(description)
+    number_input(page, f"line-description-{row}").fill(description)
     number_input(page, f"line-price-{row}").fill(price)
     tax_input = number_input(page, f"line-tax-{row}")
     tax_input.fill(tax)
@@ -53,7 +53,7 @@ def test_hand_entered_expense_invoice_is_posted(page, shot):
     page.get_by_test_id("invoice-manual").click()
     expect(page.get_by_test_id("doc-supplier")).to_be_visible()
     choose_partner(page, "doc-supplier", SUPPLIER)
-    page.get_by_test_id("doc-invoice-number").locator("input").fill("EX-0001")
+    number_input(page, "doc-invoice-number").fill("EX-0001")
 
     # ---- two expense lines: freight 100 + 9 % VAT, a repair 200 + 13 % VAT ----
     page.get_by_test_id("document-grid-add").click()
@@ -62,6 +62,10 @@ def test_hand_entered_expense_invoice_is_posted(page, shot):
     fill_expense(page, 1, "销售费用", "展柜维修费", "200", "13")
     expect(page.get_by_test_id("line-amount-0")).to_have_text("109.00")
     expect(page.get_by_test_id("line-amount-1")).to_have_text("226.00")
+    expect(page.get_by_test_id("document-total-gross")).to_contain_text("335.00")  # preview
+    page.locator(".el-table__body-wrapper .el-scrollbar__wrap").first.evaluate(
+        "(el) => el.scrollTo(0, 0)"
+    )
     settled(page)
     shot(page, "invoice-expenses-1-entered")
     page.get_by_test_id("document-create").click()
