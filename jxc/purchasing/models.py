@@ -520,17 +520,39 @@ class SupplierInvoice(PurchaseDocument):
 
 
 class SupplierInvoiceLine(models.Model):
+    """A line bills either a receipt line (goods: three-way match) or an expense (费用行:
+    freight, processing, repairs, rent … never received into stock) on an expense account
+    of the chart, with a description."""
+
     invoice = models.ForeignKey(SupplierInvoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
     receipt_line = models.ForeignKey(
         GoodsReceiptLine,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="invoice_lines",
         verbose_name=_("receipt line"),
     )
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+        Product,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("product"),
     )
+    account = models.ForeignKey(
+        "finance.Account",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("expense account"),
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=64, blank=True)
+    project = models.CharField(_("project"), max_length=64, blank=True)
     quantity = quantity_field(_("quantity"))  # base unit
     unit_price = price_field(_("unit price"))  # as entered, per base unit
     tax_percent = models.DecimalField(_("tax rate (%)"), max_digits=5, decimal_places=2)
@@ -550,7 +572,16 @@ class SupplierInvoiceLine(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="si_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(receipt_line__isnull=False, account__isnull=True)
+                | Q(receipt_line__isnull=True, account__isnull=False),
+                name="si_line_receipt_or_account",
+            ),
         ]
+
+    @property
+    def is_expense(self) -> bool:
+        return self.account_id is not None
 
 
 class PurchaseReturn(PurchaseDocument):

@@ -53,7 +53,7 @@ def purchase_order_facts(order: PurchaseOrder, lines=None) -> DocumentFacts:
         currency=order.currency.code,
         partner=order.supplier_id,
         warehouse=order.warehouse_id,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -85,7 +85,7 @@ def goods_receipt_facts(receipt: GoodsReceipt) -> DocumentFacts:
         currency=receipt.currency.code,
         partner=receipt.supplier_id,
         warehouse=receipt.warehouse_id,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -100,7 +100,9 @@ def supplier_invoice_facts(invoice: SupplierInvoice) -> DocumentFacts:
     """What approval rules see of an invoice beyond its price or quantity tolerance: its
     gross amount in base currency, currency, supplier and categories."""
     lines = list(invoice.lines.select_related("product").order_by("position", "pk"))
-    products = list(dict.fromkeys(line.product.name for line in lines))
+    products = list(
+        dict.fromkeys(line.product.name if line.product else line.description for line in lines)
+    )
     summary = f"{invoice.supplier.name} {invoice.invoice_number}"
     if products:
         summary += " · " + (
@@ -115,7 +117,7 @@ def supplier_invoice_facts(invoice: SupplierInvoice) -> DocumentFacts:
         amount=(invoice.gross_amount * invoice.rate).quantize(Decimal("0.01")),
         currency=invoice.currency.code,
         partner=invoice.supplier_id,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -144,7 +146,7 @@ def purchase_request_facts(request: PurchaseRequest) -> DocumentFacts:
         number=request.number,
         summary=summary,
         warehouse=request.warehouse_id,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -301,7 +303,7 @@ def revision_facts(order: PurchaseOrder, revision, lines) -> DocumentFacts:
         currency=facts.currency,
         partner=facts.partner,
         warehouse=facts.warehouse,
-        categories=frozenset(line.product.category_id for line in lines) - {None},
+        categories=frozenset(line.product.category_id for line in lines if line.product) - {None},
     )
 
 
@@ -405,3 +407,17 @@ def read_payment_request_facts(organization, document_id: int) -> DocumentFacts:
         organization=organization, pk=document_id
     )
     return payment_request_facts(request)
+
+
+def expense_accounts(organization, search: str = "", limit: int = 50) -> list:
+    """The accounts an expense line of a supplier invoice may book: active leaves of the
+    chart that are costs (生产成本, 制造费用 …) or expenses (debit profit and loss), by code;
+    ``search`` matches the code's start or the name."""
+    found = Account.objects.filter(organization=organization, is_active=True, is_leaf=True).filter(
+        Q(type=Account.Type.COST)
+        | Q(type=Account.Type.PROFIT_LOSS, direction=Account.Direction.DEBIT)
+    )
+    search = search.strip()
+    if search:
+        found = found.filter(Q(code__startswith=search) | Q(name__icontains=search))
+    return list(found.order_by("code")[:limit])

@@ -213,11 +213,18 @@ export interface GoodsReceiptInput {
 
 export interface SupplierInvoiceLine {
   id: Id
-  receipt_line: Id
-  receipt_number: string
-  product: Id
-  product_code: string
-  product_name: string
+  /** a line of goods bills a receipt line; an expense line (费用行) names an account instead */
+  receipt_line: Id | null
+  receipt_number: string | null
+  product: Id | null
+  product_code: string | null
+  product_name: string | null
+  account: Id | null
+  account_code: string | null
+  account_name: string | null
+  description: string
+  department: string
+  project: string
   quantity: string
   unit_price: string
   tax_percent: string
@@ -231,10 +238,10 @@ export interface SupplierInvoiceLine {
   /** three-way match: ordered (null without an order) and received quantity, base unit; order and invoice price
    * excluding tax per base unit, and their difference */
   ordered_quantity: string | null
-  received_quantity: string
-  order_price: string
+  received_quantity: string | null
+  order_price: string | null
   invoice_price: string
-  price_difference: string
+  price_difference: string | null
   /** draft or submitted: the tolerances (发票容差) the line is beyond; posting then asks for approval */
   beyond_tolerance: InvoiceToleranceKind[]
 }
@@ -261,7 +268,29 @@ export interface SupplierInvoiceInput {
   invoice_number?: string
   due_date?: string | null
   note?: string
-  lines?: { receipt_line: Id; quantity: Decimal; unit_price: Decimal; tax_percent: Decimal; tax_inclusive: boolean }[]
+  supplier?: Id | null
+  lines?: SupplierInvoiceLineInput[]
+}
+
+/** a line of goods (`receipt_line`) or an expense line (`account` + `description`) */
+export interface SupplierInvoiceLineInput {
+  receipt_line?: Id | null
+  account?: Id | null
+  description?: string
+  department?: string
+  project?: string
+  quantity: Decimal
+  unit_price: Decimal
+  tax_percent: Decimal
+  tax_inclusive: boolean
+}
+
+/** an account an expense line may book (费用/成本类, active, without sub-accounts) */
+export interface ExpenseAccount {
+  id: Id
+  code: string
+  name: string
+  dimensions: Record<string, string>
 }
 
 /** A line of a return: a receipt line's goods, or (free-standing, no receipt) a product from a bin, lot or serial
@@ -466,6 +495,9 @@ export const supplierInvoicesApi = {
   /** 选单开票: a draft invoice of everything not yet invoiced on the receipts. */
   fromReceipts: (body: { receipts: Id[]; invoice_number: string; invoice_type: InvoiceType; business_date?: string },
     options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}from-receipts/`, body, options),
+  /** the accounts an expense line may book, by code (at most 50), for the account picker */
+  expenseAccounts: (search = '') => http.get<ExpenseAccount[]>(`${invoicesUrl}expense-accounts/`, { params: cleanQuery({ search }) })
+    .then((response) => response.data),
 }
 
 export const purchaseReturnsApi = {

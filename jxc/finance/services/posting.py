@@ -47,6 +47,11 @@ class Entry:
     # stock); such a side books to the warehouse's inventory account, where it has one
     debit_warehouse_id: int | None = None
     credit_warehouse_id: int | None = None
+    # an account the caller chose for the debit (an expense line's account, checked by the
+    # caller), instead of the rule's; and the debit's department and project (辅助核算)
+    debit_account: Account | None = None
+    department: str = ""
+    project: str = ""
 
     def side_warehouse(self, side: str) -> int | None:
         """The warehouse dimension of the ``side`` line."""
@@ -192,7 +197,7 @@ def post_entries(
     for entry in entries:
         rule = rules.match(entry)
         amount = entry.amount
-        debit = kept_in.get(entry.debit_warehouse_id, rule.debit_account)
+        debit = entry.debit_account or kept_in.get(entry.debit_warehouse_id, rule.debit_account)
         credit = kept_in.get(entry.credit_warehouse_id, rule.credit_account)
         if debit.pk == credit.pk:
             continue  # from an account to itself: nothing moves
@@ -202,10 +207,12 @@ def post_entries(
             debit_side, credit_side = credit_side, debit_side
         text = entry.summary or rule.summary or summary
         for account, side, named in ((debit, "debit", debit_side), (credit, "credit", credit_side)):
-            sums[(account, side, text, entry.side_warehouse(named), entry.partner_id)] += amount
+            analytic = (entry.department, entry.project) if named == "debit" else ("", "")
+            key = (account, side, text, entry.side_warehouse(named), entry.partner_id, *analytic)
+            sums[key] += amount
     lines = [
-        _line(account, side, text, amount, warehouse_id, partner_id, reference)
-        for (account, side, text, warehouse_id, partner_id), amount in sums.items()
+        _line(account, side, text, amount, warehouse_id, partner_id, reference, analytic)
+        for (account, side, text, warehouse_id, partner_id, *analytic), amount in sums.items()
         if amount
     ]
     if not lines:
@@ -255,10 +262,15 @@ def _nothing_booked(connection, also) -> None:
         run_statements(connection, list(also))
 
 
-def _line(account, side, text, amount, warehouse_id, partner_id, reference) -> LineInput:
+def _line(
+    account, side, text, amount, warehouse_id, partner_id, reference, analytic=("", "")
+) -> LineInput:
     dimensions = account.dimensions
     line = LineInput(account=account, summary=" ".join(filter(None, [text, reference])) or "-")
     setattr(line, side, amount)
+    for name, value in zip(("department", "project"), analytic, strict=True):
+        if name in dimensions and value:
+            setattr(line, name, value)
     if "warehouse" in dimensions and warehouse_id:
         line.warehouse = _Ref(warehouse_id, account.organization_id)
     if "partner" in dimensions and partner_id:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from jxc.core.api.fields import DisplayNameField, OrganizationScopedPKField
 from jxc.core.states import DocumentState
+from jxc.finance.api.accounts import account_field
 from jxc.finance.models import Account
 from jxc.inventory.models import Lot
 from jxc.masterdata.api.common import (
@@ -366,23 +367,52 @@ class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
     """The invoice line with its three-way match: what was ordered and received (base unit)
     and the order's price next to the invoice's (tax-exclusive, per base unit)."""
 
-    receipt_line = receipt_line_field(label=_("receipt line"))
-    receipt_number = serializers.CharField(source="receipt_line.receipt.number", read_only=True)
+    receipt_line = receipt_line_field(
+        required=False, allow_null=True, label=_("receipt line"),
+        help_text=_("A line of goods bills a receipt line; an expense line leaves it empty."),
+    )  # fmt: skip
+    receipt_number = serializers.CharField(
+        source="receipt_line.receipt.number", read_only=True, default=None
+    )
+    product_code = serializers.CharField(
+        source="product.code", read_only=True, default=None, label=_("product code")
+    )
+    product_name = serializers.CharField(
+        source="product.name", read_only=True, default=None, label=_("product name")
+    )
+    account = account_field(
+        required=False, allow_null=True, label=_("expense account"),
+        help_text=_("An expense line (费用行): an active expense or cost account of the chart."),
+    )  # fmt: skip
+    account_code = serializers.CharField(source="account.code", read_only=True, default=None)
+    account_name = serializers.CharField(source="account.name", read_only=True, default=None)
+    description = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, label=_("description")
+    )
+    department = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, label=_("department")
+    )
+    project = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, label=_("project")
+    )
     ordered_quantity = serializers.DecimalField(
         source="receipt_line.order_line.base_quantity", max_digits=18, decimal_places=4,
         read_only=True, default=None, label=_("ordered"),
     )  # fmt: skip
     received_quantity = serializers.DecimalField(
         source="receipt_line.base_quantity", max_digits=18, decimal_places=4, read_only=True,
-        label=_("received"),
+        default=None, label=_("received"),
     )  # fmt: skip
     order_price = serializers.DecimalField(
         source="receipt_line.unit_price", max_digits=20, decimal_places=6, read_only=True,
-        label=_("order price excluding tax"),
+        default=None, label=_("order price excluding tax"),
     )  # fmt: skip
     invoice_price = serializers.SerializerMethodField(label=_("invoice price excluding tax"))
     price_difference = serializers.SerializerMethodField(label=_("price difference"))
-    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    quantity = serializers.DecimalField(
+        **QUANTITY, required=False, label=_("quantity"),
+        help_text=_("Base unit; an expense line's defaults to 1."),
+    )  # fmt: skip
     unit_price = serializers.DecimalField(
         **PRICE, required=False, allow_null=True, label=_("unit price")
     )
@@ -399,6 +429,7 @@ class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
         model = SupplierInvoiceLine
         fields = [
             "id", "receipt_line", "receipt_number", "product", "product_code", "product_name",
+            "account", "account_code", "account_name", "description", "department", "project",
             "quantity", "unit_price", "tax_percent", "tax_inclusive", "net_amount",
             "tax_amount", "gross_amount", "receipt_value", "variance", "variance_to_stock",
             "ordered_quantity", "received_quantity", "order_price", "invoice_price",
@@ -419,9 +450,12 @@ class SupplierInvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
     def get_invoice_price(self, line) -> str:
         return str(_net_unit_price(line))
 
-    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6))
-    def get_price_difference(self, line) -> str:
-        """Invoice less order price per base unit (in the document's currency)."""
+    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True))
+    def get_price_difference(self, line) -> str | None:
+        """Invoice less order price per base unit (in the document's currency); none for an
+        expense line."""
+        if line.receipt_line_id is None:
+            return None
         return str(_net_unit_price(line) - line.receipt_line.unit_price)
 
 
@@ -714,6 +748,15 @@ class FromOrdersSerializer(serializers.Serializer):
         label=_("orders"),
     )
     business_date = serializers.DateField(required=False, label=_("business date"))
+
+
+class ExpenseAccountSerializer(serializers.Serializer):
+    """An account an expense line may book, with the dimensions its lines take."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    dimensions = serializers.DictField(child=serializers.CharField())
 
 
 class FromReceiptsSerializer(serializers.Serializer):

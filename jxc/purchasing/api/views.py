@@ -31,7 +31,12 @@ from jxc.purchasing.models import (
     RequestForQuotation,
     SupplierInvoice,
 )
-from jxc.purchasing.selectors import cash_and_bank_accounts, due_invoices, quote_comparison
+from jxc.purchasing.selectors import (
+    cash_and_bank_accounts,
+    due_invoices,
+    expense_accounts,
+    quote_comparison,
+)
 from jxc.purchasing.services import (
     invoices,
     landed_costs,
@@ -447,13 +452,20 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     queryset = SupplierInvoice.objects.select_related(
         "supplier", "currency", "created_by", "organization", "open_item"
     ).prefetch_related(
-        "lines__product", "lines__receipt_line__receipt", "lines__receipt_line__order_line"
+        "lines__product",
+        "lines__account",
+        "lines__receipt_line__receipt",
+        "lines__receipt_line__order_line",
     )
     filterset_fields = {**DOCUMENT_FILTERS, "invoice_type": ["exact"]}
     search_fields = [*DocumentViewSet.search_fields, "invoice_number"]
     export_exclude = ("lines", "supplier", "currency", "open_item")
-    action_permissions = {**DocumentViewSet.action_permissions, "from_receipts": "create",
-                          "offset_returns": "edit"}  # fmt: skip
+    action_permissions = {
+        **DocumentViewSet.action_permissions,
+        "from_receipts": "create",
+        "offset_returns": "edit",
+        "expense_accounts": "view",
+    }
 
     def perform_create(self, serializer):
         self._save(serializer, invoices.save_supplier_invoice, "invoice")
@@ -486,6 +498,17 @@ class SupplierInvoiceViewSet(DocumentViewSet):
             invoice=invoice, user=request.user, **body.validated_data
         )
         return self._done(invoice)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("search", str, description="code (start) or name")],
+        responses=s.ExpenseAccountSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], url_path="expense-accounts", pagination_class=None)
+    def expense_accounts(self, request):
+        """The accounts an expense line (费用行) may book: active cost and expense accounts of
+        the chart (at most 50, by code), for the clerk's account picker."""
+        found = expense_accounts(request.organization, request.query_params.get("search", ""))
+        return Response(s.ExpenseAccountSerializer(found, many=True).data)
 
     @extend_schema(request=s.FromReceiptsSerializer, responses={201: s.SupplierInvoiceSerializer})
     @action(detail=False, methods=["post"], url_path="from-receipts")

@@ -11,6 +11,8 @@
   reversed, plus the part of the price variance that went into the stock still on hand),
   ``variance_sold`` (Dr 5401 / Cr 2202: the variance on goods already sold) and ``input_vat``
   (Dr 22210101 / Cr 2202; only for deductible invoice types, otherwise the VAT is cost).
+  An expense line (no receipt) books ``expense``: Dr the line's own expense account (net,
+  plus the VAT when it is not deductible) / Cr 2202; its deductible VAT joins ``input_vat``.
   The variance that goes to stock moves as a value-only stock move (``variance`` event of the
   invoice line: Dr 1405 / Cr 220202), so the inventory account keeps equal to the stock
   valuation.
@@ -56,6 +58,8 @@ def register_purchasing_postings() -> None:
         (INVOICE, "matched", "estimated_payable", "payable", "采购发票冲暂估"),
         (INVOICE, "variance_sold", "cost_of_sales", "payable", "采购价差计入成本"),
         (INVOICE, "input_vat", "input_vat", "payable", "进项税额"),
+        # the debit is the expense line's own account (the rule's is the default shown)
+        (INVOICE, "expense", "admin_expense", "payable", "采购发票费用"),
         (RETURN, "estimate_difference", "cost_of_sales", "estimated_payable", "采购退货成本差"),
         (RETURN, "returned", "prepayment", "estimated_payable", "采购退货冲应付"),
         (RETURN, "input_vat_returned", "prepayment", "input_vat", "采购退货进项税额"),
@@ -100,5 +104,6 @@ def register_purchasing_postings() -> None:
             "input_vat_returned": _("Return: input VAT reversed"),
             "price_difference": _("Return: price difference"),
             "landed_sold": _("Landed cost on goods sold"),
+            "expense": _("Expense"),
         },
     )

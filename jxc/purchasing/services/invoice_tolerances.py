@@ -10,6 +10,9 @@ An invoice line is beyond tolerance when
   tolerance (receipts may take more than ordered within their own tolerance; paying for it is
   asked again here). An invoice for more than was received is refused before any tolerance.
 
+Expense lines (an account instead of a receipt line) have no order to compare with and are
+never beyond a tolerance.
+
 The supplier's tolerance applies, else the organization's default; a blank percent, or no
 record at all, is not checked, so an organization that sets no tolerance posts as before.
 Beyond a tolerance the invoice is submitted to workflow (``supplier_invoice``) instead of
@@ -88,6 +91,8 @@ def _quantities_beyond(lines, receipt_lines, tolerance, order_lines) -> list[Bey
     invoiced: dict[int, Decimal] = defaultdict(Decimal)
     found = []
     for index, line in enumerate(lines):
+        if line.receipt_line_id is None:  # an expense line: nothing ordered
+            continue
         order_line_id = receipt_lines[line.receipt_line_id].order_line_id
         if order_line_id is None:  # received without an order: nothing ordered to compare
             continue
@@ -119,11 +124,14 @@ def lines_beyond_tolerance(invoice, lines, receipt_lines=None, *, lock=False) ->
     if tolerance.price_percent is None and tolerance.quantity_percent is None:
         return []
     if receipt_lines is None:
-        receipt_lines = {line.receipt_line_id: line.receipt_line for line in lines}
+        receipt_lines = {
+            line.receipt_line_id: line.receipt_line for line in lines if line.receipt_line_id
+        }
     found = [
         beyond
         for index, line in enumerate(lines)
-        if (beyond := _price_beyond(index, line, receipt_lines[line.receipt_line_id], tolerance))
+        if line.receipt_line_id is not None  # expense lines are never beyond a tolerance
+        and (beyond := _price_beyond(index, line, receipt_lines[line.receipt_line_id], tolerance))
     ]
     if tolerance.quantity_percent is not None:
         ids = sorted(

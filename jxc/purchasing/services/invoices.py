@@ -1,6 +1,9 @@
-"""Supplier invoices (采购发票): entered by hand or from receipts, each line matched to a
-receipt line (order → receipt → invoice), for at most what was received and not yet invoiced
-or returned. The supplier's invoice number is unique per supplier.
+"""Supplier invoices (采购发票): entered by hand or from receipts. A line of goods is matched
+to a receipt line (order → receipt → invoice), for at most what was received and not yet
+invoiced or returned; an expense line (费用行: freight, processing, repairs, rent, services —
+never received into stock) names an active expense or cost account of the chart and a
+description instead. An invoice may have expense lines only. The supplier's invoice number is
+unique per supplier.
 
 Posting (three-way match: the order's price is what the receipt booked; the invoice's is what
 is owed):
@@ -13,6 +16,9 @@ is owed):
   is not in stock any more was sold or used) goes into the stock's value, as a value-only move
   through inventory (Dr 1405 / Cr 220202, so the inventory account keeps equal to the
   valuation); the rest is cost of goods already sold (Dr 5401);
+- an expense line: Dr its account (net, plus the VAT when it is not deductible), with the
+  line's description as the summary and its department and project where the account takes
+  them; expense lines are never beyond a tolerance (there is no order to compare with);
 - deductible input VAT: Dr 22210101 (专票, 数电专票 only; see ``finance.domain.tax``);
 - the whole invoice: Cr 2202 应付账款, with the AP open item payments allocate against.
 
@@ -35,7 +41,7 @@ from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.finance.domain.tax import deductible, line_tax, money
-from jxc.finance.models import OpenItem
+from jxc.finance.models import Account, OpenItem
 from jxc.finance.services.posting import Entry, post_entries
 from jxc.finance.services.receivables import book_item
 from jxc.inventory.selectors import on_hand
@@ -61,6 +67,7 @@ from jxc.workflow.services.approvals import submit_for_approval
 DOC_TYPE = "supplier_invoice"
 PRICE = Decimal("0.000001")
 DEDUCTIBLE_TYPES = {"special", "e_special"}
+MAX_LINE_AMOUNT = Decimal(10) ** 13  # an amount column holds 16 digits before the point
 
 
 def is_deductible(invoice_type: str) -> bool:
@@ -97,9 +104,11 @@ def _check_receipt_line(invoice, index, receipt_line) -> None:
 
 def _check_quantities(lines, fresh: dict[int, GoodsReceiptLine] | None = None) -> None:
     """No receipt line is invoiced for more than was received and not yet invoiced or
-    returned; the line that goes beyond is named."""
+    returned; the line that goes beyond is named. Expense lines bill no receipt."""
     taken: dict[int, Decimal] = defaultdict(Decimal)
     for index, line in enumerate(lines):
+        if line.receipt_line_id is None:
+            continue
         receipt_line = (fresh or {}).get(line.receipt_line_id, line.receipt_line)
         taken[receipt_line.pk] += line.quantity
         left = uninvoiced(receipt_line)
@@ -116,42 +125,132 @@ def _check_quantities(lines, fresh: dict[int, GoodsReceiptLine] | None = None) -
 
 
 def _build_line(invoice, index: int, data: dict) -> Line:
+    """A line of goods (``receipt_line``) or an expense line (``account``), never both."""
     prefix = f"lines.{index}"
-    receipt_line = data.get("receipt_line")
-    if receipt_line is None:
-        raise ValidationFailed(_("Choose the receipt line."), field=f"{prefix}.receipt_line")
-    receipt_line = GoodsReceiptLine.objects.select_related("receipt").get(pk=receipt_line.pk)
-    _check_receipt_line(invoice, index, receipt_line)
-    quantity = data.get("quantity")
-    check_quantity(quantity, f"{prefix}.quantity")
-    price = data.get("unit_price")
-    if price is None:
-        price = receipt_line.unit_price
+    receipt_line, account = data.get("receipt_line"), data.get("account")
+    if receipt_line is not None and account is not None:
+        raise ValidationFailed(
+            _("A line bills either a receipt line or an expense account, not both."),
+            field=f"{prefix}.account",
+            code="receipt_or_account",
+        )
+    if receipt_line is None and account is None:
+        raise ValidationFailed(
+            _("Choose the receipt line, or the expense account of an expense line."),
+            field=f"{prefix}.receipt_line",
+            code="receipt_or_account",
+        )
+    if account is not None:
+        line = _expense_line(invoice, index, data, account)
+        price, percent = data.get("unit_price"), data.get("tax_percent")
+    else:
+        receipt_line = GoodsReceiptLine.objects.select_related("receipt").get(pk=receipt_line.pk)
+        _check_receipt_line(invoice, index, receipt_line)
+        line = Line(receipt_line=receipt_line, product_id=receipt_line.product_id)
+        check_quantity(data.get("quantity"), f"{prefix}.quantity")
+        line.quantity = data["quantity"]
+        price = data.get("unit_price")
+        price = receipt_line.unit_price if price is None else price
+        percent = data.get("tax_percent")
+        percent = receipt_line.tax_percent if percent is None else percent
     if price < 0:
         raise ValidationFailed(
             _("The unit price cannot be negative."), field=f"{prefix}.unit_price"
         )
-    percent = data.get("tax_percent")
-    percent = receipt_line.tax_percent if percent is None else percent
     if percent < 0 or percent > 100:
         raise ValidationFailed(
             _("A VAT rate is between 0 and 100 %."), field=f"{prefix}.tax_percent"
         )
+    quantity = line.quantity
+    if abs(price * quantity) >= MAX_LINE_AMOUNT:
+        raise ValidationFailed(
+            _("The line's amount is too large."), field=f"{prefix}.unit_price", code="too_large"
+        )
     inclusive = bool(data.get("tax_inclusive", False))
     taxed = line_tax(price * quantity, percent, inclusive=inclusive)
-    return Line(
-        invoice=invoice,
-        position=index,
-        receipt_line=receipt_line,
-        product_id=receipt_line.product_id,
-        quantity=quantity,
-        unit_price=price.quantize(PRICE, ROUND_HALF_UP),
-        tax_percent=percent,
-        tax_inclusive=inclusive,
-        net_amount=taxed.net,
-        tax_amount=taxed.tax,
-        gross_amount=taxed.gross,
+    line.invoice = invoice
+    line.position = index
+    _set_amounts(line, price, percent, inclusive, taxed)
+    return line
+
+
+def _set_amounts(line, price, percent, inclusive, taxed) -> None:
+    line.unit_price = price.quantize(PRICE, ROUND_HALF_UP)
+    line.tax_percent = percent
+    line.tax_inclusive = inclusive
+    line.net_amount = taxed.net
+    line.tax_amount = taxed.tax
+    line.gross_amount = taxed.gross
+
+
+def is_expense_account(account) -> bool:
+    """An account an expense line may book: a cost account (生产成本, 制造费用 …) or an
+    expense of profit and loss (费用, 成本: debit balance)."""
+    return account.type == Account.Type.COST or (
+        account.type == Account.Type.PROFIT_LOSS and account.direction == Account.Direction.DEBIT
     )
+
+
+def _check_expense_account(invoice, index: int, account) -> None:
+    field = f"lines.{index}.account"
+    if account.organization_id != invoice.organization_id:
+        raise ValidationFailed(_("Unknown account."), field=field)
+    if not account.is_active:
+        raise ValidationFailed(
+            _("Account %(code)s is inactive.") % {"code": account.code}, field=field
+        )
+    if not account.is_leaf:
+        raise ValidationFailed(
+            _("Book to a sub-account of %(code)s.") % {"code": account.code}, field=field
+        )
+    if not is_expense_account(account):
+        raise ValidationFailed(
+            _("%(account)s is not an expense or cost account.") % {"account": str(account)},
+            field=field,
+            code="not_expense_account",
+        )
+
+
+def _expense_line(invoice, index: int, data: dict, account) -> Line:
+    """An expense line (费用行): freight, a processing fee, rent … booked to ``account``."""
+    prefix = f"lines.{index}"
+    _check_expense_account(invoice, index, account)
+    description = (data.get("description") or "").strip()
+    if not description:
+        raise ValidationFailed(
+            _("Describe what the expense is for."), field=f"{prefix}.description"
+        )
+    if len(description) > 200:
+        raise ValidationFailed(
+            _("At most %(n)d characters.") % {"n": 200}, field=f"{prefix}.description"
+        )
+    quantity = data.get("quantity")
+    quantity = Decimal(1) if quantity is None else quantity
+    check_quantity(quantity, f"{prefix}.quantity")
+    if data.get("unit_price") is None:
+        raise ValidationFailed(_("Enter the unit price."), field=f"{prefix}.unit_price")
+    if data.get("tax_percent") is None:
+        raise ValidationFailed(_("Enter the VAT rate."), field=f"{prefix}.tax_percent")
+    analytic = {}
+    for name in ("department", "project"):
+        value = (data.get(name) or "").strip()
+        mode = account.dimensions.get(name)
+        if value and mode is None:
+            raise ValidationFailed(
+                _("Account %(code)s takes no such dimension.") % {"code": account.code},
+                field=f"{prefix}.{name}",
+            )
+        if mode == "required" and not value:
+            raise ValidationFailed(
+                _("Account %(code)s needs this dimension.") % {"code": account.code},
+                field=f"{prefix}.{name}",
+            )
+        if len(value) > 64:
+            raise ValidationFailed(
+                _("At most %(n)d characters.") % {"n": 64}, field=f"{prefix}.{name}"
+            )
+        analytic[name] = value
+    return Line(account=account, description=description, quantity=quantity, **analytic)
 
 
 def _check_number(invoice) -> None:
@@ -298,21 +397,30 @@ def post_supplier_invoice(
     if invoice.state == S.SUBMITTED and not approved:
         raise AwaitingApproval(field="state")
     transition(invoice, S.DONE, INVOICE_TRANSITIONS)
-    lines = list(invoice.lines.all())
+    lines = list(invoice.lines.select_related("account"))
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     _check_number(invoice)
+    for index, line in enumerate(lines):
+        if line.account_id is not None:  # the chart may have changed since the draft
+            _check_expense_account(invoice, index, line.account)
+    goods = [line for line in lines if line.receipt_line_id is not None]
     organization = invoice.organization
-    fresh = _lock_receipt_lines(lines)
-    _check_quantities(lines, fresh)
+    fresh = _lock_receipt_lines(goods)
+    _check_quantities(goods, fresh)
     if not approved and (beyond := lines_beyond_tolerance(invoice, lines, fresh, lock=True)):
         return _submit_beyond_tolerance(invoice, beyond, user)
     keep_tax = is_deductible(invoice.invoice_type)
     payable_base = ZERO
     matched = sold = vat = ZERO
     value_moves = []
-    still = _still_on_hand(lines, fresh)
+    expenses = _expense_entries(invoice, lines, keep_tax)
     for line in lines:
+        if line.account_id is not None:
+            payable_base += money(line.gross_amount * invoice.rate)
+            vat += line.base_tax
+    still = _still_on_hand(goods, fresh)
+    for line in goods:
         receipt_line = fresh[line.receipt_line_id]
         gross = money(line.gross_amount * invoice.rate)
         net = money(line.net_amount * invoice.rate)
@@ -330,7 +438,7 @@ def post_supplier_invoice(
         if line.variance_to_stock:
             value_moves.append((line, receipt_line))
     # the order lines are locked before any stock row (as receipts lock them): no lock cycle
-    _update_order_lines(fresh, lines)
+    _update_order_lines(fresh, goods)
     invoice.number = next_number(
         organization=organization, doc_type=DOC_TYPE, on_date=invoice.business_date
     )
@@ -365,6 +473,7 @@ def post_supplier_invoice(
             Entry(INVOICE, "matched", matched, partner_id=partner),
             Entry(INVOICE, "variance_sold", sold, partner_id=partner),
             Entry(INVOICE, "input_vat", vat, partner_id=partner),
+            *expenses,
         ],
         reference=f"{invoice.number} {invoice.invoice_number}",
         origin_type=INVOICE,
@@ -399,6 +508,33 @@ def post_supplier_invoice(
     invoice.posted_at = timezone.now()
     invoice.save()
     return invoice
+
+
+def _expense_entries(invoice, lines, keep_tax: bool) -> list[Entry]:
+    """Each expense line's cost (net, plus the VAT when it is not deductible) to its account,
+    Cr 应付账款; sets the lines' ``base_cost`` and ``base_tax`` (the deductible VAT, which
+    books with the invoice's ``input_vat``)."""
+    entries = []
+    for line in lines:
+        if line.account_id is None:
+            continue
+        gross = money(line.gross_amount * invoice.rate)
+        net = money(line.net_amount * invoice.rate)
+        line.base_tax = gross - net if keep_tax else ZERO
+        line.base_cost = gross - line.base_tax
+        entries.append(
+            Entry(
+                INVOICE,
+                "expense",
+                line.base_cost,
+                partner_id=invoice.supplier_id,
+                summary=line.description,
+                debit_account=line.account,
+                department=line.department,
+                project=line.project,
+            )
+        )
+    return entries
 
 
 def _submit_beyond_tolerance(invoice, beyond, user) -> SupplierInvoice:
