@@ -7,8 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jxc.core.models import AuditLog
+from jxc.inventory.models import WarehouseStock
 from jxc.sales.services import deliveries, orders
-from tests.sales.conftest import DAY
+from tests.conftest import client_for
+from tests.helpers import assert_error
+from tests.sales.conftest import DAY, D
 
 # statements per step of a three-line order, transaction control excluded; as counted on
 # SQLite (on PostgreSQL the batched statements bypass Django's cursor and count less)
@@ -98,3 +101,65 @@ def test_create_and_confirm_through_the_api_within_budget(api, sales):
     assert [line["reserved_open"] for line in confirmed.json()["lines"]] == ["2.0000"] * 3
     spent = {"create": _statements(create), "confirm": _statements(confirm)}
     assert all(spent[name] <= API_BUDGET[name] for name in API_BUDGET), spent
+
+
+def test_lines_read_ahead_still_refuse_each_bad_product_by_its_line(api, sales, other_org):
+    """The lines' products are read in one query, yet an unknown id, another organization's
+    product or a wrong type is refused on its own line, in the language asked, nothing
+    written; the same product on several lines is fine."""
+    from jxc.sales.models import SalesOrder
+    from tests.masterdata.conftest import make_product
+
+    product = sales.product()
+    stranger = make_product(other_org, "X1", "别家商品")
+
+    def body(*products):
+        return {
+            "business_date": DAY.isoformat(),
+            "customer": sales.customer.pk,
+            "warehouse": sales.wh1.pk,
+            "lines": [{"product": p, "quantity": "1"} for p in products],
+        }
+
+    for bad, index in ((stranger.pk, 1), (2**40, 2), ("abc", 1), (True, 2), (None, 1)):
+        lines = [product.pk] * 3
+        lines[index] = bad
+        answer = api.post("/api/v1/sales-orders/", body(*lines), format="json")
+        assert_error(answer, 400, field=f"lines.{index}.product")
+    zh = client_for(sales.user, sales.org, language="zh-hans")
+    answer = zh.post("/api/v1/sales-orders/", body(product.pk, stranger.pk), format="json")
+    refused = assert_error(answer, 400, field="lines.1.product")
+    assert f"未知的 ID“{stranger.pk}”" in str(refused["fields"]["lines.1.product"]), refused
+    assert SalesOrder.objects.count() == 0
+    created = api.post("/api/v1/sales-orders/", body(product.pk, product.pk), format="json")
+    assert created.status_code == 201, created.content
+    assert [line["product"] for line in created.json()["lines"]] == [product.pk] * 2
+
+
+def test_a_draft_moved_to_another_warehouse_after_it_was_read_posts_from_there(sales):
+    """Picking is read with the posting's first round trip, for the warehouse of the delivery
+    the caller holds; a draft changed since (another warehouse) is picked from its new one."""
+    product = sales.product()
+    sales.receive(product, 5, "3")
+    sales.receive(product, 5, "4", location=sales.bin2)
+    first = sales.confirmed([(product, 2)])
+    second = sales.confirmed([(product, 2)], warehouse=sales.wh2)
+    held = deliveries.save_delivery(
+        organization=sales.org, user=sales.user, data={"business_date": DAY, "orders": [first]}
+    )
+    deliveries.save_delivery(
+        organization=sales.org,
+        user=sales.user,
+        delivery=held,
+        data={"warehouse": sales.wh2, "lines": [{"order_line": second.lines.get(),
+                                                  "quantity": D(2)}]},
+    )  # fmt: skip
+    assert held.warehouse_id == sales.wh1.pk  # what the caller still holds
+    posted = deliveries.post_delivery(delivery=held)
+    assert (posted.state, posted.warehouse_id) == ("done", sales.wh2.pk)
+    on_hand = dict(WarehouseStock.objects.filter(product=product).values_list("warehouse_id",
+                                                                             "on_hand"))  # fmt: skip
+    assert on_hand == {sales.wh1.pk: 5, sales.wh2.pk: 3}  # taken from the second warehouse
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.state, second.state) == ("approved", "done")

@@ -416,13 +416,19 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
     """Ship the draft: stock leaves, reservations are consumed, cost of goods sold is booked,
     the orders' delivered quantities and states follow."""
     connection = connections[router.db_for_write(Delivery)]
-    delivery, lines, order_lines = _load_for_posting(connection, delivery.pk)
+    given = delivery
+    delivery, lines, order_lines, picking = _load_for_posting(connection, delivery)
     organization = delivery.organization
     transition(delivery, S.DONE, TRANSITIONS)
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     _check_quantities(lines, order_lines)
-    reservations, target, balances, series = _picking_reads(connection, delivery)
+    if (delivery.organization_id, delivery.warehouse_id) != (
+        given.organization_id,
+        given.warehouse_id,
+    ):  # the draft changed since the caller read it: read again, for the right warehouse
+        picking = run_statements(connection, _picking_reads(connection, delivery))
+    reservations, target, balances, series = _picked_from(connection, delivery, picking)
     moves, line_of_move = [], []
     for index, line in enumerate(lines):
         if line.serial:
@@ -515,15 +521,17 @@ def _still_reserved_read(connection) -> Joined:
     return _reads[key]
 
 
-def _load_for_posting(connection, pk: int) -> tuple:
+def _load_for_posting(connection, given: Delivery) -> tuple:
     """The delivery locked with its organization and warehouse, its lines with their products
     (and base units), locations and lots, and the order lines it takes from locked in key
     order with their orders: one round trip, locking the delivery, then the orders, then the
-    order lines. Through the ORM, building these queries cost more than running them."""
+    order lines; with them, what picking reads (:func:`_picking_reads`, no lock) for the
+    organization and warehouse of ``given`` (the caller's delivery). Through the ORM, building
+    these queries cost more than running them."""
     head, body, taken = _posting_reads(connection)
-    statements = [(sql, [pk]) for sql in _loading_sql(connection)]
-    found = dict(zip(_loading_names(connection), run_statements(connection, statements),
-                     strict=True))  # fmt: skip
+    statements = [(sql, [given.pk]) for sql in _loading_sql(connection)]
+    loaded = run_statements(connection, [*statements, *_picking_reads(connection, given)])
+    found = dict(zip(_loading_names(connection), loaded[: len(statements)], strict=True))
     if not found["delivery"]:
         raise Delivery.DoesNotExist
     parts = head.read(found["delivery"][0])
@@ -544,7 +552,7 @@ def _load_for_posting(connection, pk: int) -> tuple:
         order_line = parts["ol"]
         order_line.order = parts["so"]
         order_lines[order_line.pk] = order_line
-    return delivery, lines, order_lines
+    return delivery, lines, order_lines, loaded[len(statements) :]
 
 
 def _loading_names(connection) -> tuple[str, ...]:
@@ -583,20 +591,24 @@ def _lock(connection, alias: str) -> str:
     return f" FOR UPDATE OF {alias}" if connection.features.has_select_for_update else ""
 
 
-def _picking_reads(connection, delivery) -> tuple:
-    """What picking and posting read, in one round trip: the open reservations of the order lines by
-    line id, the customers' virtual location, the stock on hand of the lines' products in the
-    warehouse by product, and the number series."""
+def _picking_reads(connection, delivery) -> list[tuple]:
+    """What picking and posting read (statements): the open reservations of the order lines,
+    the customers' virtual location, the stock on hand of the lines' products in the
+    warehouse, and the number series."""
     reserved, virtual, stock = _picking_statements(connection)
-    found = run_statements(
-        connection,
-        [
-            (reserved.sql, [ORDER_LINE, Reservation.State.OPEN.value, delivery.pk]),
-            (virtual.sql, [delivery.organization_id, Location.Kind.CUSTOMER.value]),
-            (stock.sql, [delivery.pk, delivery.warehouse_id]),
-            series_statement(connection, delivery.organization_id, [DOC_TYPE]),
-        ],
-    )
+    return [
+        (reserved.sql, [ORDER_LINE, Reservation.State.OPEN.value, delivery.pk]),
+        (virtual.sql, [delivery.organization_id, Location.Kind.CUSTOMER.value]),
+        (stock.sql, [delivery.pk, delivery.warehouse_id]),
+        series_statement(connection, delivery.organization_id, [DOC_TYPE]),
+    ]
+
+
+def _picked_from(connection, delivery, found) -> tuple:
+    """The rows of :func:`_picking_reads`: the open reservations by order line id, the
+    customers' virtual location (made if missing), the stock on hand by product and the
+    number series."""
+    reserved, virtual, stock = _picking_statements(connection)
     reservations = {r.origin_id: r for r in (reserved.part(row, "r") for row in found[0])}
     target = virtual.part(found[1][0], "v") if found[1] else None
     if target is None:
