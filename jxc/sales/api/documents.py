@@ -8,7 +8,11 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from jxc.core.api.export import XLSX
-from jxc.core.api.fields import CostFieldsMixin, OrganizationScopedPKField
+from jxc.core.api.fields import (
+    CostFieldsMixin,
+    OrganizationScopedPKField,
+    ReadAheadListSerializer,
+)
 from jxc.core.api.printing import PdfMixin
 from jxc.core.errors import ValidationFailed
 from jxc.inventory.models import Lot
@@ -74,6 +78,8 @@ class DeliveryLineSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSe
 
     class Meta:
         model = DeliveryLine
+        list_serializer_class = ReadAheadListSerializer
+        read_ahead = {"order_line": ("order",)}  # all the lines' order lines in one query
         fields = ["id", "order_line", "order_number", "order_open", "product", "product_code", "product_name",
                   "unit_name", "quantity", "location", "lot", "lot_code", "serial",
                   "cost_amount", "invoiced_quantity", "returned_quantity"]  # fmt: skip

@@ -15,13 +15,16 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jxc.core.audit import update_statements
+from jxc.core.audit import create_statements, update_statements
 from jxc.core.batch import (
     Joined,
     column_types,
+    fetch,
+    insert_statement,
     instances,
     row_source,
     run_statements,
+    set_keys,
 )
 from jxc.core.errors import ValidationFailed
 from jxc.core.models import Organization
@@ -110,15 +113,34 @@ def _check_line(delivery: Delivery, index: int, data: dict) -> DeliveryLine:
 
 
 def _lines_of_orders(organization, orders) -> list[dict]:
-    """Everything still to deliver of ``orders``."""
-    lines = SalesOrderLine.objects.filter(
-        order__organization=organization, order__in=orders
-    ).select_related("order")
-    return [
-        {"order_line": line, "quantity": line.open_quantity}
-        for line in lines.order_by("order_id", "position", "pk")
-        if line.open_quantity > 0
-    ]
+    """Everything still to deliver of ``orders``, each line with its order read fresh."""
+    connection = connections[router.db_for_write(SalesOrderLine)]
+    read = _open_lines_read(connection)
+    source, params = row_source(connection, column_types(connection, [SalesOrder._meta.pk]),
+                                [(order.pk,) for order in orders])  # fmt: skip
+    lines = []
+    for row in fetch(connection, read.sql.replace("{source}", source), [organization.pk, *params]):
+        parts = read.read(row)
+        line = parts["l"]
+        line.order = parts["o"]
+        if line.open_quantity > 0:
+            lines.append({"order_line": line, "quantity": line.open_quantity})
+    return lines
+
+
+def _open_lines_read(connection) -> Joined:
+    key = ("open lines", connection.vendor)
+    if key not in _reads:
+        table = _tables(connection)
+        _reads[key] = Joined(
+            connection,
+            [("l", SalesOrderLine), ("o", SalesOrder)],
+            f"SELECT {{columns}} FROM {table[SalesOrderLine]} l "
+            f"JOIN {table[SalesOrder]} o ON o.id = l.order_id "
+            "WHERE o.organization_id = %s AND l.order_id IN ({source}) "
+            "ORDER BY l.order_id, l.position, l.id",
+        )
+    return _reads[key]
 
 
 def _check_merged(orders) -> None:
@@ -167,15 +189,33 @@ def save_delivery(*, organization, user, data: dict, delivery=None) -> Delivery:
     if lines is not None and len(lines) > MAX_LINES:
         raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
     built = [_check_line(delivery, i, line) for i, line in enumerate(lines or [])]
-    replacing = delivery.pk is not None  # a new delivery has no lines to replace
+    if delivery.pk is None:  # a new delivery has no lines to replace
+        _insert_delivery(delivery, built)
+        return delivery
     delivery.save()
     if lines is not None:
-        if replacing:
-            delivery.lines.all().delete()
+        delivery.lines.all().delete()
         for line in built:
             line.delivery = delivery
         DeliveryLine.objects.bulk_create(built)
     return delivery
+
+
+def _insert_delivery(delivery: Delivery, lines: list[DeliveryLine]) -> None:
+    """A new delivery and its lines, written raw (the ORM's save cost more than the writes),
+    with the audit entry its save would have written: the delivery, then the entry and the
+    lines in one round trip."""
+    connection = connections[router.db_for_write(Delivery)]
+    set_keys(connection, [delivery], fetch(connection, *insert_statement(connection, Delivery,
+                                                                         [delivery])))  # fmt: skip
+    for line in lines:
+        line.delivery = delivery
+    statements = create_statements(connection, delivery)
+    if lines:
+        statements.append(insert_statement(connection, DeliveryLine, lines))
+    found = run_statements(connection, statements)
+    if lines:
+        set_keys(connection, lines, found[-1])
 
 
 def _serial_move(organization, delivery, index, line, target) -> MoveRequest:
@@ -324,18 +364,13 @@ def _held_before(order, product_id, warehouse_id, delivered_ids) -> tuple[Decima
     return total, first or ""
 
 
-def _check_confirmation_order(delivery, lines, order_lines) -> None:
+def _check_confirmation_order(delivery, lines, order_lines, stocks) -> None:
     """预售 in order of confirmation: stock that orders confirmed earlier still hold (presale
     orders hold it before it arrives) is theirs; a later order may take only what is on hand
     beyond it. Checked after the moves, on the warehouse stock rows the posting has locked (the
     lock order stays balances → warehouse stock: taking them here first deadlocked a receipt),
-    lines in their orders' confirmation order; a refusal rolls the posting back."""
-    stocks = {
-        row.product_id: row
-        for row in WarehouseStock.objects.filter(
-            warehouse_id=delivery.warehouse_id, product_id__in={line.product_id for line in lines}
-        )
-    }
+    lines in their orders' confirmation order; a refusal rolls the posting back. ``stocks``:
+    the warehouse stock rows of the lines' products by product, read after the moves."""
     delivered: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
         delivered[line.product_id] += line.quantity
@@ -381,13 +416,19 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
     """Ship the draft: stock leaves, reservations are consumed, cost of goods sold is booked,
     the orders' delivered quantities and states follow."""
     connection = connections[router.db_for_write(Delivery)]
-    delivery, lines, order_lines = _load_for_posting(connection, delivery.pk)
+    given = delivery
+    delivery, lines, order_lines, picking = _load_for_posting(connection, delivery)
     organization = delivery.organization
     transition(delivery, S.DONE, TRANSITIONS)
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     _check_quantities(lines, order_lines)
-    reservations, target, balances, series = _picking_reads(connection, delivery)
+    if (delivery.organization_id, delivery.warehouse_id) != (
+        given.organization_id,
+        given.warehouse_id,
+    ):  # the draft changed since the caller read it: read again, for the right warehouse
+        picking = run_statements(connection, _picking_reads(connection, delivery))
+    reservations, target, balances, series = _picked_from(connection, delivery, picking)
     moves, line_of_move = [], []
     for index, line in enumerate(lines):
         if line.serial:
@@ -411,7 +452,9 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         )  # fmt: skip
     except (InsufficientStock, ValidationFailed) as exc:
         raise _on_line(exc, line_of_move) from None
-    _check_confirmation_order(delivery, lines, order_lines)
+    # the stock rows (for the order of confirmation) and the orders to advance: one round trip
+    stocks, orders, progress = _after_moves_reads(connection, delivery, lines, order_lines)
+    _check_confirmation_order(delivery, lines, order_lines, stocks)
     cost: dict[int, Decimal] = defaultdict(Decimal)
     for record in records:
         cost[record.origin_id] += record.value
@@ -420,7 +463,7 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         order_line = order_lines[line.order_line_id]
         order_line.delivered_quantity += line.quantity
     prepaid.cover_prepaid(lines, order_lines)
-    advanced, done_lines = _advance_orders(connection, organization, order_lines)
+    advanced, done_lines = _advance_orders(connection, organization, order_lines, orders, progress)
     delivery.posted_at = timezone.now()
     statements = [
         *line_updates(connection, DeliveryLine, lines, ["cost_amount", "invoiced_quantity"]),
@@ -478,28 +521,24 @@ def _still_reserved_read(connection) -> Joined:
     return _reads[key]
 
 
-def _load_for_posting(connection, pk: int) -> tuple:
+def _load_for_posting(connection, given: Delivery) -> tuple:
     """The delivery locked with its organization and warehouse, its lines with their products
     (and base units), locations and lots, and the order lines it takes from locked in key
     order with their orders: one round trip, locking the delivery, then the orders, then the
-    order lines. Through the ORM, building these queries cost more than running them."""
+    order lines; with them, what picking reads (:func:`_picking_reads`, no lock) for the
+    organization and warehouse of ``given`` (the caller's delivery). Through the ORM, building
+    these queries cost more than running them."""
     head, body, taken = _posting_reads(connection)
-    statements = [(head.sql + _lock(connection, "d"), [pk]), (body.sql, [pk])]
-    if connection.features.has_select_for_update:
-        # the orders before their lines and before any stock row, in key order: closing or
-        # cancelling an order holds it while it releases reservations (warehouse stock), and
-        # taking it only after the moves deadlocked them
-        statements.append((_orders_lock_sql(connection), [pk]))
-    statements.append((taken.sql + _lock(connection, "ol"), [pk]))
-    found = run_statements(connection, statements)
-    found = [*found[:2], found[-1]]
-    if not found[0]:
+    statements = [(sql, [given.pk]) for sql in _loading_sql(connection)]
+    loaded = run_statements(connection, [*statements, *_picking_reads(connection, given)])
+    found = dict(zip(_loading_names(connection), loaded[: len(statements)], strict=True))
+    if not found["delivery"]:
         raise Delivery.DoesNotExist
-    parts = head.read(found[0][0])
+    parts = head.read(found["delivery"][0])
     delivery = parts["d"]
     delivery.organization, delivery.warehouse = parts["o"], parts["w"]
     lines = []
-    for row in found[1]:
+    for row in found["lines"]:
         parts = body.read(row)
         line, product, location = parts["l"], parts["p"], parts["f"]
         product.base_unit = parts["b"]
@@ -508,42 +547,68 @@ def _load_for_posting(connection, pk: int) -> tuple:
         line.product, line.location, line.lot = product, location, parts["t"]
         lines.append(line)
     order_lines = {}
-    for row in found[2]:
+    for row in found["order_lines"]:
         parts = taken.read(row)
         order_line = parts["ol"]
         order_line.order = parts["so"]
         order_lines[order_line.pk] = order_line
-    return delivery, lines, order_lines
+    return delivery, lines, order_lines, loaded[len(statements) :]
 
 
-def _orders_lock_sql(connection) -> str:
-    table = _tables(connection)
-    return (
-        f"SELECT so.id FROM {table[SalesOrder]} so WHERE so.id IN "
-        f"(SELECT ol.order_id FROM {table[SalesOrderLine]} ol WHERE ol.id IN "
-        f"(SELECT order_line_id FROM {table[DeliveryLine]} WHERE delivery_id = %s)) "
-        "ORDER BY so.id FOR UPDATE"
-    )
+def _loading_names(connection) -> tuple[str, ...]:
+    """What :func:`_load_for_posting` runs, in order: the delivery and its lines; on a backend
+    that locks, the orders before their lines and before any stock row, in key order (closing
+    or cancelling an order holds it while it releases reservations, warehouse stock, and
+    taking it only after the moves deadlocked them); then the order lines."""
+    if connection.features.has_select_for_update:
+        return ("delivery", "lines", "orders", "order_lines")
+    return ("delivery", "lines", "order_lines")
+
+
+def _loading_sql(connection) -> list[str]:
+    """The statements of :func:`_load_for_posting`, named by :func:`_loading_names`, each
+    taking the delivery's id; built once per backend with the other prepared reads."""
+    key = ("loading", connection.vendor)
+    if key not in _reads:
+        head, body, taken = _posting_reads(connection)
+        table = _tables(connection)
+        sql = {
+            "delivery": head.sql + _lock(connection, "d"),
+            "lines": body.sql,
+            "orders": (
+                f"SELECT so.id FROM {table[SalesOrder]} so WHERE so.id IN "
+                f"(SELECT ol.order_id FROM {table[SalesOrderLine]} ol WHERE ol.id IN "
+                f"(SELECT order_line_id FROM {table[DeliveryLine]} WHERE delivery_id = %s)) "
+                "ORDER BY so.id FOR UPDATE"
+            ),
+            "order_lines": taken.sql + _lock(connection, "ol"),
+        }
+        _reads[key] = [sql[name] for name in _loading_names(connection)]
+    return _reads[key]
 
 
 def _lock(connection, alias: str) -> str:
     return f" FOR UPDATE OF {alias}" if connection.features.has_select_for_update else ""
 
 
-def _picking_reads(connection, delivery) -> tuple:
-    """What picking and posting read, in one round trip: the open reservations of the order lines by
-    line id, the customers' virtual location, the stock on hand of the lines' products in the
-    warehouse by product, and the number series."""
+def _picking_reads(connection, delivery) -> list[tuple]:
+    """What picking and posting read (statements): the open reservations of the order lines,
+    the customers' virtual location, the stock on hand of the lines' products in the
+    warehouse, and the number series."""
     reserved, virtual, stock = _picking_statements(connection)
-    found = run_statements(
-        connection,
-        [
-            (reserved.sql, [ORDER_LINE, Reservation.State.OPEN.value, delivery.pk]),
-            (virtual.sql, [delivery.organization_id, Location.Kind.CUSTOMER.value]),
-            (stock.sql, [delivery.pk, delivery.warehouse_id]),
-            series_statement(connection, delivery.organization_id, [DOC_TYPE]),
-        ],
-    )
+    return [
+        (reserved.sql, [ORDER_LINE, Reservation.State.OPEN.value, delivery.pk]),
+        (virtual.sql, [delivery.organization_id, Location.Kind.CUSTOMER.value]),
+        (stock.sql, [delivery.pk, delivery.warehouse_id]),
+        series_statement(connection, delivery.organization_id, [DOC_TYPE]),
+    ]
+
+
+def _picked_from(connection, delivery, found) -> tuple:
+    """The rows of :func:`_picking_reads`: the open reservations by order line id, the
+    customers' virtual location (made if missing), the stock on hand by product and the
+    number series."""
+    reserved, virtual, stock = _picking_statements(connection)
     reservations = {r.origin_id: r for r in (reserved.part(row, "r") for row in found[0])}
     target = virtual.part(found[1][0], "v") if found[1] else None
     if target is None:
@@ -640,24 +705,39 @@ def _on_line(exc, line_of_move):
     return exc
 
 
-def _advance_orders(connection, organization, order_lines: dict) -> tuple[list, list[int]]:
-    """An order all delivered is done; otherwise partially done. Locks the orders of
-    ``order_lines`` (in key order, after the posting, as before) and reads their lines in one
-    round trip; the delivered quantities of ``order_lines`` are the new ones, not yet written.
-    Returns the statements writing the orders (with their audit entries) and the ids of the
-    lines of the orders now done."""
+def _after_moves_reads(connection, delivery, lines, order_lines: dict) -> tuple:
+    """After the moves, in one round trip: the warehouse stock rows of the delivered products
+    by product (locked by the moves already), and the orders of ``order_lines`` locked in key
+    order (after the posting, as before) with the figures of all their lines (rows)."""
     ids = sorted({line.order_id for line in order_lines.values()})
-    read = _orders_read(connection)
+    products = sorted({line.product_id for line in lines})
+    read, stock = _orders_read(connection), _stock_read(connection)
     source, params = row_source(connection, column_types(connection, [SalesOrder._meta.pk]),
                                 [(pk,) for pk in ids])  # fmt: skip
+    product_source, product_params = row_source(
+        connection, column_types(connection, [Product._meta.pk]), [(pk,) for pk in products]
+    )
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    orders, lines = run_statements(
+    stocks, orders, lines = run_statements(
         connection,
         [
+            (stock.sql.replace("{source}", product_source),
+             [delivery.warehouse_id, *product_params]),
             (read.sql.replace("{source}", source) + lock, params),
             (_lines_sql(connection).replace("{source}", source), params),
         ],
-    )
+    )  # fmt: skip
+    stocks = {row.product_id: row for row in (stock.part(found, "s") for found in stocks)}
+    return stocks, orders, lines
+
+
+def _advance_orders(connection, organization, order_lines: dict, orders, lines) -> tuple:
+    """An order all delivered is done; otherwise partially done. ``orders`` and ``lines``: the
+    rows :func:`_after_moves_reads` read of the orders of ``order_lines`` and of all their
+    lines; the delivered quantities of ``order_lines`` are the new ones, not yet written.
+    Returns the statements writing the orders (with their audit entries) and the ids of the
+    lines of the orders now done."""
+    read = _orders_read(connection)
     of_order = defaultdict(list)
     for line in instances(connection, SalesOrderLine, LINE_FIGURES, lines):
         # a line delivered now has its new figure in memory
@@ -687,6 +767,19 @@ def _orders_read(connection) -> Joined:
             f"SELECT {{columns}} FROM {table} o WHERE o.id IN ({{source}}) ORDER BY o.id",
         )
     return _reads[("orders", connection.vendor)]
+
+
+def _stock_read(connection) -> Joined:
+    key = ("stock", connection.vendor)
+    if key not in _reads:
+        table = connection.ops.quote_name(WarehouseStock._meta.db_table)
+        _reads[key] = Joined(
+            connection,
+            [("s", WarehouseStock)],
+            f"SELECT {{columns}} FROM {table} s "
+            "WHERE s.warehouse_id = %s AND s.product_id IN ({source})",
+        )
+    return _reads[key]
 
 
 LINE_FIGURES = ("id", "order_id", "base_quantity", "delivered_quantity")
