@@ -63,7 +63,8 @@ def _lock(organization, wanted: list[tuple], first: list) -> tuple[list[dict], l
 
     Most postings touch rows that exist: they lock them with one round trip. When some are
     missing, those are inserted (a concurrent creator is ignored) and the whole set is locked
-    again, still in key order, so the lock order never depends on which rows were new."""
+    again in the same round trip, still in key order, so the lock order never depends on which
+    rows were new."""
     connection = connections[router.db_for_write(StockBalance)]
     locked, before = _select_for_update(connection, wanted, first)
     inserts = []
@@ -76,13 +77,13 @@ def _lock(organization, wanted: list[tuple], first: list) -> tuple[list[dict], l
         ]
         if missing:
             inserts.append(insert_statement(connection, model, missing, ignore_conflicts=True))
-    if inserts:
-        run_statements(connection, inserts)
-        locked = _select_for_update(connection, wanted, [])[0]
+    if inserts:  # and the locks again, in the same round trip
+        locked = _select_for_update(connection, wanted, inserts)[0]
     return locked, before
 
 
 def _select_for_update(connection, wanted, first: list) -> tuple[list[dict], list]:
+    """Lock the rows of ``wanted``, after the statements ``first`` (in the same round trip)."""
     statements, reads = list(first), []
     for model, key_fields, keys in wanted:
         if keys:

@@ -8,6 +8,7 @@ gap-free. Callers for one series and period queue on the row lock their counter'
 
 import datetime
 import re
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -121,6 +122,22 @@ def next_number(
 ) -> str:
     """Take the next number of the series; must run inside the document's transaction.
     ``series``: the type's series when the caller has read it (see :func:`series_statement`)."""
+    statement, number = number_statement(
+        organization=organization, doc_type=doc_type, on_date=on_date, series=series
+    )
+    return number(fetch(transaction.get_connection(), *statement))
+
+
+def number_statement(
+    *,
+    organization: Organization,
+    doc_type: str,
+    on_date: datetime.date | None = None,
+    series: NumberSeries | None = None,
+) -> tuple[tuple[str, list], Callable[[list], str]]:
+    """:func:`next_number` as a statement for the caller to run with its own (see
+    :func:`jxc.core.batch.run_statements`), and the function that makes the number of the rows
+    it returned."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number must run inside the document's transaction")
     on_date = on_date or timezone.localdate()
@@ -131,23 +148,23 @@ def next_number(
         raise ValidationFailed(
             _("The number series for this document type is inactive."), field="doc_type"
         )
-    value = _take(series, _period_key(series.pattern, on_date))
-    return format_number(series.pattern, on_date, value)
+    pattern = series.pattern
+    return _take_statement(series, _period_key(pattern, on_date)), lambda rows: format_number(
+        pattern, on_date, rows[0][0]
+    )
 
 
-def _take(series: NumberSeries, period_key: str) -> int:
-    """Count the period's sequence up by one and return the new value: one upsert, which locks
+def _take_statement(series: NumberSeries, period_key: str) -> tuple[str, list]:
+    """The upsert counting the period's sequence up by one, returning the new value: it locks
     the sequence row until the document's transaction ends, so concurrent callers queue on it
     (and the first caller of a new period creates the row; the unique key stops a second)."""
-    connection = transaction.get_connection()
-    table = connection.ops.quote_name(NumberSequence._meta.db_table)
-    return fetch(
-        connection,
+    table = transaction.get_connection().ops.quote_name(NumberSequence._meta.db_table)
+    return (
         f"INSERT INTO {table} (series_id, period_key, last_value) VALUES (%s, %s, 1) "
         f"ON CONFLICT (series_id, period_key) DO UPDATE SET last_value = {table}.last_value + 1 "
         "RETURNING last_value",
         [series.pk, period_key],
-    )[0][0]
+    )
 
 
 def _series(organization, doc_type: str) -> NumberSeries | None:

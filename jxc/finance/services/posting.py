@@ -175,22 +175,19 @@ def post_entries(
     summary: str = "",
     user=None,
     also=(),
+    read=None,
 ) -> Voucher | None:
     """Book ``entries`` as one posted voucher (None when every amount is zero). ``also``: the
-    caller's statements, run with the voucher's writes (or alone if nothing is booked)."""
+    caller's statements, run with the voucher's writes (or alone if nothing is booked).
+    ``read``: the results of :func:`entry_reads` of the same entries and date, when the caller
+    ran them with its own statements."""
     connection = transaction.get_connection()
     entries = [e for e in entries if e.amount]
     if not entries:
         return _nothing_booked(connection, also)
-    # the rules, the warehouses' accounts and the period in one round trip: every stock
-    # posting runs this
-    statements = [
-        rules_statement(connection, organization, entries),
-        period_statement(connection, organization, date),
-    ]
-    if any(e.debit_warehouse_id or e.credit_warehouse_id for e in entries):
-        statements.append(warehouse_accounts_statement(connection, organization))
-    rule_rows, period_rows, *account_rows = run_statements(connection, statements)
+    if read is None:
+        read = run_statements(connection, entry_reads(connection, organization, date, entries))
+    rule_rows, period_rows, *account_rows = read
     rules = Rules(organization, entries, rule_rows)
     kept_in = _warehouse_accounts(connection, account_rows[0] if account_rows else [])
     sums: dict[tuple, Decimal] = defaultdict(Decimal)
@@ -229,6 +226,22 @@ def post_entries(
         reference=reference,
         also=also,
     )
+
+
+def entry_reads(connection, organization, date: datetime.date, entries: list[Entry]) -> list:
+    """What booking ``entries`` reads (the rules, the period, the warehouses' accounts), as
+    statements to run in one round trip, maybe with the caller's own: every stock posting runs
+    them; none when nothing would be booked."""
+    entries = [e for e in entries if e.amount]
+    if not entries:
+        return []
+    statements = [
+        rules_statement(connection, organization, entries),
+        period_statement(connection, organization, date),
+    ]
+    if any(e.debit_warehouse_id or e.credit_warehouse_id for e in entries):
+        statements.append(warehouse_accounts_statement(connection, organization))
+    return statements
 
 
 def warehouse_accounts_statement(connection, organization) -> tuple[str, list]:

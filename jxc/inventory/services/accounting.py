@@ -98,9 +98,29 @@ def _transfer_entry(amount, origin_type, from_warehouse_id, to_warehouse_id, cat
     )
 
 
-def book_moves(organization, records, products, business_date, reference, source, also=()):
+def book_moves(
+    organization, records, products, business_date, reference, source, also=(), *, entries=None,
+    read=None,
+):  # fmt: skip
     """Book the moves just posted (with the values they were posted at); ``also``: the
-    caller's statements, run with the voucher's writes."""
+    caller's statements, run with the voucher's writes. ``entries``: :func:`stock_entries` of
+    ``records`` and ``read``: the results of their :func:`entry_reads`, when the caller ran
+    them with its own statements."""
+    origin_type, origin_id = source or ("", None)
+    post_entries(
+        organization=organization,
+        date=business_date,
+        entries=stock_entries(records, products) if entries is None else entries,
+        reference=reference,
+        origin_type=origin_type,
+        origin_id=origin_id,
+        also=also,
+        read=read,
+    )
+
+
+def stock_entries(records, products) -> list[Entry]:
+    """The entries of the values of the moves ``records`` (saved or not)."""
     entries = []
     for move in records:
         entry = entry_for(
@@ -117,16 +137,7 @@ def book_moves(organization, records, products, business_date, reference, source
         )
         if entry is not None:
             entries.append(entry)
-    origin_type, origin_id = source or ("", None)
-    post_entries(
-        organization=organization,
-        date=business_date,
-        entries=entries,
-        reference=reference,
-        origin_type=origin_type,
-        origin_id=origin_id,
-        also=also,
-    )
+    return entries
 
 
 # what a re-valuation reads of each move to book its change (after the replay columns)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jxc.core.batch import insert_statement, run_statements, set_keys, update_statement
 from jxc.core.errors import ValidationFailed
+from jxc.finance.services.posting import entry_reads
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.locks import lock_stock
 from jxc.inventory.models import (
@@ -27,7 +28,7 @@ from jxc.inventory.models import (
     WarehouseStock,
 )
 from jxc.inventory.reports import forget_month_closes_statement
-from jxc.inventory.services.accounting import book_moves
+from jxc.inventory.services.accounting import book_moves, stock_entries
 from jxc.inventory.services.periods import period_check
 from jxc.inventory.services.revaluation import revalue_later_moves, settlement_move
 from jxc.inventory.services.valuation import Valuer
@@ -175,19 +176,23 @@ def post_moves(
     savepoint: bool = True,
     source: tuple[str, int] | None = None,
     then=(),
+    number: tuple | None = None,
 ) -> list[StockMove]:
     """Post a batch of moves atomically, and their voucher; see the module docstring.
 
     ``source``: the document (type, id) the voucher links to. A caller whose own transaction
     ends with any error this raises (a document's posting) passes ``savepoint=False``: the
     savepoint would cost two round trips for nothing. ``then``: the caller's own writes (the
-    document's new state), run in the round trip that writes the voucher.
+    document's new state), run in the round trip that writes the voucher; or a function of the
+    moves (with their final values) giving those writes. ``number``: the document's number yet
+    to take (what :func:`jxc.core.services.numbering.number_statement` returns), taken in the
+    round trip that locks the stock: the moves' reference.
     """
     with transaction.atomic(savepoint=savepoint):
-        return _post(organization, moves, business_date, reference, prefix, source, then)
+        return _post(organization, moves, business_date, reference, prefix, source, then, number)
 
 
-def _post(organization, moves, business_date, reference, prefix, source, then) -> list:
+def _post(organization, moves, business_date, reference, prefix, source, then, number) -> list:
     if not moves:
         raise ValidationFailed(_("Add at least one line."), field=prefix)
     for index, move in enumerate(moves):
@@ -207,10 +212,14 @@ def _post(organization, moves, business_date, reference, prefix, source, then) -
                 if location.warehouse_id:
                     stock_keys[(move.product.pk, location.warehouse_id)] = {"allow_negative": allow}
     period_statements, judge_period = period_check(organization, business_date)
-    balances, stocks, valuations, period = lock_stock(
-        organization, balance_keys, stock_keys, products, first=period_statements
+    # the document's number first: it was taken before the stock's locks when taken alone
+    first = [number[0]] if number else []
+    balances, stocks, valuations, before = lock_stock(
+        organization, balance_keys, stock_keys, products, first=first + period_statements
     )
-    judge_period(period)
+    if number:
+        reference = number[1](before[0])
+    judge_period(before[len(first) :])
     for key, row in [*balances.items(), *stocks.items()]:  # flags follow product and warehouse
         row.allow_negative = (balance_keys.get(key) or stock_keys.get(key))["allow_negative"]
     _reload_reservations(moves)
@@ -239,11 +248,25 @@ def _post(organization, moves, business_date, reference, prefix, source, then) -
     connection = connections[router.db_for_write(StockMove)]
     # month-ends from this month on change: forgotten with the posting's other writes
     forget = forget_month_closes_statement(connection, organization, business_date)
-    _save(connection, records, (balances, stocks, valuer), serials, moves, also=[forget])
+    # what the voucher reads (its rules, period and accounts) too, unless settlements add moves
+    entries = None if settlements else stock_entries(records, products)
+    reads = [] if entries is None else entry_reads(connection, organization, business_date, entries)
+    read = _save(connection, records, (balances, stocks, valuer), serials, moves, [forget, *reads])
     settled = _save_settlements(records, settlements)
+    later = then if callable(then) and backdated else ()
+    if callable(then) and not backdated:
+        then = then(records)
     # at the values posted: a re-valuation below books its own changes
     book_moves(
-        organization, records + settled, products, business_date, reference, source, also=then
+        organization,
+        records + settled,
+        products,
+        business_date,
+        reference,
+        source,
+        also=() if later else then,
+        entries=entries,
+        read=read[1:] if reads else None,
     )
     for product_id in backdated:
         revalue_later_moves(
@@ -259,6 +282,8 @@ def _post(organization, moves, business_date, reference, prefix, source, then) -
             if record.pk in fresh:
                 record.value, record.unit_cost = fresh[record.pk].value, fresh[record.pk].unit_cost
                 record.cost_explanation = fresh[record.pk].cost_explanation
+    if later:  # the caller's writes, with those values
+        run_statements(connection, list(later(records)))
     return records
 
 
@@ -409,9 +434,9 @@ def _check_availability(moves, balances, stocks, prefix) -> None:
             )
 
 
-def _save(connection, records, rows, serials, moves, also) -> None:
+def _save(connection, records, rows, serials, moves, also) -> list:
     """The moves, and the ``rows`` they change (balances, warehouse stock, valuations), written
-    in one round trip with the statements ``also``."""
+    in one round trip with the statements ``also``; returns what those returned."""
     balances, stocks, valuer = rows
     for serial in serials.values():
         serial.save()
@@ -426,7 +451,8 @@ def _save(connection, records, rows, serials, moves, also) -> None:
             statements.append(update_statement(connection, model, list(changed.values()), fields))
     if valuer.valuations:
         statements.append(valuer.statement(connection))
-    set_keys(connection, records, run_statements(connection, [*statements, *also])[0])
+    results = run_statements(connection, [*statements, *also])
+    set_keys(connection, records, results[0])
     valuer.save_layers(records)
     touched = [
         m.reservation
@@ -435,3 +461,4 @@ def _save(connection, records, rows, serials, moves, also) -> None:
     ]
     if touched:
         Reservation.objects.bulk_update(touched, ["quantity", "state"])
+    return results[len(statements) :]

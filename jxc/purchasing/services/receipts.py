@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from jxc.core.audit import update_statements
 from jxc.core.batch import run_statements, update_statement
 from jxc.core.errors import ValidationFailed
-from jxc.core.services.numbering import next_number
+from jxc.core.services.numbering import number_statement
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.inventory.services.lots import check_lot_dates, get_or_create_lot
@@ -433,7 +433,8 @@ def post_goods_receipt(*, receipt: GoodsReceipt, user=None, approved: bool = Fal
     _make_new_lots(lines)
     for line in lines:
         line.unit_cost = (line.unit_price * receipt.rate).quantize(PRICE, ROUND_HALF_UP)
-    receipt.number = next_number(
+    # the number is taken with the stock's locks
+    number = number_statement(
         organization=organization,
         doc_type=DOC_TYPE,
         on_date=receipt.business_date,
@@ -441,10 +442,25 @@ def post_goods_receipt(*, receipt: GoodsReceipt, user=None, approved: bool = Fal
     )
     receipt.posted_at = timezone.now()
     supplier = loaded.supplier_location or ensure_virtual_locations(organization)["supplier"]
-    moves = post_moves(
+    connection = connections[router.db_for_write(GoodsReceipt)]
+
+    def then(moves) -> list:
+        """The order lines and orders taken, the lines' values and the receipt's new state,
+        written with the voucher (after a back-dated receipt's re-valuation, at the values it
+        gave)."""
+        receipt.number = moves[0].reference
+        for line, move in zip(lines, moves, strict=True):
+            line.value = move.value.quantize(CENT, ROUND_HALF_UP)
+        return [
+            *taken,
+            update_statement(connection, GoodsReceiptLine, lines, ["unit_cost", "value", "lot"]),
+            *update_statements(connection, receipt, ["state", "number", "posted_at", "rate"]),
+        ]
+
+    post_moves(
         organization=organization,
         business_date=receipt.business_date,
-        reference=receipt.number,
+        number=number,
         moves=[
             MoveRequest(
                 product=line.product,
@@ -463,18 +479,7 @@ def post_goods_receipt(*, receipt: GoodsReceipt, user=None, approved: bool = Fal
         ],
         savepoint=False,
         source=(RECEIPT, receipt.pk),
-        then=taken,  # the order lines and orders, written with the voucher
-    )
-    for line, move in zip(lines, moves, strict=True):
-        line.value = move.value.quantize(CENT, ROUND_HALF_UP)
-    # after the moves: a back-dated receipt's values are those the re-valuation gave
-    connection = connections[router.db_for_write(GoodsReceipt)]
-    run_statements(
-        connection,
-        [
-            update_statement(connection, GoodsReceiptLine, lines, ["unit_cost", "value", "lot"]),
-            *update_statements(connection, receipt, ["state", "number", "posted_at", "rate"]),
-        ],
+        then=then,
     )
     return receipt
 
