@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.audit import update_statements
-from jxc.core.batch import run_statements, update_statement
+from jxc.core.batch import update_statement
 from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import number_statement
 from jxc.core.states import DocumentState as S
