@@ -46,6 +46,10 @@ class SalesSettings(OrganizationScopedModel):
     credit_policy = models.CharField(
         _("credit policy"), max_length=10, choices=CreditPolicy.choices, default=CreditPolicy.BLOCK
     )
+    #: stock arriving in a warehouse goes to the open backorders at once (a background job)
+    allocate_on_arrival = models.BooleanField(
+        _("allocate arriving stock to backorders"), default=True
+    )
 
     class Meta:
         verbose_name = _("sales settings")
@@ -223,6 +227,7 @@ class SalesOrder(SalesDocument):
     audit_labels = {
         "emailed_to": _("e-mailed to the customer"),
         "email_failed": _("e-mail to the customer failed"),
+        "backorder_allocated": _("stock allocated to backorders"),
     }
 
     currency = models.ForeignKey(

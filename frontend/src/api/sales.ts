@@ -402,6 +402,8 @@ export const returnsApi = {
 export interface SalesSettings {
   availability_policy: AvailabilityPolicy
   credit_policy: CreditPolicy
+  /** stock arriving in a warehouse goes to the open backorders at once */
+  allocate_on_arrival: boolean
 }
 
 export const salesSettingsApi = {

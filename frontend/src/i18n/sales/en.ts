@@ -171,6 +171,8 @@ export default {
     creditPolicy: 'Credit check',
     overrides: 'Availability policy per warehouse or product',
     addOverride: 'Add',
+    allocateOnArrival: 'Allocate arriving stock to backorders',
+    allocateOnArrivalHint: 'After a receipt, other receipt, transfer in, sales return or count gain, stock that arrives is reserved for the backorders in order of confirmation',
   },
   policies: {
     block: 'Block overselling',

@@ -171,6 +171,8 @@ export default {
     creditPolicy: '信用控制',
     overrides: '按仓库或商品设置的可用量策略',
     addOverride: '添加',
+    allocateOnArrival: '到货自动分配',
+    allocateOnArrivalHint: '采购入库、其他入库、调拨入库、销售退货或盘盈后，按确认先后把新到库存预留给缺货订单',
   },
   policies: {
     block: '禁止超卖',
