@@ -591,6 +591,15 @@ class CustomerInvoiceLine(models.Model):
         related_name="invoice_lines",
         verbose_name=_("order line"),
     )
+    # a credit note of a prepaid invoice (nothing returned) credits this line of it
+    credited_line = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_lines",
+        verbose_name=_("credited invoice line"),
+    )
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
     )
