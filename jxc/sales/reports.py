@@ -403,8 +403,12 @@ def order_execution(organization, filters: Filters) -> list[dict]:
     invoiced (less credit notes' returns) and the amount received, in base units and the order
     currency.
 
-    Received comes from the allocations of the invoices of the line's deliveries; an allocation
-    settles a whole invoice, so it is spread over the invoice's lines by their totals."""
+    Invoiced is what the line's deliveries count as invoiced (their own invoices, and what an
+    invoice made before delivery covered when they shipped) plus what is still invoiced ahead
+    of delivery (``prepaid_quantity``, less what credit notes gave back). Received comes from
+    the allocations of the invoices of the line — of its deliveries, or billed ahead from the
+    order; an allocation settles a whole invoice, so it is spread over the invoice's lines by
+    their totals."""
     invoiced = (
         DeliveryLine.objects.filter(order_line=OuterRef("pk"), delivery__state=S.DONE)
         .values("order_line")
@@ -419,18 +423,22 @@ def order_execution(organization, filters: Filters) -> list[dict]:
     )
     received = (
         CustomerInvoiceLine.objects.filter(
-            delivery_line__order_line=OuterRef("pk"),
+            Q(delivery_line__order_line=OuterRef("pk")) | Q(order_line=OuterRef("pk")),
             invoice__state=S.DONE,
             invoice__kind=CustomerInvoice.Kind.INVOICE,
         )
-        .annotate(paid=_invoice_share_paid())
-        .values("delivery_line__order_line")
+        .annotate(
+            paid=_invoice_share_paid(),
+            of_line=Coalesce("delivery_line__order_line", "order_line"),  # delivered, or ahead
+        )
+        .values("of_line")
         .annotate(s=Sum("paid"))
         .values("s")
     )
     rows = _order_line_values(
         _order_lines(organization, filters),
-        invoiced=Coalesce(Subquery(invoiced, output_field=EXACT), Value(ZERO), output_field=EXACT),
+        invoiced=Coalesce(Subquery(invoiced, output_field=EXACT), Value(ZERO), output_field=EXACT)
+        + F("prepaid_quantity"),
         returned=Coalesce(Subquery(returned, output_field=EXACT), Value(ZERO), output_field=EXACT),
         received=Coalesce(Subquery(received, output_field=EXACT), Value(ZERO), output_field=EXACT),
         total=F("gross_amount"),
