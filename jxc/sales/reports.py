@@ -60,6 +60,8 @@ class Filters:
     category_id: int | None = None
     salesperson_id: int | None = None
     warehouse_id: int | None = None
+    #: orders of this sales channel only (a free-standing return has no order: none)
+    channel_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ def _lines(model, source: _Source, organization, filters: Filters):
         "product_id": filters.product_id,
         f"{source.order_line}__order__created_by_id": filters.salesperson_id,
         f"{source.warehouse}_id": filters.warehouse_id,
+        f"{source.order_line}__order__channel_id": filters.channel_id,
     }
     lines = lines.filter(**{path: value for path, value in wanted.items() if value is not None})
     if filters.category_id is not None:
@@ -342,6 +345,7 @@ def _order_lines(organization, filters: Filters, *, states=None):
         "product_id": filters.product_id,
         "order__created_by_id": filters.salesperson_id,
         "order__warehouse_id": filters.warehouse_id,
+        "order__channel_id": filters.channel_id,
     }
     lines = lines.filter(**{path: value for path, value in wanted.items() if value is not None})
     if filters.category_id is not None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_option
 from tests.e2e.test_inventory import log_in, unexpected_errors
 from tests.e2e.test_inventory_freeze import api_headers
 from tests.e2e.test_reports import post
@@ -136,4 +137,45 @@ def test_stock_arriving_goes_to_the_backorders_by_itself(page, shot):
     expect(history).to_contain_text("缺货已分配库存")
     expect(history).to_contain_text(f"第 1 行 {AUTO}-1：预留 3，仍缺 2")
     shot(page, "sales-order-history-allocated")
+    assert unexpected_errors(page) == []
+
+
+def test_sales_reports_filter_by_channel(page, shot):
+    """销售订单执行表 and 缺货订单 narrowed to one sales channel: its order only, not the direct
+    one of the same product."""
+    log_in(page)
+    direct = backordered_then_received(page, "ZZ-BC", "渠道筛选测试")
+    headers = api_headers(page)
+
+    def found(url, code):
+        rows = page.request.get(url, params={"search": code}).json()["results"]
+        return next(row["id"] for row in rows if row["code"] == code)
+
+    channel = post(page, "/api/v1/sales-channels/",
+                   {"code": "ZZ-BC-SHOP", "name": "筛选测试网店", "is_active": True,
+                    "default_customer": found("/api/v1/partners/", "ZZ-BC-C"),
+                    "default_warehouse": found("/api/v1/warehouses/", "ZZ-BC")})  # fmt: skip
+    made = page.request.post("/api/v1/sales/channel-orders/", headers=headers, data={
+        "channel": channel["code"], "channel_order_id": "BC-1", "confirm": True,
+        "lines": [{"product_code": "ZZ-BC-1", "quantity": "4"}]})  # fmt: skip
+    assert made.ok, made.text()
+    online = made.json()["number"]
+
+    page.goto("/sales/reports/execution")
+    expect(page.get_by_test_id("page-title")).to_have_text("销售订单执行表")
+    rows = page.get_by_test_id("report-table").locator("tbody tr", has_text="ZZ-BC-1")
+    expect(rows).to_have_count(2)
+    choose_option(page, "report-channel", "筛选测试网店")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(online)
+    expect(page.get_by_test_id("report-table").locator("tbody")).not_to_contain_text(
+        direct["number"]
+    )
+    shot(page, "sales-execution-by-channel")
+    # the backorders of that channel: its order of 4 waits for stock (the direct one got the 3)
+    page.goto("/sales/reports/backorders")
+    choose_option(page, "report-channel", "筛选测试网店")
+    rows = page.get_by_test_id("report-table").locator("tbody tr", has_text="ZZ-BC-1")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(online)
     assert unexpected_errors(page) == []
