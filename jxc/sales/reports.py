@@ -25,7 +25,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Least, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,7 @@ from jxc.core.states import DocumentState as S
 from jxc.finance.models import Allocation, OpenItem
 from jxc.finance.services.receivables import PAYMENT_ORIGIN
 from jxc.inventory.domain.costing import money, quantity4
+from jxc.inventory.models import Reservation
 from jxc.masterdata.models import Partner
 from jxc.masterdata.selectors import category_and_descendants
 from jxc.sales.models import (
@@ -43,6 +44,7 @@ from jxc.sales.models import (
     SalesOrderLine,
     SalesReturnLine,
 )
+from jxc.sales.services.common import ORDER_LINE
 from jxc.sales.services.orders import OPEN_STATES, credit_exposures
 
 ZERO = Decimal(0)
@@ -461,11 +463,26 @@ def order_execution(organization, filters: Filters) -> list[dict]:
 def backorders(organization, filters: Filters) -> list[dict]:
     """缺货订单: lines of confirmed orders still open whose open quantity no reservation covers.
 
-    A delivery consumes its line's reservation first, so what is still reserved for a line is
-    what was reserved at confirmation less what was delivered (never below zero); the rest of
-    the open quantity is waiting for stock."""
-    reserved_left = Greatest(F("reserved_quantity") - F("delivered_quantity"), Value(ZERO))
+    What is still reserved for a line is what its open reservations hold (a delivery consumes
+    them first, an allocation adds to them), never more than the line has open; the rest of the
+    open quantity is waiting for stock. (Reserved at confirmation less delivered would be
+    wrong for a line delivered beyond its reservation from free stock and allocated again.)"""
+    held = (
+        Reservation.objects.filter(
+            origin_type=ORDER_LINE, origin_id=OuterRef("pk"), state=Reservation.State.OPEN
+        )
+        .values("origin_id")
+        .annotate(s=Sum("quantity"))
+        .values("s")
+    )
     open_quantity = F("base_quantity") - F("delivered_quantity")
+    reserved_left = Greatest(
+        Least(
+            Coalesce(Subquery(held, output_field=EXACT), Value(ZERO), output_field=EXACT),
+            open_quantity,
+        ),
+        Value(ZERO),
+    )
     lines = _order_lines(organization, filters, states=OPEN_STATES).annotate(
         reserved_left=ExpressionWrapper(reserved_left, output_field=EXACT),
         short=ExpressionWrapper(open_quantity - reserved_left, output_field=EXACT),

@@ -219,3 +219,26 @@ def test_order_execution_counts_what_was_invoiced_ahead_and_its_receipts(sales):
         )
     )  # fmt: skip
     assert row()["received"] == D("282.50")
+
+
+def test_a_line_delivered_beyond_its_reservation_then_allocated_is_not_short(sales):
+    """Warn policy: 10 ordered with 4 in stock (4 reserved, 6 backordered); 2 more arrive but
+    are not allocated; 6 delivered (the 4 reserved and 2 free); 4 arrive and are allocated to
+    the line, which has 4 open: all of it is reserved, nothing is short — reserved at
+    confirmation (8) less delivered (6) would say 2 are."""
+    from jxc.sales.models import SalesSettings
+    from jxc.sales.services.backorders import allocate_backorders
+
+    SalesSettings.objects.create(organization=sales.org, availability_policy="warn")
+    product = sales.product("PW")
+    sales.receive(product, 4, "50")
+    line = sales.confirmed([(product, 10)]).lines.get()
+    assert (line.reserved_quantity, line.backorder_quantity) == (4, 6)
+    sales.receive(product, 2, "50")
+    sales.deliver([(line, 6)])
+    sales.receive(product, 4, "50")
+    [given] = allocate_backorders(organization=sales.org)
+    assert given.quantity == 4
+    assert backorders(sales.org, Filters()) == []
+    sales.receive(product, 1, "50")  # more free stock changes nothing
+    assert backorders(sales.org, Filters(product_id=product.pk)) == []
