@@ -31,7 +31,11 @@ class SalesConfig(AppConfig):
         from jxc.sales.selectors import unreserved_order_demand
 
         register_demand_source(unreserved_order_demand)
+        from jxc.inventory.arrivals import register_arrival_listener
         from jxc.sales.services import (
             mailing,  # noqa: F401 (the e-mail jobs)
             quotations,  # noqa: F401 (the expiry job)
         )
+        from jxc.sales.services.backorders import stock_arrived
+
+        register_arrival_listener(stock_arrived)  # backorders get the stock that arrives

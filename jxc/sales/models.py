@@ -46,6 +46,10 @@ class SalesSettings(OrganizationScopedModel):
     credit_policy = models.CharField(
         _("credit policy"), max_length=10, choices=CreditPolicy.choices, default=CreditPolicy.BLOCK
     )
+    #: stock arriving in a warehouse goes to the open backorders at once (a background job)
+    allocate_on_arrival = models.BooleanField(
+        _("allocate arriving stock to backorders"), default=True
+    )
 
     class Meta:
         verbose_name = _("sales settings")
@@ -223,6 +227,7 @@ class SalesOrder(SalesDocument):
     audit_labels = {
         "emailed_to": _("e-mailed to the customer"),
         "email_failed": _("e-mail to the customer failed"),
+        "backorder_allocated": _("stock allocated to backorders"),
     }
 
     currency = models.ForeignKey(
@@ -585,6 +590,15 @@ class CustomerInvoiceLine(models.Model):
         on_delete=models.PROTECT,
         related_name="invoice_lines",
         verbose_name=_("order line"),
+    )
+    # a credit note of a prepaid invoice (nothing returned) credits this line of it
+    credited_line = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_lines",
+        verbose_name=_("credited invoice line"),
     )
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("product")

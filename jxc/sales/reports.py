@@ -25,7 +25,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Least, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,7 @@ from jxc.core.states import DocumentState as S
 from jxc.finance.models import Allocation, OpenItem
 from jxc.finance.services.receivables import PAYMENT_ORIGIN
 from jxc.inventory.domain.costing import money, quantity4
+from jxc.inventory.models import Reservation
 from jxc.masterdata.models import Partner
 from jxc.masterdata.selectors import category_and_descendants
 from jxc.sales.models import (
@@ -43,6 +44,7 @@ from jxc.sales.models import (
     SalesOrderLine,
     SalesReturnLine,
 )
+from jxc.sales.services.common import ORDER_LINE
 from jxc.sales.services.orders import OPEN_STATES, credit_exposures
 
 ZERO = Decimal(0)
@@ -60,6 +62,8 @@ class Filters:
     category_id: int | None = None
     salesperson_id: int | None = None
     warehouse_id: int | None = None
+    #: orders of this sales channel only (a free-standing return has no order: none)
+    channel_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ def _lines(model, source: _Source, organization, filters: Filters):
         "product_id": filters.product_id,
         f"{source.order_line}__order__created_by_id": filters.salesperson_id,
         f"{source.warehouse}_id": filters.warehouse_id,
+        f"{source.order_line}__order__channel_id": filters.channel_id,
     }
     lines = lines.filter(**{path: value for path, value in wanted.items() if value is not None})
     if filters.category_id is not None:
@@ -342,6 +347,7 @@ def _order_lines(organization, filters: Filters, *, states=None):
         "product_id": filters.product_id,
         "order__created_by_id": filters.salesperson_id,
         "order__warehouse_id": filters.warehouse_id,
+        "order__channel_id": filters.channel_id,
     }
     lines = lines.filter(**{path: value for path, value in wanted.items() if value is not None})
     if filters.category_id is not None:
@@ -403,8 +409,12 @@ def order_execution(organization, filters: Filters) -> list[dict]:
     invoiced (less credit notes' returns) and the amount received, in base units and the order
     currency.
 
-    Received comes from the allocations of the invoices of the line's deliveries; an allocation
-    settles a whole invoice, so it is spread over the invoice's lines by their totals."""
+    Invoiced is what the line's deliveries count as invoiced (their own invoices, and what an
+    invoice made before delivery covered when they shipped) plus what is still invoiced ahead
+    of delivery (``prepaid_quantity``, less what credit notes gave back). Received comes from
+    the allocations of the invoices of the line — of its deliveries, or billed ahead from the
+    order; an allocation settles a whole invoice, so it is spread over the invoice's lines by
+    their totals."""
     invoiced = (
         DeliveryLine.objects.filter(order_line=OuterRef("pk"), delivery__state=S.DONE)
         .values("order_line")
@@ -419,18 +429,22 @@ def order_execution(organization, filters: Filters) -> list[dict]:
     )
     received = (
         CustomerInvoiceLine.objects.filter(
-            delivery_line__order_line=OuterRef("pk"),
+            Q(delivery_line__order_line=OuterRef("pk")) | Q(order_line=OuterRef("pk")),
             invoice__state=S.DONE,
             invoice__kind=CustomerInvoice.Kind.INVOICE,
         )
-        .annotate(paid=_invoice_share_paid())
-        .values("delivery_line__order_line")
+        .annotate(
+            paid=_invoice_share_paid(),
+            of_line=Coalesce("delivery_line__order_line", "order_line"),  # delivered, or ahead
+        )
+        .values("of_line")
         .annotate(s=Sum("paid"))
         .values("s")
     )
     rows = _order_line_values(
         _order_lines(organization, filters),
-        invoiced=Coalesce(Subquery(invoiced, output_field=EXACT), Value(ZERO), output_field=EXACT),
+        invoiced=Coalesce(Subquery(invoiced, output_field=EXACT), Value(ZERO), output_field=EXACT)
+        + F("prepaid_quantity"),
         returned=Coalesce(Subquery(returned, output_field=EXACT), Value(ZERO), output_field=EXACT),
         received=Coalesce(Subquery(received, output_field=EXACT), Value(ZERO), output_field=EXACT),
         total=F("gross_amount"),
@@ -449,11 +463,26 @@ def order_execution(organization, filters: Filters) -> list[dict]:
 def backorders(organization, filters: Filters) -> list[dict]:
     """缺货订单: lines of confirmed orders still open whose open quantity no reservation covers.
 
-    A delivery consumes its line's reservation first, so what is still reserved for a line is
-    what was reserved at confirmation less what was delivered (never below zero); the rest of
-    the open quantity is waiting for stock."""
-    reserved_left = Greatest(F("reserved_quantity") - F("delivered_quantity"), Value(ZERO))
+    What is still reserved for a line is what its open reservations hold (a delivery consumes
+    them first, an allocation adds to them), never more than the line has open; the rest of the
+    open quantity is waiting for stock. (Reserved at confirmation less delivered would be
+    wrong for a line delivered beyond its reservation from free stock and allocated again.)"""
+    held = (
+        Reservation.objects.filter(
+            origin_type=ORDER_LINE, origin_id=OuterRef("pk"), state=Reservation.State.OPEN
+        )
+        .values("origin_id")
+        .annotate(s=Sum("quantity"))
+        .values("s")
+    )
     open_quantity = F("base_quantity") - F("delivered_quantity")
+    reserved_left = Greatest(
+        Least(
+            Coalesce(Subquery(held, output_field=EXACT), Value(ZERO), output_field=EXACT),
+            open_quantity,
+        ),
+        Value(ZERO),
+    )
     lines = _order_lines(organization, filters, states=OPEN_STATES).annotate(
         reserved_left=ExpressionWrapper(reserved_left, output_field=EXACT),
         short=ExpressionWrapper(open_quantity - reserved_left, output_field=EXACT),

@@ -25,7 +25,9 @@ ROUNDS = 3
 
 def _round(index: int) -> None:
     org = make_organization(f"BRACE{index}", f"欠货并发公司{index}")
-    SalesSettings.objects.create(organization=org, availability_policy="warn")
+    # the allocations raced here are the explicit ones: none scheduled by the receipts
+    SalesSettings.objects.create(organization=org, availability_policy="warn",
+                                 allocate_on_arrival=False)  # fmt: skip
     world = Sales(org, None)
     product = world.product()
     world.receive(product, 2, "3")
@@ -84,3 +86,43 @@ def _round(index: int) -> None:
 def test_allocation_racing_a_confirmation_and_a_delivery_never_overpromises():
     for index in range(ROUNDS):
         _round(index)
+
+
+def test_receipts_arriving_together_give_their_stock_once(settings):
+    """Four receipts of 3 committed at the same moment, each running its allocation job in
+    its own thread right after its commit (inline): the backorders (4 orders of 3) get
+    exactly the 12 that came in, each line all of its quantity, never more."""
+    settings.JXC_JOBS_BACKEND = "inline"
+    org = make_organization("BARRIVE", "到货并发公司")
+    SalesSettings.objects.create(organization=org, availability_policy="warn")
+    world = Sales(org, None)
+    product = world.product()
+    waiting = [orders.submit_sales_order(order=world.order([(product, 3)]), user=None)
+               for _ in range(4)]  # fmt: skip
+    barrier = threading.Barrier(4)
+    errors: list[str] = []
+
+    def receive():
+        try:
+            barrier.wait()
+            world.receive(product, 3, "5")
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=receive) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    row = WarehouseStock.objects.get(product=product, warehouse=world.wh1)
+    assert (row.on_hand, row.reserved) == (12, 12)
+    opened = Reservation.objects.filter(product=product, state="open")
+    assert sum(r.quantity for r in opened) == 12
+    for order in waiting:
+        line = order.lines.get()
+        assert (line.reserved_quantity, line.backorder_quantity) == (3, 0)
+        assert sum(r.quantity for r in opened if r.origin_id == line.pk) == 3
+    assert verify(org) == []

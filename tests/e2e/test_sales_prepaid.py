@@ -1,6 +1,8 @@
 """Prepaid sales in a real browser: from a confirmed order, 预开发票 opens an invoice of what is
 neither delivered nor invoiced, marked 预开票; posting it books the receivable, and the order line
-then shows the quantity invoiced before delivery."""
+then shows the quantity invoiced before delivery. 红冲预开票 on the posted invoice: crediting more
+than is billed ahead and undelivered is refused on the line; 2 credited open the red credit
+note (226.00), the invoice's open amount goes down and the order line is billed ahead 4."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -85,4 +87,30 @@ def test_invoice_from_a_confirmed_order_before_delivery(page, shot):
     shot(page, "sales-prepaid-2-invoice-posted")
     line = page.request.get(f"/api/v1/sales-orders/{order['id']}/").json()["lines"][0]
     assert line["prepaid_quantity"] == "6.0000"
+    invoice_url = page.url
+
+    # 红冲预开票: 2 of the 6 will not be delivered
+    page.get_by_test_id("invoice-credit").click()
+    dialog = page.get_by_test_id("credit-prepaid")
+    row = dialog.get_by_test_id("credit-prepaid-lines").locator("tbody tr").first
+    expect(row).to_contain_text(order["number"])
+    expect(row.locator("td").nth(2)).to_have_text("6")
+    quantity = dialog.get_by_test_id("credit-quantity-0").locator("input")
+    quantity.fill("7")
+    dialog.get_by_test_id("credit-prepaid-submit").click()
+    expect(dialog).to_contain_text("超过已预开票且未出库的 6")
+    quantity.fill("2")
+    dialog.get_by_test_id("credit-prepaid-note").fill("客户取消 2 件")
+    settled(page)
+    shot(page, "sales-prepaid-3-credit-dialog")
+    dialog.get_by_test_id("credit-prepaid-submit").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("红字发票")
+    expect(page.get_by_test_id("document-total-gross")).to_contain_text("226.00")
+    expect(page.get_by_test_id("document-lines")).to_contain_text(PRODUCT["name"])
+    settled(page)
+    shot(page, "sales-prepaid-4-credit-note")
+    line = page.request.get(f"/api/v1/sales-orders/{order['id']}/").json()["lines"][0]
+    assert line["prepaid_quantity"] == "4.0000"
+    page.goto(invoice_url)
+    expect(page.get_by_test_id("document-total-open")).to_contain_text("452.00")
     assert unexpected_errors(page) == []

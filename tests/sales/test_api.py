@@ -179,7 +179,8 @@ def test_who_may_do_what(org, sales, roles):
 
 def test_settings_and_overrides(api, sales):
     assert api.get("/api/v1/sales/settings/").json() == {
-        "availability_policy": "block", "credit_policy": "block"}  # fmt: skip
+        "availability_policy": "block", "credit_policy": "block",
+        "allocate_on_arrival": True}  # fmt: skip
     changed = api.patch("/api/v1/sales/settings/", {"availability_policy": "presale"},
                         format="json")  # fmt: skip
     assert changed.json()["availability_policy"] == "presale"

@@ -59,3 +59,23 @@ def test_only_who_edits_sales_orders_may_allocate(backordered):
     assert_error(keeper.post(URL, {}, format="json"), 403)
     seller = client_for(make_member(sales.org, "sally", "salesperson"), sales.org)
     assert seller.post(URL, {}, format="json").status_code == 200
+
+
+def test_the_automatic_allocation_is_switched_off_and_on_in_the_settings(api, sales):
+    url = "/api/v1/sales/settings/"
+    assert api.get(url).json()["allocate_on_arrival"] is True  # on unless switched off
+    off = api.patch(url, {"allocate_on_arrival": False}, format="json")
+    assert off.status_code == 200, off.content
+    assert off.json()["allocate_on_arrival"] is False
+    assert SalesSettings.objects.get(organization=sales.org).allocate_on_arrival is False
+    for wrong in ("maybe", [True], {"on": 1}):
+        assert_error(
+            api.patch(url, {"allocate_on_arrival": wrong}, format="json"), 400,
+            field="allocate_on_arrival",
+        )  # fmt: skip
+    assert SalesSettings.objects.get(organization=sales.org).allocate_on_arrival is False
+    seller = client_for(make_member(sales.org, "sam", "salesperson"), sales.org)
+    assert_error(seller.patch(url, {"allocate_on_arrival": True}, format="json"), 403)
+    assert api.patch(url, {"allocate_on_arrival": True}, format="json").json()[
+        "allocate_on_arrival"
+    ]

@@ -178,3 +178,67 @@ def test_a_free_standing_return_counts_at_its_own_price_and_cost(history, sales)
     assert (row["quantity"], row["amount"], row["cost"]) == (D(3), D("300.00"), D("170.00"))
     by_warehouse = sales_summary(org, Filters(), group_by="warehouse")
     assert sum(r["amount"] for r in by_warehouse) == D("300.00") + D("200.00")
+
+
+def test_order_execution_counts_what_was_invoiced_ahead_and_its_receipts(sales):
+    """先开票后发货: 6 of 10 invoiced before delivery, then 4 delivered (which the prepaid
+    invoice covers): 6 invoiced, not the 4 the delivery lines count; 1 credited without a
+    return: 5; the prepaid invoice half paid: its receipt counts as received."""
+    from jxc.sales.services import invoices
+
+    org = sales.org
+    product = sales.product("PP")
+    sales.receive(product, 10, "50")
+    order = sales.confirmed([(product, 10)])
+    line = order.lines.get()
+    invoice = invoices.post_invoice(invoice=invoices.save_invoice(
+        organization=org, user=None,
+        data={"business_date": DAY, "customer": sales.customer,
+              "lines": [{"order_line": line, "quantity": D(6)}]},
+    ))  # fmt: skip
+    assert invoice.gross_amount == D("678.00")
+
+    def row():
+        return next(r for r in order_execution(org, Filters()) if r["line_id"] == line.pk)
+
+    assert (row()["delivered"], row()["invoiced"]) == (D(0), D(6))
+    sales.deliver([(line, 4)], day=DAY2)
+    assert (row()["delivered"], row()["invoiced"], row()["open"]) == (D(4), D(6), D(6))
+    invoices.credit_prepaid_invoice(
+        invoice=invoice, lines=[{"invoice_line": invoice.lines.get(), "quantity": D(1)}],
+        business_date=DAY2,
+    )  # fmt: skip
+    assert row()["invoiced"] == D(5)
+    assert row()["received"] == 0  # the credit note settled 113.00: no money
+    ar.post_payment(
+        payment=ar.save_payment(
+            organization=org, user=None,
+            data={"kind": "receipt", "date": DAY2, "partner": sales.customer,
+                  "amount": D("282.50"), "account": sales.bank,
+                  "lines": [{"item": invoice.open_item, "amount": D("282.50")}]},
+        )
+    )  # fmt: skip
+    assert row()["received"] == D("282.50")
+
+
+def test_a_line_delivered_beyond_its_reservation_then_allocated_is_not_short(sales):
+    """Warn policy: 10 ordered with 4 in stock (4 reserved, 6 backordered); 2 more arrive but
+    are not allocated; 6 delivered (the 4 reserved and 2 free); 4 arrive and are allocated to
+    the line, which has 4 open: all of it is reserved, nothing is short — reserved at
+    confirmation (8) less delivered (6) would say 2 are."""
+    from jxc.sales.models import SalesSettings
+    from jxc.sales.services.backorders import allocate_backorders
+
+    SalesSettings.objects.create(organization=sales.org, availability_policy="warn")
+    product = sales.product("PW")
+    sales.receive(product, 4, "50")
+    line = sales.confirmed([(product, 10)]).lines.get()
+    assert (line.reserved_quantity, line.backorder_quantity) == (4, 6)
+    sales.receive(product, 2, "50")
+    sales.deliver([(line, 6)])
+    sales.receive(product, 4, "50")
+    [given] = allocate_backorders(organization=sales.org)
+    assert given.quantity == 4
+    assert backorders(sales.org, Filters()) == []
+    sales.receive(product, 1, "50")  # more free stock changes nothing
+    assert backorders(sales.org, Filters(product_id=product.pk)) == []

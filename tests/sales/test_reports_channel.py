@@ -53,3 +53,56 @@ def test_channel_grouping_through_the_api(api, sales, channelled):
     refused = api.get("/api/v1/sales-summary/", {"group_by": "galaxy"})
     assert refused.status_code == 400
     assert "group_by" in refused.json()["fields"]
+
+
+# --- the channel filter ------------------------------------------------------------------------
+
+
+def test_every_report_narrows_to_one_channel(sales, channelled):
+    from jxc.sales.reports import backorders, order_execution
+
+    only = Filters(channel_id=channelled.pk)
+    [row] = sales_summary(sales.org, only, group_by="customer")
+    assert (row["quantity"], row["total"]) == (D("2"), D("226.00"))
+    assert [r["channel_name"] for r in sales_detail(sales.org, only)] == ["天猫旗舰店"]
+    [profit] = gross_profit(sales.org, only, group_by="product")
+    assert (profit["quantity"], profit["cost"]) == (D("2"), D("100.00"))
+    [line] = order_execution(sales.org, only)
+    assert (line["ordered"], line["delivered"]) == (D("2"), D("2"))
+    assert backorders(sales.org, only) == []
+    # everything, without the filter
+    assert len(order_execution(sales.org, Filters())) == 2
+
+
+@pytest.mark.parametrize(
+    "url", ["sales-summary", "sales-detail", "sales-gross-profit", "sales-order-execution",
+            "sales-backorders"],
+)  # fmt: skip
+def test_the_channel_filter_through_the_api(api, sales, channelled, url):
+    answer = api.get(f"/api/v1/{url}/", {"channel": channelled.pk})
+    assert answer.status_code == 200, answer.content
+    rows = answer.json()["rows"]
+    everything = api.get(f"/api/v1/{url}/").json()["rows"]
+    if url == "sales-backorders":
+        assert rows == everything == []
+    elif url in ("sales-summary", "sales-gross-profit"):  # one customer, one product
+        assert [r["quantity"] for r in rows] == ["2.0000"]
+        assert [r["quantity"] for r in everything] == ["5.0000"]
+    else:
+        assert (len(rows), len(everything)) == (1, 2)
+
+
+def test_an_unknown_or_foreign_channel_is_refused_naming_it(api, sales, channelled, other_org):
+    from tests.conftest import client_for, make_member
+    from tests.helpers import assert_error
+    from tests.sales.conftest import Sales
+
+    foreign = make_channel(Sales(other_org, None))
+    for value in (foreign.pk, 999999999, "x", "-1", "1.5"):
+        for url in ("sales-summary", "sales-detail", "sales-gross-profit",
+                    "sales-order-execution"):  # fmt: skip
+            assert_error(api.get(f"/api/v1/{url}/", {"channel": value}), 400, field="channel")
+    zh = client_for(make_member(sales.org, "zoe", "admin"), sales.org, language="zh-hans")
+    refused = assert_error(zh.get("/api/v1/sales-summary/", {"channel": foreign.pk}), 400,
+                           field="channel")  # fmt: skip
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(refused["fields"]["channel"]))

@@ -2,14 +2,17 @@
 AR, revenue and output VAT; later deliveries of that order are not invoiced again, their cost
 of goods sold is booked when they ship, and nothing is invoiced beyond what was ordered."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
 from jxc.core.errors import ValidationFailed
-from jxc.sales.models import CustomerInvoiceLine
+from jxc.finance.services import receivables as ar
+from jxc.sales.models import CustomerInvoice, CustomerInvoiceLine
 from jxc.sales.services import invoices, orders, returns
 from jxc.sales.services.invoices import invoiceable
+from jxc.sales.services.prepaid import invoiceable_ahead
 from tests.sales.conftest import DAY2
 from tests.sales.test_services_chain import balance, check
 
@@ -131,4 +134,150 @@ def test_return_of_prepaid_goods_credits_the_invoice(sales):
     invoice.open_item.refresh_from_db()
     assert invoice.open_item.open_amount == D("113.00")
     assert balance(org, "1122") == D("113.00")
+    check(org)
+
+
+# --- crediting what was billed ahead, without a return ----------------------------------------
+
+
+def credit(invoice, lines=None, **extra):
+    asked = None if lines is None else [
+        {"invoice_line": line, "quantity": D(str(q))} for line, q in lines
+    ]  # fmt: skip
+    return invoices.credit_prepaid_invoice(invoice=invoice, lines=asked, business_date=DAY2,
+                                           **extra)  # fmt: skip
+
+
+def test_credit_note_of_a_prepaid_invoice_gives_back_what_was_not_delivered(sales):
+    org = sales.org
+    product = sales.product()
+    sales.receive(product, 10, "50")
+    order = sales.confirmed([(product, 10)])  # 10 × 113 incl. 13 % VAT
+    line = order.lines.get()
+    invoice = invoices.post_invoice(invoice=prepay(sales, orders_=[order]))
+    billed = invoice.lines.get()
+    sales.deliver([(line, 4)], day=DAY2)  # 4 counted as invoiced, 6 still billed ahead
+    note = credit(invoice, [(billed, 6)])
+    assert (note.kind, note.state, note.credit_of) == ("credit_note", "done", invoice)
+    assert note.number.startswith("KP")
+    assert note.gross_amount == D("678.00")
+    red = note.lines.get()
+    assert (red.credited_line, red.order_line, red.quantity) == (billed, line, 6)
+    line.refresh_from_db()
+    assert (line.delivered_quantity, line.prepaid_quantity) == (4, 0)
+    # revenue, VAT and the receivable reversed; the invoice's open amount settled by the credit
+    assert balance(org, "5001") == D("-400.00")
+    assert balance(org, "2221") == D("-52.00")
+    assert balance(org, "1122") == D("452.00")
+    invoice.open_item.refresh_from_db()
+    assert invoice.open_item.open_amount == D("452.00")
+    note.open_item.refresh_from_db()
+    assert note.open_item.open_amount == 0
+    # the 6 can now be invoiced ahead again, or the order closed
+    assert invoiceable_ahead(line) == 6
+    orders.close_sales_order(order=order)
+    check(org)
+
+
+def test_credits_of_a_line_add_up_to_it_exactly_and_no_further(sales):
+    product = sales.product(sale_price=D("10"))
+    sales.receive(product, 5, "5")
+    order = sales.confirmed([(product, 3)])
+    invoice = invoices.post_invoice(invoice=prepay(sales, orders_=[order]))
+    billed = invoice.lines.get()
+    assert billed.gross_amount == D("30.00")
+    parts = [credit(invoice, [(billed, 1)]) for _ in range(3)]
+    assert [p.gross_amount for p in parts] == [D("10.00"), D("10.00"), D("10.00")]
+    assert sum(p.net_amount for p in parts) == billed.net_amount
+    assert sum(p.tax_amount for p in parts) == billed.tax_amount
+    with pytest.raises(ValidationFailed) as refused:
+        credit(invoice, [(billed, 1)])
+    assert (refused.value.field, refused.value.code) == ("lines.0.quantity", "over_credited")
+    check(sales.org)
+
+
+def test_crediting_more_than_billed_ahead_and_undelivered_is_refused(sales):
+    org = sales.org
+    product = sales.product()
+    sales.receive(product, 10, "50")
+    order = sales.confirmed([(product, 5)])
+    line = order.lines.get()
+    invoice = invoices.post_invoice(invoice=prepay(sales, orders_=[order]))
+    billed = invoice.lines.get()
+    sales.deliver([(line, 3)], day=DAY2)  # only 2 still billed ahead
+    for lines, field in (
+        ([(billed, 3)], "lines.0.quantity"),  # more than billed ahead and not delivered
+        ([(billed, 2), (billed, 1)], "lines.1.quantity"),  # together more
+        ([(billed, 0)], "lines.0.quantity"),
+        ([(billed, -1)], "lines.0.quantity"),
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            credit(invoice, lines)
+        assert refused.value.field == field, lines
+    with pytest.raises(ValidationFailed) as refused:
+        credit(invoice, [(billed, 3)])
+    assert "2" in str(refused.value)  # says what can be credited
+    before = balance(org, "1122")
+    line.refresh_from_db()
+    assert line.prepaid_quantity == 2
+    assert not CustomerInvoice.objects.filter(kind="credit_note").exists()
+    assert balance(org, "1122") == before
+    # all of it delivered: nothing left to credit without a return
+    sales.deliver([(line, 2)], day=DAY2)
+    with pytest.raises(ValidationFailed) as nothing:
+        credit(invoice)
+    assert (nothing.value.field, nothing.value.code) == ("lines", "over_credited")
+    check(org)
+
+
+def test_only_prepaid_lines_of_a_posted_invoice_are_credited(sales):
+    product = sales.product()
+    sales.receive(product, 10, "50")
+    order = sales.confirmed([(product, 4)])
+    line = order.lines.get()
+    delivery = sales.deliver([(line, 2)])
+    from_delivery = sales.invoice([(delivery.lines.get(), 2)])
+    with pytest.raises(ValidationFailed) as refused:
+        credit(from_delivery, [(from_delivery.lines.get(), 1)])
+    assert refused.value.field == "lines.0.invoice_line"
+    assert "销售退货" in str(refused.value)
+    draft = prepay(sales, [(line, 2)])
+    with pytest.raises(ValidationFailed) as refused:
+        credit(draft)
+    assert refused.value.field == "state"
+    ahead = invoices.post_invoice(invoice=draft)
+    with pytest.raises(ValidationFailed) as refused:  # a line of another invoice
+        credit(ahead, [(from_delivery.lines.get(), 1)])
+    assert refused.value.field == "lines.0.invoice_line"
+    with pytest.raises(ValidationFailed) as refused:
+        invoices.credit_prepaid_invoice(invoice=ahead, lines=None,
+                                        business_date=ahead.business_date - datetime.timedelta(1))  # fmt: skip
+    assert refused.value.field == "business_date"
+    note = credit(ahead)  # everything it still has billed ahead
+    assert note.lines.get().quantity == 2
+    with pytest.raises(ValidationFailed) as refused:  # a credit note is not credited
+        credit(note)
+    assert refused.value.field == "state"
+    check(sales.org)
+
+
+def test_a_paid_prepaid_invoice_credited_leaves_a_credit_for_the_customer(sales):
+    org = sales.org
+    product = sales.product()
+    sales.receive(product, 5, "50")
+    order = sales.confirmed([(product, 2)])
+    invoice = invoices.post_invoice(invoice=prepay(sales, orders_=[order]))
+    ar.post_payment(
+        payment=ar.save_payment(
+            organization=org, user=None,
+            data={"kind": "receipt", "date": DAY2, "partner": sales.customer,
+                  "amount": D("226"), "account": sales.bank,
+                  "lines": [{"item": invoice.open_item, "amount": D("226")}]},
+        )
+    )  # fmt: skip
+    note = credit(invoice, [(invoice.lines.get(), 1)])
+    note.open_item.refresh_from_db()
+    assert note.open_item.open_amount == D("-113.00")  # a credit: refunded or used later
+    invoice.open_item.refresh_from_db()
+    assert invoice.open_item.open_amount == 0
     check(org)

@@ -290,6 +290,17 @@ export interface InvoiceLine {
   net_amount?: string
   tax_amount?: string
   gross_amount?: string
+  /** a credit note's line: the prepaid invoice line it credits */
+  credited_line?: Id | null
+  /** a posted invoice's line billed before delivery: what can still be credited without a return */
+  creditable_quantity?: string | null
+}
+
+/** 红冲预开票: lines and quantities of a prepaid invoice to credit (none: all it can) */
+export interface CreditPrepaidInput {
+  business_date?: string
+  note?: string
+  lines?: { invoice_line: Id; quantity: string }[]
 }
 
 export interface CustomerInvoice extends Header {
@@ -328,6 +339,9 @@ export const invoicesApi = {
   replace: (id: Id, body: InvoiceInput) => http.put<CustomerInvoice>(`${invoicesUrl}${id}/`, body).then((r) => r.data),
   post: (id: Id, options?: PostOptions) => postAction<CustomerInvoice>(`${invoicesUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<CustomerInvoice>(`${invoicesUrl}${id}/cancel/`, {}, options),
+  /** 红冲预开票: a credit note of what a prepaid invoice billed and will not be delivered; answers the credit note */
+  credit: (id: Id, body: CreditPrepaidInput, options?: PostOptions) =>
+    postAction<CustomerInvoice>(`${invoicesUrl}${id}/credit/`, body, options),
   pdf: pdfOf(invoicesUrl),
   /** 发送邮件: the posted invoice to the customer */
   emailUrl: emailUrlOf(invoicesUrl),
@@ -388,6 +402,8 @@ export const returnsApi = {
 export interface SalesSettings {
   availability_policy: AvailabilityPolicy
   credit_policy: CreditPolicy
+  /** stock arriving in a warehouse goes to the open backorders at once */
+  allocate_on_arrival: boolean
 }
 
 export const salesSettingsApi = {

@@ -3,7 +3,7 @@ import type { RouteLocationRaw } from 'vue-router'
 
 /** The filters a report page can show; each is a query parameter of the same name (`period`: date_from and date_to). */
 export type ReportFilter = 'period' | 'customer' | 'supplier' | 'product' | 'category' | 'salesperson' | 'purchaser' | 'warehouse'
-  | 'overdue'
+  | 'channel' | 'overdue'
 
 /** How a cell shows its value: quantities and amounts are right-aligned, a flag reads yes / no. */
 export type ReportColumnKind = 'text' | 'qty' | 'money' | 'price' | 'percent' | 'date' | 'flag'

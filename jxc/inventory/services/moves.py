@@ -3,7 +3,8 @@
 :func:`post_moves` checks a batch of moves, locks the balance, warehouse and valuation rows they
 touch (in key order), values them, writes the moves and updates the balances, all in one
 transaction. It raises :class:`InsufficientStock` or :class:`ValidationFailed` (naming the line
-and field) and then writes nothing.
+and field) and then writes nothing. Once the transaction commits, the listeners registered in
+:mod:`jxc.inventory.arrivals` hear which products came into which warehouse.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from jxc.core.batch import insert_statement, run_statements, set_keys, update_statement
 from jxc.core.errors import ValidationFailed
 from jxc.finance.services.posting import entry_reads
+from jxc.inventory.arrivals import announce_arrivals, arrivals_of
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.locks import lock_stock
 from jxc.inventory.models import (
@@ -284,6 +286,8 @@ def _post(organization, moves, business_date, reference, prefix, source, then, n
                 record.cost_explanation = fresh[record.pk].cost_explanation
     if later:  # the caller's writes, with those values
         run_statements(connection, list(later(records)))
+    # stock that came into a warehouse: its listeners hear of it once this commits
+    announce_arrivals(organization.pk, arrivals_of(records))
     return records
 
 

@@ -1,11 +1,19 @@
 """Deliveries, customer invoices and sales returns."""
 
+from decimal import Decimal
+
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from jxc.core.api.export import XLSX
 from jxc.core.api.fields import (
@@ -42,7 +50,15 @@ from jxc.sales.models import (
     SalesReturn,
     SalesReturnLine,
 )
-from jxc.sales.services import deliveries, einvoice, invoices, mailing, printing, returns
+from jxc.sales.services import (
+    deliveries,
+    einvoice,
+    invoices,
+    mailing,
+    prepaid,
+    printing,
+    returns,
+)
 
 
 def _scoped_field(model, path, **kwargs):
@@ -162,15 +178,39 @@ class InvoiceLineSerializer(ProductLabels, serializers.ModelSerializer):
         source="order_line.order.number", read_only=True, default=None
     )
     quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+    credited_line = serializers.PrimaryKeyRelatedField(
+        read_only=True, label=_("credited invoice line")
+    )
+    creditable_quantity = serializers.SerializerMethodField(
+        label=_("creditable without a return"),
+        help_text=_(
+            "A posted invoice's line billed before delivery: what a credit note can still "
+            "credit (billed ahead, not delivered, not credited yet); null otherwise."
+        ),
+    )
 
     class Meta:
         model = CustomerInvoiceLine
         fields = ["id", "delivery_line", "delivery_number", "order_line", "order_number",
                   "product", "product_code", "product_name", "quantity", "unit_price",
                   "tax_percent", "tax_included",
-                  "net_amount", "tax_amount", "gross_amount"]  # fmt: skip
+                  "net_amount", "tax_amount", "gross_amount", "credited_line",
+                  "creditable_quantity"]  # fmt: skip
         read_only_fields = ["product", "unit_price", "tax_percent", "tax_included", "net_amount",
                             "tax_amount", "gross_amount"]  # fmt: skip
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True))
+    def get_creditable_quantity(self, line) -> str | None:
+        invoice = line.invoice
+        if not line.order_line_id or invoice.kind != "invoice" or invoice.state != "done":
+            return None
+        credited = sum(
+            (red.quantity for red in line.credit_lines.all()
+             if red.invoice.kind == "credit_note" and red.invoice.state == "done"),
+            Decimal(0),
+        )  # fmt: skip
+        open_ = prepaid.creditable(line, credited, line.order_line)
+        return f"{open_:.4f}"
 
 
 class CustomerInvoiceSerializer(HeaderFields):
@@ -216,6 +256,26 @@ class CustomerInvoiceSerializer(HeaderFields):
         return attrs
 
 
+class CreditLineInput(serializers.Serializer):
+    invoice_line = _scoped_field(
+        CustomerInvoiceLine, "invoice__organization", label=_("invoice line")
+    )
+    quantity = serializers.DecimalField(**QUANTITY, label=_("quantity"))
+
+
+class CreditPrepaidInput(serializers.Serializer):
+    business_date = serializers.DateField(
+        required=False, label=_("business date"), help_text=_("Today unless given.")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=255,
+                                 label=_("note"))  # fmt: skip
+    lines = CreditLineInput(
+        many=True, required=False, max_length=1000, label=_("lines"),
+        help_text=_("The invoice's lines and quantities to credit; else all it still has "
+                    "billed ahead and undelivered."),
+    )  # fmt: skip
+
+
 class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
     """销售发票 (and the red credit notes of returns): post books revenue, output VAT and AR."""
 
@@ -223,7 +283,10 @@ class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
     queryset = CustomerInvoice.objects.select_related(
         "customer", "currency", "created_by", "open_item"
     ).prefetch_related(
-        "lines__product", "lines__delivery_line__delivery", "lines__order_line__order"
+        "lines__product",
+        "lines__delivery_line__delivery",
+        "lines__order_line__order",
+        "lines__credit_lines__invoice",
     )
     filterset_fields = {"state": ["exact"], "kind": ["exact"], "customer": ["exact"],
                         "business_date": ["gte", "lte"]}  # fmt: skip
@@ -234,7 +297,7 @@ class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
     action_permissions = {"create": "finance.create", "update": "finance.edit",
                           "partial_update": "finance.edit", "post": "finance.post",
                           "cancel": "finance.edit", "email": "finance.edit",
-                          "einvoice_export": "export"}  # fmt: skip
+                          "credit": "finance.post", "einvoice_export": "export"}  # fmt: skip
     save_service = invoices.save_invoice
     document_argument = "invoice"
     pdf_renderer = printing.invoice_pdf
@@ -282,6 +345,27 @@ class CustomerInvoiceViewSet(PdfMixin, DocumentViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._done(invoices.cancel_invoice(invoice=self.action_target()))
+
+    @extend_schema(request=CreditPrepaidInput, responses={201: CustomerInvoiceSerializer})
+    @action(detail=True, methods=["post"])
+    def credit(self, request, pk=None):
+        """红冲预开票: a red credit note of a posted invoice billed from orders before delivery,
+        for goods that will not be delivered (no return). The order lines' quantity billed
+        ahead goes down; receivable, revenue and output VAT are reversed. Answers the credit
+        note."""
+        invoice = self.action_target()
+        body = CreditPrepaidInput(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        note = invoices.credit_prepaid_invoice(
+            invoice=invoice,
+            lines=data.get("lines"),
+            business_date=data.get("business_date"),
+            note=data.get("note", ""),
+            user=request.user,
+        )
+        answer = self.get_serializer(self.get_queryset().get(pk=note.pk))
+        return Response(answer.data, status=status.HTTP_201_CREATED)
 
 
 class ReturnLineSerializer(ProductLabels, CostFieldsMixin, serializers.ModelSerializer):

@@ -294,10 +294,14 @@ class SalesSettingsSerializer(serializers.Serializer):
     credit_policy = serializers.ChoiceField(
         choices=orders.CreditPolicy.choices, required=False, label=_("credit policy")
     )
+    allocate_on_arrival = serializers.BooleanField(
+        required=False, label=_("allocate arriving stock to backorders")
+    )
 
 
 class SalesSettingsView(JxcAPIView):
-    """``GET``/``PATCH sales/settings/``: the organization's availability and credit policies."""
+    """``GET``/``PATCH sales/settings/``: the organization's availability and credit policies,
+    and whether stock arriving in a warehouse goes to the open backorders at once."""
 
     module = "sales"
     action_permissions = {"patch": "configure"}

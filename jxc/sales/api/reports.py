@@ -13,6 +13,7 @@ from jxc.masterdata.api.common import (
     warehouse_field,
 )
 from jxc.sales import reports
+from jxc.sales.api.channels import channel_field
 from jxc.sales.reports import GROUP_LABELS, Filters
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4}
@@ -26,8 +27,12 @@ class SalesQuerySerializer(PeriodQuerySerializer):
     category = category_field(required=False, allow_null=True, label=_("category"))
     salesperson = member_field(required=False, allow_null=True, label=_("salesperson"))
     warehouse = warehouse_field(required=False, allow_null=True, label=_("warehouse"))
+    channel = channel_field(
+        required=False, allow_null=True, label=_("sales channel"),
+        help_text=_("Orders of this sales channel only."),
+    )  # fmt: skip
 
-    references = ("customer", "product", "category", "salesperson", "warehouse")
+    references = ("customer", "product", "category", "salesperson", "warehouse", "channel")
 
 
 def filters_of(data: dict) -> Filters:

@@ -9,7 +9,15 @@ Lock order, as everywhere: the orders first (in key order, like a delivery or a 
 which hold an order while they take its stock), then the warehouse-stock rows of the products
 (``lock_warehouse_stock``, key order). Availability (on hand − reserved − frozen) is read under
 those locks, so an allocation racing a confirmation or a delivery never promises stock twice.
-Presale lines already reserve their whole quantity and are left alone.
+Presale lines already reserve their whole quantity and are left alone. Each order that got
+stock records it in its history.
+
+Stock arriving in a warehouse (any inbound posting) is given to the backorders automatically:
+sales listens to inventory's "stock arrived" hook (:mod:`jxc.inventory.arrivals`), which, after
+the posting commits, schedules the job :func:`allocate_arrivals_job` for the warehouse and the
+products that came in. The posting itself pays nothing for it; the job first asks the
+organization's setting (``allocate_on_arrival``, on unless switched off) and the one cheap
+EXISTS of :func:`has_open_backorders`, and allocates only when there is something to give.
 """
 
 import dataclasses
@@ -21,15 +29,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from jxc.core import audit, jobs
 from jxc.core.errors import ValidationFailed
+from jxc.core.models import Organization
 from jxc.inventory.locks import lock_warehouse_stock
 from jxc.inventory.models import Reservation
 from jxc.inventory.services.reservations import allows_negative, extend_reservations_locked
-from jxc.sales.models import SalesOrder, SalesOrderLine
+from jxc.masterdata.models import Product, Warehouse
+from jxc.sales.models import SalesOrder, SalesOrderLine, SalesSettings
 from jxc.sales.services.common import ORDER_LINE, ZERO
 from jxc.sales.services.orders import OPEN_STATES
 
 EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+ALLOCATED = "backorder_allocated"  # the key of the order history's entry
+ALLOCATE_JOB = "sales.allocate_backorders"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,4 +171,78 @@ def _allocate(organization, lines, stocks, reserved) -> list[Allocation]:
             organization=organization, warehouse=warehouse, stocks=stocks, wanted=items
         )
     SalesOrderLine.objects.bulk_update(changed, ["reserved_quantity", "backorder_quantity"])
+    _record(lines, allocations)
     return allocations
+
+
+def _record(lines, allocations: list[Allocation]) -> None:
+    """One history entry per order that got stock: what each of its lines got, and what it
+    still waits for."""
+    orders = {line.order_id: line.order for line in lines}
+    given: dict[int, list[str]] = defaultdict(list)
+    for allocation in allocations:
+        given[allocation.order_id].append(
+            _(
+                "line %(position)s %(product)s: %(quantity)s reserved, %(backorder)s still backordered"
+            )
+            % {
+                "position": allocation.position + 1,
+                "product": allocation.product_code,
+                "quantity": _plain(allocation.quantity),
+                "backorder": _plain(allocation.backorder),
+            }
+        )
+    for order_id in sorted(given):
+        audit.record(
+            action="update", instance=orders[order_id], changes={ALLOCATED: [None, given[order_id]]}
+        )
+
+
+def _plain(quantity: Decimal) -> str:
+    return f"{quantity.normalize():f}"
+
+
+# --- automatically, when stock arrives -------------------------------------------------------
+
+
+def stock_arrived(organization_id: int, warehouse_id: int, product_ids) -> None:
+    """Inventory's hook, after an inbound posting committed: schedule the allocation when
+    a backorder of those products waits there and the organization allocates on arrival.
+
+    The check runs here, on the committing thread's connection, outside the posting's
+    transaction: one EXISTS for nearly every receipt, where a job would cost a thread and a new
+    database connection each. The job checks again: the stock may be gone by then."""
+    if not has_open_backorders(organization_id, warehouse=warehouse_id, products=product_ids):
+        return
+    if not allocates_on_arrival(organization_id):
+        return
+    jobs.enqueue(
+        ALLOCATE_JOB,
+        organization_id=organization_id,
+        warehouse_id=warehouse_id,
+        product_ids=sorted(product_ids),
+    )
+
+
+def allocates_on_arrival(organization_id: int) -> bool:
+    """The organization's setting (on when it never saved its sales settings)."""
+    found = SalesSettings.objects.filter(organization_id=organization_id).values_list(
+        "allocate_on_arrival", flat=True
+    )
+    return next(iter(found), True)
+
+
+@jobs.job(ALLOCATE_JOB)
+def allocate_arrivals_job(*, organization_id: int, warehouse_id: int, product_ids) -> None:
+    """Give the stock that arrived in the warehouse to the open backorders of those products,
+    unless the organization switched it off. Idempotent: run twice, the second run finds
+    nothing more to give. Recorded in the orders' history as the system's doing."""
+    if not allocates_on_arrival(organization_id):
+        return
+    if not has_open_backorders(organization_id, warehouse=warehouse_id, products=product_ids):
+        return
+    organization = Organization.objects.get(pk=organization_id)
+    warehouse = Warehouse.objects.get(pk=warehouse_id, organization=organization)
+    products = list(Product.objects.filter(pk__in=product_ids, organization=organization))
+    with audit.acting_as(None, organization):
+        allocate_backorders(organization=organization, warehouse=warehouse, products=products)

@@ -4,14 +4,16 @@ before delivery (:mod:`jxc.sales.services.prepaid`), and the red credit notes of
 Posting an invoice books, through the posting rules, Dr 1122 应收账款 / Cr 5001 主营业务收入 and
 Cr the output VAT account (by default), and records the receivable as an open item of finance,
 so receipts (收款单) settle it; deposits (订金) taken on its orders settle it at once. A credit note books the same events in red against 预收 (a credit
-the customer holds) and is settled at once against what the invoices still have open.
+the customer holds) and is settled at once against what the invoices still have open: the
+credit note of a return, or of a prepaid invoice whose goods will not be delivered
+(:func:`credit_prepaid_invoice`, no goods move).
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,11 +28,20 @@ from jxc.finance.services.receivables import allocate, book_item
 from jxc.masterdata.selectors import base_currency, rate_on
 from jxc.sales.models import CustomerInvoice, CustomerInvoiceLine, DeliveryLine
 from jxc.sales.services import prepaid
-from jxc.sales.services.common import CREDIT_NOTE, INVOICE, MAX_LINES, positive, taxed_part
+from jxc.sales.services.common import (
+    CREDIT_NOTE,
+    INVOICE,
+    MAX_LINES,
+    positive,
+    prorated,
+    taxed_part,
+)
 from jxc.sales.services.deposits import apply_deposits
 from jxc.sales.services.orders import due_date
 
 TRANSITIONS = {S.DRAFT: {S.DONE, S.CANCELLED}}
+ZERO = Decimal(0)
+NOTHING = TaxedAmount(net=ZERO, tax=ZERO, gross=ZERO)
 DOC_TYPE = "customer_invoice"
 HEADER = ("business_date", "customer", "invoice_type", "invoice_number", "note")
 
@@ -284,15 +295,122 @@ def credit_returned(*, sales_return, credits: list[tuple[DeliveryLine, Decimal]]
     CustomerInvoiceLine.objects.bulk_create(built)
     _book(note, CREDIT_NOTE, -1)
     note.save(update_fields=["voucher", "open_item"])
+    _settle_against(note, invoices, user)
+    return note
+
+
+def _settle_against(note, invoices, user) -> None:
+    """The credit note's open item settles what the invoices still have open, in their order;
+    what is left stays a credit of the customer on 预收."""
     left = note.gross_amount
     for invoice in invoices:
         owed = OpenItem.objects.get(pk=invoice.open_item_id)
         amount = min(left, owed.open_amount)
         if amount > 0:
-            allocate(organization=organization, owed=owed, paid=note.open_item, amount=amount,
-                     date=note.business_date, user=user)  # fmt: skip
+            allocate(organization=note.organization, owed=owed, paid=note.open_item,
+                     amount=amount, date=note.business_date, user=user)  # fmt: skip
             left -= amount
-    return note
+
+
+def _credited_amounts(lines) -> dict[int, TaxedAmount]:
+    sums = (
+        CustomerInvoiceLine.objects.filter(
+            credited_line__in=[line.pk for line in lines],
+            invoice__kind=CustomerInvoice.Kind.CREDIT_NOTE,
+            invoice__state=S.DONE,
+        )
+        .values("credited_line")
+        .annotate(q=Sum("quantity"), net=Sum("net_amount"), tax=Sum("tax_amount"),
+                  gross=Sum("gross_amount"))
+    )  # fmt: skip
+    return {
+        row["credited_line"]: (row["q"], TaxedAmount(net=row["net"], tax=row["tax"],
+                                                     gross=row["gross"]))
+        for row in sums
+    }  # fmt: skip
+
+
+def _credit_line(note, index, line: CustomerInvoiceLine, quantity, before) -> CustomerInvoiceLine:
+    """A red line for ``quantity`` of a prepaid invoice line, at its prices: the rest of its
+    amounts when it credits all that is left of it (so its credits add up to it exactly), else
+    its amount prorated and taxed again."""
+    done, credited = before.get(line.pk, (ZERO, NOTHING))
+    if quantity == line.quantity - done:
+        amounts = TaxedAmount(
+            net=line.net_amount - credited.net,
+            tax=line.tax_amount - credited.tax,
+            gross=line.gross_amount - credited.gross,
+        )
+    else:
+        basis = line.gross_amount if line.tax_included else line.net_amount
+        amounts = line_tax(prorated(basis, quantity, line.quantity), line.tax_percent,
+                           inclusive=line.tax_included)  # fmt: skip
+    return CustomerInvoiceLine(
+        invoice=note, position=index, order_line_id=line.order_line_id, credited_line=line,
+        product_id=line.product_id, quantity=quantity, unit_price=line.unit_price,
+        tax_percent=line.tax_percent, tax_included=line.tax_included,
+        net_amount=amounts.net, tax_amount=amounts.tax, gross_amount=amounts.gross,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def credit_prepaid_invoice(
+    *, invoice: CustomerInvoice, lines=None, business_date=None, note: str = "", user=None
+) -> CustomerInvoice:
+    """红字发票 of an invoice billed from orders before delivery, for goods that will not be
+    delivered (no return: nothing moves). ``lines`` (``invoice_line``, ``quantity``), or all
+    the invoice still has billed ahead. The credited quantities come off the order lines'
+    ``prepaid_quantity`` (so they can be delivered and invoiced again, or closed); the credit
+    note reverses the receivable, revenue and output VAT and settles what the invoice still
+    has open. One transaction; bad input names the line and field and writes nothing."""
+    invoice = (
+        CustomerInvoice.objects.select_for_update(of=("self",))
+        .select_related("customer", "currency", "organization")
+        .get(pk=invoice.pk)
+    )
+    if invoice.kind != CustomerInvoice.Kind.INVOICE or invoice.state != S.DONE:
+        raise ValidationFailed(_("Only a posted invoice can be credited."), field="state")
+    business_date = business_date or timezone.localdate()
+    if business_date < invoice.business_date:
+        raise ValidationFailed(
+            _("A credit note cannot be dated before its invoice."), field="business_date"
+        )
+    if lines is not None and len(lines) > MAX_LINES:
+        raise ValidationFailed(_("At most %(n)d lines.") % {"n": MAX_LINES}, field="lines")
+    if lines is not None and not lines:
+        raise ValidationFailed(_("Add at least one line."), field="lines")
+    credits = prepaid.check_credits(invoice, lines)
+    before = _credited_amounts([line for line, _q in credits])
+    currency = invoice.currency
+    credit = CustomerInvoice(
+        organization=invoice.organization, kind=CustomerInvoice.Kind.CREDIT_NOTE,
+        invoice_type=invoice.invoice_type, business_date=business_date,
+        customer=invoice.customer, currency=currency,
+        rate=rate_on(currency=currency, on_date=business_date),
+        note=note or _("Credit of prepaid invoice %(number)s") % {"number": invoice.number},
+        created_by=user, state=S.DONE, posted_at=timezone.now(), due_date=business_date,
+        credit_of=invoice,
+    )  # fmt: skip
+    built = []
+    for index, (line, quantity) in enumerate(credits):
+        red = _credit_line(credit, index, line, quantity, before)
+        built.append(red)
+        done, amounts = before.get(line.pk, (ZERO, NOTHING))
+        before[line.pk] = (done + quantity, TaxedAmount(net=amounts.net + red.net_amount,
+                                                         tax=amounts.tax + red.tax_amount,
+                                                         gross=amounts.gross + red.gross_amount))  # fmt: skip
+    _set_totals(credit, built)
+    credit.number = next_number(
+        organization=invoice.organization, doc_type=DOC_TYPE, on_date=business_date
+    )
+    credit.save()
+    for line in built:
+        line.invoice = credit
+    CustomerInvoiceLine.objects.bulk_create(built)
+    _book(credit, CREDIT_NOTE, -1)
+    credit.save(update_fields=["voucher", "open_item"])
+    _settle_against(credit, [invoice], user)
+    return credit
 
 
 def credit_free_return(*, sales_return, lines, user=None) -> CustomerInvoice:

@@ -91,6 +91,14 @@ export default {
     einvoiceExport: 'Export for 数电票',
     einvoiceHint: 'Exports the ticked invoices; with none ticked, the posted VAT invoices of the chosen dates (the e-invoicing platform\'s batch-import template).',
     receive: 'Receive payment',
+    credit: 'Credit prepaid',
+    creditTitle: 'Credit prepaid invoice {number}',
+    creditHint: 'What was invoiced before delivery and will not be delivered is credited: receivable, revenue and output VAT are reversed and the order lines are invoiced ahead that much less. Credit delivered goods with a sales return.',
+    creditable: 'Creditable',
+    creditQuantity: 'Credit now',
+    creditNone: 'Nothing on this invoice is invoiced ahead and undelivered',
+    creditSubmit: 'Issue credit note',
+    credited: 'Credit note issued: {number}',
   },
   return: {
     title: 'Sales returns',
@@ -171,6 +179,8 @@ export default {
     creditPolicy: 'Credit check',
     overrides: 'Availability policy per warehouse or product',
     addOverride: 'Add',
+    allocateOnArrival: 'Allocate arriving stock to backorders',
+    allocateOnArrivalHint: 'After a receipt, other receipt, transfer in, sales return or count gain, stock that arrives is reserved for the backorders in order of confirmation',
   },
   policies: {
     block: 'Block overselling',

@@ -91,6 +91,14 @@ export default {
     einvoiceExport: '导出数电票',
     einvoiceHint: '导出勾选的发票；未勾选时导出所选日期内已记账的增值税发票（电子发票服务平台批量开具模板）。',
     receive: '收款',
+    credit: '红冲预开票',
+    creditTitle: '红冲预开票 {number}',
+    creditHint: '预开票后不再发货的数量开具红字发票，冲减应收、收入和销项税额，订单的预开票数量相应减少；已出库的货物请通过销售退货红冲。',
+    creditable: '可红冲数量',
+    creditQuantity: '本次红冲',
+    creditNone: '这张发票没有可红冲的预开票数量',
+    creditSubmit: '开具红字发票',
+    credited: '已开具红字发票：{number}',
   },
   return: {
     title: '销售退货单',
@@ -171,6 +179,8 @@ export default {
     creditPolicy: '信用控制',
     overrides: '按仓库或商品设置的可用量策略',
     addOverride: '添加',
+    allocateOnArrival: '到货自动分配',
+    allocateOnArrivalHint: '采购入库、其他入库、调拨入库、销售退货或盘盈后，按确认先后把新到库存预留给缺货订单',
   },
   policies: {
     block: '禁止超卖',

@@ -2,7 +2,7 @@ import type { ReportColumn, ReportDefinition } from '@/components/reportPage'
 import BackorderAllocate from '@/views/sales/BackorderAllocate.vue'
 
 /** The sales reports (销售报表): what each page asks the server for and shows. */
-const FILTERS: ReportDefinition['filters'] = ['period', 'customer', 'product', 'category', 'salesperson', 'warehouse']
+const FILTERS: ReportDefinition['filters'] = ['period', 'customer', 'product', 'category', 'salesperson', 'warehouse', 'channel']
 const GROUPS = ['customer', 'product', 'category', 'salesperson', 'warehouse', 'channel', 'month']
 const L = (key: string) => `sales.reports.columns.${key}`
 const openOrder = (row: Record<string, unknown>) => ({ name: 'sales-order', params: { id: String(row.order_id) } })
