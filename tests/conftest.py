@@ -147,13 +147,18 @@ def _jobs_in_process(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_context():
-    """No cached throttle counts and no audit actor carried over from another test."""
+    """No cached throttle counts, no audit actor and no language carried over from another
+    test: an API request in English leaves English active on the test's thread (the locale
+    middleware activates per request and never resets), so a later test would see its
+    service errors untranslated."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     from jxc.core import audit
 
     cache.clear()
-    with audit.acting_as(None, None):
+    with audit.acting_as(None, None), translation.override(settings.LANGUAGE_CODE):
         yield
 
 
