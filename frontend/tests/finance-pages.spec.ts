@@ -16,6 +16,7 @@ import OpeningBalancesView from '@/views/finance/OpeningBalancesView.vue'
 import VoucherTemplatesView from '@/views/finance/VoucherTemplatesView.vue'
 import WarehouseAccounts from '@/views/finance/WarehouseAccounts.vue'
 import { makeMe, mockApi, page, type RecordedRequest, type Reply } from './mockApi'
+import { today } from '@/utils/dates'
 
 // Test files share their modules (isolate: false): spy on the dialogs and messages, never mock modules.
 beforeEach(() => {
@@ -100,10 +101,6 @@ function setInput(root: Element, testid: string, value: string): void {
   if (!input) throw new Error(`no input ${testid}`)
   input.value = value
   input.dispatchEvent(new Event('input'))
-}
-function today(): string {
-  const now = new Date()
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
 }
 
 // ---- 往来明细: 核销, write-off, 核销记录 -------------------------------------------------------------------

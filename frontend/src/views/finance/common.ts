@@ -79,10 +79,9 @@ export function balanceSide(value: string | number | null | undefined): { side: 
 
 // ---- dates ---------------------------------------------------------------------------------------
 
-/** Today in the organization's time zone (YYYY-MM-DD). */
-export function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
-}
+import { today } from '@/utils/dates'
+
+export { today }
 
 /** The first and the last day of the month of `day` (YYYY-MM-DD). */
 export function monthOf(day: string = today()): { from: string; to: string } {

@@ -90,10 +90,9 @@ export async function openReference(router: Router, reference: string, originTyp
   await router.push({ name: 'inventory-moves', query: { reference } })
 }
 
-/** Today in the organization's time zone, as a business date (YYYY-MM-DD). */
-export function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
-}
+import { today } from '@/utils/dates'
+
+export { today }
 
 /** The first day of the current month (YYYY-MM-DD). */
 export function firstOfMonth(): string {

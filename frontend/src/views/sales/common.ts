@@ -27,11 +27,9 @@ export function qty(value: string | number | null | undefined): string {
   return trimDecimal(value)
 }
 
-export function today(): string {
-  const now = new Date()
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
-}
+import { today } from '@/utils/dates'
+
+export { today }
 
 let lastKey = 0
 export function nextKey(): number {
