@@ -148,17 +148,17 @@ def _jobs_in_process(settings):
 @pytest.fixture(autouse=True)
 def _fresh_context():
     """No cached throttle counts, no audit actor and no language carried over from another
-    test: an API request in English leaves English active on the test's thread (the locale
-    middleware activates per request and never resets), so a later test would see its
-    service errors untranslated."""
-    from django.conf import settings
+    test. Each test starts untranslated (messages read as their English source), the state
+    Django's commands leave behind and the one the suite was written in; a test of the Chinese
+    text says so with ``translation.override("zh-hans")``. Without this, an API request in one
+    language left that language active for the next test on the thread."""
     from django.core.cache import cache
     from django.utils import translation
 
     from jxc.core import audit
 
     cache.clear()
-    with audit.acting_as(None, None), translation.override(settings.LANGUAGE_CODE):
+    with audit.acting_as(None, None), translation.override(None):
         yield
 
 

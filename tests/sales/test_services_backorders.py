@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from jxc.core import jobs
 from jxc.core.errors import ValidationFailed
@@ -176,6 +177,7 @@ def allocated_history(order):
     ]
 
 
+@translation.override("zh-hans")  # the history and errors read in Chinese
 def test_a_receipt_gives_its_stock_to_the_backorder_and_the_order_records_it(warn, arriving):
     product = warn.product()
     warn.receive(product, 4, "5")
@@ -233,6 +235,7 @@ def test_stock_leaving_or_arriving_elsewhere_allocates_nothing(warn, arriving):
     assert allocated_history(line.order) == []
 
 
+@translation.override("zh-hans")  # the history and errors read in Chinese
 def test_switched_off_the_backorder_waits_for_the_manual_allocation(warn, arriving):
     SalesSettings.objects.filter(organization=warn.org).update(allocate_on_arrival=False)
     product = warn.product()
