@@ -167,12 +167,21 @@ def choose_option(page, select, option) -> None:
     The options are looked up in the dropdown this select controls (its ``aria-controls``), not
     in "the visible dropdown": the one of the select used just before may still be fading out.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     if isinstance(select, str):
         select = page.get_by_test_id(select)
     select.click()
     controls = select.get_attribute("aria-controls") or select.locator(
         "[aria-controls]"
     ).first.get_attribute("aria-controls")
-    page.locator(f"[id='{controls}']").get_by_role(
+    choice = page.locator(f"[id='{controls}']").get_by_role(
         "option", name=option, exact=isinstance(option, str)
-    ).click()
+    )
+    try:
+        choice.click(timeout=10_000)
+    except PlaywrightTimeout:
+        # opened while its dialog was still moving in, the dropdown can close again under a
+        # loaded machine: open it once more (a missing option still fails here)
+        select.click()
+        choice.click()

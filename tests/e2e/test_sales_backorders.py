@@ -152,7 +152,7 @@ def test_sales_reports_filter_by_channel(page, shot):
         return next(row["id"] for row in rows if row["code"] == code)
 
     channel = post(page, "/api/v1/sales-channels/",
-                   {"code": "ZZ-BC-SHOP", "name": "筛选测试网店", "is_active": True,
+                   {"code": "ZZ-BC-SHOP", "name": "报表筛选渠道", "is_active": True,
                     "default_customer": found("/api/v1/partners/", "ZZ-BC-C"),
                     "default_warehouse": found("/api/v1/warehouses/", "ZZ-BC")})  # fmt: skip
     made = page.request.post("/api/v1/sales/channel-orders/", headers=headers, data={
@@ -165,7 +165,7 @@ def test_sales_reports_filter_by_channel(page, shot):
     expect(page.get_by_test_id("page-title")).to_have_text("销售订单执行表")
     rows = page.get_by_test_id("report-table").locator("tbody tr", has_text="ZZ-BC-1")
     expect(rows).to_have_count(2)
-    choose_option(page, "report-channel", "筛选测试网店")
+    choose_option(page, "report-channel", "报表筛选渠道")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(online)
     expect(page.get_by_test_id("report-table").locator("tbody")).not_to_contain_text(
@@ -174,7 +174,7 @@ def test_sales_reports_filter_by_channel(page, shot):
     shot(page, "sales-execution-by-channel")
     # the backorders of that channel: its order of 4 waits for stock (the direct one got the 3)
     page.goto("/sales/reports/backorders")
-    choose_option(page, "report-channel", "筛选测试网店")
+    choose_option(page, "report-channel", "报表筛选渠道")
     rows = page.get_by_test_id("report-table").locator("tbody tr", has_text="ZZ-BC-1")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(online)
