@@ -2,6 +2,7 @@ import { mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { describe, expect, it, vi } from 'vitest'
 import ScanPanel from '@/components/ScanPanel.vue'
+import { useScanQueue } from '@/composables/useScanQueue'
 import { toneNotes } from '@/utils/beep'
 import { findLocation, findLot, isEditable, resolveScan, WedgeDetector, type ScanContext } from '@/utils/scanner'
 
@@ -144,5 +145,50 @@ describe('ScanPanel', () => {
     expect(wrapper.find('[data-testid="scan-location"]').text()).toBe('当前库位：A-01')
     expect(wrapper.find('[data-testid="scan-lot"]').text()).toBe('当前批次：未指定')
     expect(wrapper.find('[data-testid="scan-feedback"]').classes()).toContain('is-error')
+  })
+})
+
+describe('useScanQueue', () => {
+  /** A promise the test settles by hand. */
+  function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
+    let resolve!: () => void
+    let reject!: (error: Error) => void
+    const promise = new Promise<void>((yes, no) => { resolve = yes; reject = no })
+    return { promise, resolve, reject }
+  }
+
+  it('holds a scan until the page’s loading is done, then handles the scans in order', async () => {
+    const handled: string[] = []
+    const queue = useScanQueue(async (code) => { handled.push(code) })
+    const loading = deferred()
+    queue.after(loading.promise)
+    const first = queue.scan(' 6900000000014 ')
+    void queue.scan('SN-1')
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(handled).toEqual([])
+    loading.resolve()
+    await first
+    await queue.scan('SN-2')
+    expect(handled).toEqual(['6900000000014', 'SN-1', 'SN-2'])
+  })
+
+  it('goes on after a failed loading, a failed scan and an empty one', async () => {
+    const handled: string[] = []
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const queue = useScanQueue(async (code) => {
+      if (code === 'BAD') throw new Error('server down')
+      handled.push(code)
+    })
+    const loading = deferred()
+    queue.after(loading.promise).catch(() => undefined)
+    void queue.scan('A')
+    loading.reject(new Error('not found'))
+    void queue.scan('BAD')
+    void queue.scan('   ')
+    await queue.scan('B')
+    expect(handled).toEqual(['A', 'B'])
+    expect(errors).toHaveBeenCalledTimes(1)
+    errors.mockRestore()
   })
 })
