@@ -5,8 +5,12 @@ import { stockDocumentsApi } from '@/api/inventory'
 import type { Id } from '@/api/types'
 import { i18n } from '@/i18n'
 import { useSessionStore } from '@/stores/session'
+import { today } from '@/utils/dates'
 import { DOCUMENT_ROUTES } from '@/views/inventory/common'
 import { COST_ADJUSTMENT_ROUTES } from '@/views/inventory/valuation'
+
+/** The organization's business day (one definition for the UI: `@/utils/dates`). */
+export { today } from '@/utils/dates'
 
 /**
  * What the finance pages share: who may do what, amounts in cents, the names of accounts, and the
@@ -78,10 +82,6 @@ export function balanceSide(value: string | number | null | undefined): { side: 
 }
 
 // ---- dates ---------------------------------------------------------------------------------------
-
-import { today } from '@/utils/dates'
-
-export { today }
 
 /** The first and the last day of the month of `day` (YYYY-MM-DD). */
 export function monthOf(day: string = today()): { from: string; to: string } {

@@ -7,9 +7,13 @@ import type { Location } from '@/api/warehouses'
 import { locationsApi, warehousesApi } from '@/api/warehouses'
 import type { Warehouse } from '@/api/warehouses'
 import { useSessionStore } from '@/stores/session'
+import { today } from '@/utils/dates'
 import { trimDecimal } from '@/utils/decimal'
 import { loadOptions } from '@/views/masterdata/common'
 import { COST_ADJUSTMENT_ORIGIN, COST_ADJUSTMENT_ROUTES } from './valuation'
+
+/** The organization's business day (one definition for the UI: `@/utils/dates`). */
+export { today } from '@/utils/dates'
 
 /** What the user may do in inventory (`inventory.<action>`) and whether costs are shown. */
 export function useInventoryAccess() {
@@ -89,10 +93,6 @@ export async function openReference(router: Router, reference: string, originTyp
   }
   await router.push({ name: 'inventory-moves', query: { reference } })
 }
-
-import { today } from '@/utils/dates'
-
-export { today }
 
 /** The first day of the current month (YYYY-MM-DD). */
 export function firstOfMonth(): string {

@@ -3,6 +3,9 @@ import type { PurchaseDocumentKind } from '@/api/purchasing'
 import { useSessionStore } from '@/stores/session'
 import { trimDecimal } from '@/utils/decimal'
 
+/** The organization's business day (one definition for the UI: `@/utils/dates`). */
+export { today } from '@/utils/dates'
+
 /** What the user may do in purchasing (`purchasing.<action>`) and whether costs are shown. */
 export function usePurchasingAccess() {
   const session = useSessionStore()
@@ -31,6 +34,3 @@ export function qty(value: string | number | null | undefined): string {
   return trimDecimal(value)
 }
 
-import { today } from '@/utils/dates'
-
-export { today }

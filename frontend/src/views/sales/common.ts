@@ -2,6 +2,9 @@ import { computed } from 'vue'
 import { useSessionStore } from '@/stores/session'
 import { trimDecimal } from '@/utils/decimal'
 
+/** The organization's business day (one definition for the UI: `@/utils/dates`). */
+export { today } from '@/utils/dates'
+
 /**
  * What the user may do with a kind of sales document and whether costs are shown. Orders are the sales
  * module's (`sales.<action>`); deliveries and returns are drafted and posted by the warehouse
@@ -26,10 +29,6 @@ export function useSalesAccess(module: 'sales' | 'inventory' | 'finance' = 'sale
 export function qty(value: string | number | null | undefined): string {
   return trimDecimal(value)
 }
-
-import { today } from '@/utils/dates'
-
-export { today }
 
 let lastKey = 0
 export function nextKey(): number {
