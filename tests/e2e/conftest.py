@@ -134,8 +134,30 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, for the page fixture to see a failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _record_failure(page, request) -> None:
+    """A failed test leaves a screenshot of the page and says which page it was on, so a failure
+    seen only in CI can be read afterwards (test-output/e2e/FAILED-<test>.png)."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT / f"FAILED-{request.node.name}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception as error:  # the page may be gone with the failure itself
+        print(f"no screenshot of the failed page: {error}")
+    print(f"failed on {page.url}; screenshot {path}")
+    for error in page.js_errors[-10:]:
+        print(f"browser error: {error}")
+
+
 @pytest.fixture
-def page(browser, jxc_server):
+def page(browser, jxc_server, request):
     context = browser.new_context(
         base_url=jxc_server, locale="zh-CN", viewport={"width": 1366, "height": 860}
     )
@@ -145,6 +167,9 @@ def page(browser, jxc_server):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.js_errors = errors
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        _record_failure(page, request)
     context.close()
 
 
@@ -185,3 +210,46 @@ def choose_option(page, select, option) -> None:
         # loaded machine: open it once more (a missing option still fails here)
         select.click()
         choice.click()
+
+
+def search_options(page, select, text: str, option):
+    """Type ``text`` in a filterable el-select (a locator, or the test id of one) and answer the
+    locator of ``option`` (a name or a pattern) in this select's own dropdown, waited for.
+
+    The text goes into the select's own input (not to "the keyboard"): clicked while its dialog
+    was still moving in, a select can lose the focus again, and typed keys then went nowhere. An
+    option that does not show up is looked for once more, with the select opened and the text
+    typed again (a missing option still fails here).
+    """
+    from playwright.sync_api import expect
+
+    if isinstance(select, str):
+        select = page.get_by_test_id(select)
+    controls = select.get_attribute("aria-controls") or select.locator(
+        "[aria-controls]"
+    ).first.get_attribute("aria-controls")
+    choice = page.locator(f"[id='{controls}']").get_by_role(
+        "option", name=option, exact=isinstance(option, str)
+    )
+    field = select.locator("input").first
+    for attempt in (1, 2):
+        select.click()
+        field.fill(text)
+        try:
+            expect(choice.first).to_be_visible(timeout=10_000)
+            return choice
+        except AssertionError:
+            if attempt == 2:
+                raise
+            field.fill("")
+            page.keyboard.press("Escape")
+    raise AssertionError("unreachable")
+
+
+def choose_by_search(page, select, text: str, option) -> None:
+    """Type ``text`` in a filterable el-select and click the one option that matches ``option``."""
+    from playwright.sync_api import expect
+
+    choice = search_options(page, select, text, option)
+    expect(choice).to_have_count(1)
+    choice.click()

@@ -11,7 +11,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose_option
+from tests.e2e.conftest import choose_by_search, choose_option
 from tests.e2e.test_finance import TODAY, find_or_create, settled, switch_to_branch
 from tests.e2e.test_inventory import confirm, log_in, unexpected_errors
 from tests.e2e.test_inventory_freeze import api_headers
@@ -33,16 +33,8 @@ def counter_account(page) -> dict:
 
 def choose_partner(page, testid: str, partner: dict) -> None:
     """Types the partner's code in a PartnerSelect (a remote search) and takes its option."""
-    select = page.get_by_test_id(testid)
-    select.click()
-    page.keyboard.type(partner["code"])
-    controls = select.locator("[aria-controls]").first.get_attribute("aria-controls")
-    option = page.locator(f"[id='{controls}']").get_by_role(
-        "option", name=re.compile(partner["name"])
-    )
-    expect(option).to_have_count(1)
-    option.click()
-    expect(select).to_contain_text(partner["name"])
+    choose_by_search(page, testid, partner["code"], re.compile(partner["name"]))
+    expect(page.get_by_test_id(testid)).to_contain_text(partner["name"])
 
 
 def test_other_receivable_receipt_ageing_and_statement(page, shot):

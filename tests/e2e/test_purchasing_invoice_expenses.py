@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_by_search
 from tests.e2e.test_finance import settled
 from tests.e2e.test_finance_ledgers import choose_partner
 from tests.e2e.test_inventory import confirm, log_in, number_input, unexpected_errors
@@ -23,12 +24,7 @@ SLOW = 20_000
 def choose_expense_account(page, row: int, name: str) -> None:
     """Types part of the account's name in the line's account picker and takes its option."""
     picker = page.get_by_test_id(f"line-account-{row}")
-    picker.click()
-    page.keyboard.type(name)
-    controls = picker.locator("[aria-controls]").first.get_attribute("aria-controls")
-    option = page.locator(f"[id='{controls}']").get_by_role("option", name=re.compile(name))
-    expect(option).to_have_count(1)
-    option.click()
+    choose_by_search(page, picker, name, re.compile(name))
     expect(picker).to_contain_text(name)
 
 

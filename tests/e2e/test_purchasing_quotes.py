@@ -11,6 +11,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_by_search
 from tests.e2e.test_finance import settled
 from tests.e2e.test_inventory import log_in, number_input, unexpected_errors
 from tests.e2e.test_inventory_freeze import api_headers
@@ -43,14 +44,7 @@ def prepare(page) -> None:
 def choose_suppliers(page) -> None:
     select = page.get_by_test_id("rfq-suppliers")
     for supplier in SUPPLIERS:
-        select.click()
-        page.keyboard.type(supplier["code"])
-        controls = select.locator("[aria-controls]").first.get_attribute("aria-controls")
-        option = page.locator(f"[id='{controls}']").get_by_role(
-            "option", name=re.compile(supplier["name"])
-        )
-        expect(option).to_have_count(1)
-        option.click()
+        choose_by_search(page, select, supplier["code"], re.compile(supplier["name"]))
         expect(select).to_contain_text(supplier["name"])
         page.keyboard.press("Escape")  # a multiple select stays open: a click would close it
 
