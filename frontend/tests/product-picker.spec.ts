@@ -1,7 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AxiosAdapter } from 'axios'
 import { h } from 'vue'
+import { http } from '@/api/client'
 import type { Product } from '@/api/products'
 import ProductPicker from '@/components/ProductPicker.vue'
 import { exactMatch, productLabel } from '@/components/productPicker'
@@ -100,5 +102,39 @@ describe('ProductPicker', () => {
     await input.setValue('nothing-like-it')
     await press('Enter')
     expect(document.body.textContent).toContain('没有编码或条码为“nothing-like-it”的商品')
+  })
+  it('takes the product of a code confirmed with Enter even when the input is left before the answer comes', async () => {
+    let answerNow: () => void = () => undefined
+    const slow: AxiosAdapter = (config) => new Promise((resolve) => {
+      answerNow = () => resolve({ data: [cola, scanned], status: 200, statusText: '', headers: {}, config, request: {} })
+    })
+    http.defaults.adapter = slow
+    const { picker, input, press } = mountPicker()
+    await input.setValue('6901234567892')
+    await press('Enter') // a scan, its answer still on the way
+    await input.trigger('blur') // straight on to the quantity
+    vi.advanceTimersByTime(500)
+    await flushPromises()
+    answerNow()
+    await flushPromises()
+    expect(picker.emitted('select')?.[0]).toEqual([scanned])
+    expect((input.element as HTMLInputElement).value).toBe('SP0009 芬达 1.25L')
+  })
+
+  it('shows the chosen product again when a code confirmed with Enter and left is not found', async () => {
+    let answerNow: () => void = () => undefined
+    http.defaults.adapter = (config) => new Promise((resolve) => {
+      answerNow = () => resolve({ data: [], status: 200, statusText: '', headers: {}, config, request: {} })
+    })
+    const { picker, input, press } = mountPicker()
+    await input.setValue('NO-SUCH-CODE')
+    await press('Enter')
+    await input.trigger('blur')
+    vi.advanceTimersByTime(500)
+    answerNow()
+    await flushPromises()
+    expect(picker.emitted('select')).toBeUndefined()
+    expect(picker.emitted('not-found')).toEqual([['NO-SUCH-CODE']])
+    expect((input.element as HTMLInputElement).value).toBe('')
   })
 })

@@ -75,7 +75,8 @@ def pick_product(page, index: int, code: str) -> None:
     picker = page.get_by_test_id(f"line-product-{index}").locator("input")
     picker.fill(code)
     picker.press("Enter")  # an exact code takes the product
-    expect(picker).to_have_value(re.compile(code))
+    # taken: the input shows the product's label (code and name), not only the code typed
+    expect(picker).to_have_value(re.compile(rf"^{re.escape(code)} \S"))
 
 
 def test_order_with_live_availability_delivery_by_scanning_and_invoice(page, shot):
