@@ -3,6 +3,7 @@ import ElementPlus, { ElMessage } from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BackorderAllocation } from '@/api/sales'
+import type { ListQuery } from '@/api/types'
 import { setLocale } from '@/i18n'
 import { useSessionStore } from '@/stores/session'
 import BackorderAllocate from '@/views/sales/BackorderAllocate.vue'
@@ -24,7 +25,7 @@ function allocation(fields: Partial<BackorderAllocation>): BackorderAllocation {
   }
 }
 
-async function mountButton(query: Record<string, unknown>) {
+async function mountButton(query: ListQuery) {
   const pinia = createPinia()
   setActivePinia(pinia)
   useSessionStore().adopt(makeMe({ permissions: ['sales.view', 'sales.edit'], modules: [{ code: 'sales', name: '销售' }] }))
