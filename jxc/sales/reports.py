@@ -461,12 +461,16 @@ def order_execution(organization, filters: Filters) -> list[dict]:
 
 
 def backorders(organization, filters: Filters) -> list[dict]:
-    """缺货订单: lines of confirmed orders still open whose open quantity no reservation covers.
+    """缺货订单: lines of confirmed orders still open whose open quantity no reservation covers,
+    or whose presale reservation the stock on hand does not cover yet.
 
     What is still reserved for a line is what its open reservations hold (a delivery consumes
     them first, an allocation adds to them), never more than the line has open; the rest of the
     open quantity is waiting for stock. (Reserved at confirmation less delivered would be
-    wrong for a line delivered beyond its reservation from free stock and allocated again.)"""
+    wrong for a line delivered beyond its reservation from free stock and allocated again.)
+    A presale line reserves everything ahead of the stock: what waits is its
+    ``backorder_quantity`` (lowered as the stock it holds arrives, see
+    :mod:`jxc.sales.services.backorders`), never more than it has open."""
     held = (
         Reservation.objects.filter(
             origin_type=ORDER_LINE, origin_id=OuterRef("pk"), state=Reservation.State.OPEN
@@ -485,7 +489,10 @@ def backorders(organization, filters: Filters) -> list[dict]:
     )
     lines = _order_lines(organization, filters, states=OPEN_STATES).annotate(
         reserved_left=ExpressionWrapper(reserved_left, output_field=EXACT),
-        short=ExpressionWrapper(open_quantity - reserved_left, output_field=EXACT),
+        short=ExpressionWrapper(
+            Greatest(open_quantity - reserved_left, Least(F("backorder_quantity"), open_quantity)),
+            output_field=EXACT,
+        ),
     )
     rows = _order_line_values(lines.filter(short__gt=0), "reserved_left", "short")
     today = timezone.localdate()

@@ -2,7 +2,8 @@
 product is confirmed and an earlier order is delivered, on PostgreSQL with real threads: no
 error, and the warehouse never promises more than it holds (reserved ≤ on hand − frozen), the
 open reservations add up to what is reserved, and every warn line still splits its quantity
-into reserved and backordered."""
+into reserved and backordered. Stock freed at the same moment (orders cancelled or closed, a
+freeze lifted) is given once."""
 
 import threading
 from decimal import Decimal
@@ -11,6 +12,7 @@ import pytest
 from django.db import connection
 
 from jxc.inventory.models import Reservation, WarehouseStock
+from jxc.inventory.services.freezes import freeze_stock, release_freeze
 from jxc.inventory.verify import verify
 from jxc.sales.models import SalesOrderLine, SalesSettings
 from jxc.sales.services import deliveries, orders
@@ -125,4 +127,58 @@ def test_receipts_arriving_together_give_their_stock_once(settings):
         line = order.lines.get()
         assert (line.reserved_quantity, line.backorder_quantity) == (3, 0)
         assert sum(r.quantity for r in opened if r.origin_id == line.pk) == 3
+    assert verify(org) == []
+
+
+def test_stock_freed_at_the_same_moment_is_given_once(settings):
+    """An order cancelled, another closed and a freeze lifted at the same moment, each running
+    its allocation job right after its commit (inline): the 9 freed go to the backorders that
+    wait (3 orders of 4, confirmed in turn) earliest first, never beyond what is on hand."""
+    settings.JXC_JOBS_BACKEND = "inline"
+    org = make_organization("BFREED", "释放并发公司")
+    SalesSettings.objects.create(organization=org, availability_policy="warn")
+    world = Sales(org, None)
+    product = world.product()
+    world.receive(product, 9, "5")
+    cancelled = orders.submit_sales_order(order=world.order([(product, 3)]), user=None)
+    closed = orders.submit_sales_order(order=world.order([(product, 3)]), user=None)
+    freeze = freeze_stock(organization=org, user=None, product=product, location=world.bin1,
+                          quantity=Decimal(3), reason="质检")  # fmt: skip
+    waiting = [orders.submit_sales_order(order=world.order([(product, 4)]), user=None)
+               for _ in range(3)]  # fmt: skip
+    assert all(o.lines.get().backorder_quantity == 4 for o in waiting)
+    work = [
+        lambda: orders.cancel_sales_order(order=cancelled),
+        lambda: orders.close_sales_order(order=closed),
+        lambda: release_freeze(freeze=freeze),
+    ]
+    barrier = threading.Barrier(len(work))
+    errors: list[str] = []
+
+    def worker(job):
+        try:
+            barrier.wait()
+            job()
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(job,)) for job in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    row = WarehouseStock.objects.get(product=product, warehouse=world.wh1)
+    assert (row.on_hand, row.reserved, row.frozen) == (9, 9, 0)
+    opened = Reservation.objects.filter(product=product, state="open")
+    assert sum(r.quantity for r in opened) == 9
+    got = []
+    for order in waiting:
+        line = order.lines.get()
+        assert line.reserved_quantity + line.backorder_quantity == line.base_quantity
+        assert sum(r.quantity for r in opened if r.origin_id == line.pk) == line.reserved_quantity
+        got.append(line.reserved_quantity)
+    assert got == [4, 4, 1]
     assert verify(org) == []

@@ -1,6 +1,8 @@
-"""The "stock arrived" hook: after an inbound posting commits, the registered listeners hear,
-per warehouse, which products came in; nothing for stock leaving, moving inside a warehouse
-or a posting rolled back; and the posting pays no statement for it."""
+"""The "stock arrived or freed" hook: after an inbound posting commits, the registered
+listeners hear, per warehouse, which products came in; after a release (of reservations, of a
+freeze) commits, which products were freed; nothing for stock leaving, moving inside a
+warehouse, being reserved or frozen, or a posting rolled back; and the posting or release pays
+no statement for it."""
 
 from decimal import Decimal
 
@@ -8,8 +10,16 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from jxc.core.errors import ValidationFailed
 from jxc.inventory import arrivals
+from jxc.inventory.models import Reservation, WarehouseStock
+from jxc.inventory.services.freezes import freeze_stock, release_freeze
 from jxc.inventory.services.moves import MoveRequest, post_moves
+from jxc.inventory.services.reservations import (
+    release_reservation,
+    release_reservations,
+    reserve_stock,
+)
 from jxc.masterdata.services.locations import save_location, warehouse_root
 from tests.inventory.conftest import DAY
 
@@ -117,5 +127,96 @@ def test_the_posting_pays_no_statement_for_its_listeners(stock, monkeypatch):
         with CaptureQueriesContext(connection) as posted:
             stock.receive(product, 1, "10")
         return len(posted.captured_queries)
+
+    assert statements([lambda *args: None]) == statements([])
+
+
+# --- stock freed: a reservation released, a freeze lifted ------------------------------------
+
+
+def _reserve(stock, product, quantity, origin_id=1):
+    return reserve_stock(organization=stock.org, product=product, warehouse=stock.wh1,
+                         quantity=Decimal(quantity), origin_type="test",
+                         origin_id=origin_id)  # fmt: skip
+
+
+def test_a_released_reservation_is_heard_and_reserving_is_not(stock, heard):
+    product = stock.product()
+    stock.receive(product, 5, "10")
+    assert heard(lambda: _reserve(stock, product, 3)) == []
+    reservation = Reservation.objects.get(product=product)
+    assert heard(lambda: release_reservation(reservation=reservation, quantity=Decimal(1))) == [
+        (stock.org.pk, stock.wh1.pk, frozenset({product.pk}))
+    ]
+
+
+def test_releasing_a_documents_reservations_is_heard_once_per_warehouse(stock, heard):
+    p1, p2 = stock.product("P1"), stock.product("P2")
+    stock.receive(p1, 5, "10")
+    stock.receive(p2, 5, "10")
+    held = [_reserve(stock, p1, 1, 1), _reserve(stock, p2, 2, 2), _reserve(stock, p1, 1, 3)]
+    assert heard(lambda: release_reservations(organization=stock.org, reservations=held)) == [
+        (stock.org.pk, stock.wh1.pk, frozenset({p1.pk, p2.pk}))
+    ]
+    assert WarehouseStock.objects.get(product=p1, warehouse=stock.wh1).reserved == 0
+    assert {r.state for r in Reservation.objects.all()} == {"released"}
+    # released already: refused, nothing written and nothing heard
+    with pytest.raises(ValidationFailed):
+        release_reservations(organization=stock.org, reservations=held)
+    assert heard(lambda: release_reservations(organization=stock.org, reservations=[])) == []
+
+
+def test_a_lifted_freeze_is_heard_and_freezing_is_not(stock, heard):
+    product = stock.product()
+    stock.receive(product, 5, "10")
+    freeze = []
+    assert (
+        heard(
+            lambda: freeze.append(
+                freeze_stock(
+                    organization=stock.org,
+                    user=None,
+                    product=product,
+                    location=stock.bin1,
+                    quantity=Decimal(2),
+                    reason="质检",
+                )
+            )
+        )  # fmt: skip
+        == []
+    )
+    assert heard(lambda: release_freeze(freeze=freeze[0])) == [
+        (stock.org.pk, stock.wh1.pk, frozenset({product.pk}))
+    ]
+
+
+def test_a_release_rolled_back_is_not_heard(stock, heard):
+    product = stock.product()
+    stock.receive(product, 5, "10")
+    reservation = _reserve(stock, product, 3)
+
+    def released_then_failed():
+        with transaction.atomic():
+            release_reservation(reservation=reservation)
+            raise RuntimeError("the order's cancellation failed after the release")
+
+    def rolled_back():
+        with pytest.raises(RuntimeError):
+            released_then_failed()
+
+    assert heard(rolled_back) == []
+    assert Reservation.objects.get(pk=reservation.pk).state == "open"
+
+
+def test_a_release_pays_no_statement_for_its_listeners(stock, monkeypatch):
+    product = stock.product()
+    stock.receive(product, 5, "10")
+
+    def statements(listeners) -> int:
+        reservation = _reserve(stock, product, 1)
+        monkeypatch.setattr(arrivals, "_listeners", listeners)
+        with CaptureQueriesContext(connection) as released:
+            release_reservation(reservation=reservation)
+        return len(released.captured_queries)
 
     assert statements([lambda *args: None]) == statements([])

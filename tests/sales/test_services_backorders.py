@@ -124,7 +124,9 @@ def test_frozen_stock_is_not_given(warn):
     assert row.on_hand - row.reserved - row.frozen == 0
 
 
-def test_presale_lines_and_other_warehouses_and_products_are_left_alone(warn):
+def test_presale_lines_reserve_nothing_more_and_other_warehouses_and_products_are_left_alone(
+    warn,
+):
     presale, product = warn.product("P1"), warn.product("P2")
     PolicyOverride.objects.create(organization=warn.org, product=presale,
                                   availability_policy="presale")  # fmt: skip
@@ -134,9 +136,19 @@ def test_presale_lines_and_other_warehouses_and_products_are_left_alone(warn):
     warn.receive(presale, 10, "5")
     warn.receive(product, 10, "5")
     assert allocate_backorders(organization=warn.org, warehouse=warn.wh2) == []
-    assert allocate_backorders(organization=warn.org, products=[presale]) == []
+    # the presale line's stock is on hand now: its backorder goes, its reservation stays
+    [served] = allocate_backorders(organization=warn.org, products=[presale])
+    assert (served.line_id, served.quantity, served.backorder, served.presale) == (
+        ahead.pk,
+        4,
+        0,
+        True,
+    )
+    ahead.refresh_from_db()
+    assert (ahead.reserved_quantity, ahead.backorder_quantity) == (4, 0)
+    assert open_reserved(ahead) == 4
     [allocation] = allocate_backorders(organization=warn.org, warehouse=warn.wh1)
-    assert allocation.line_id == line.pk
+    assert (allocation.line_id, allocation.presale) == (line.pk, False)
     assert stock_row(warn, presale).reserved == 4
 
 

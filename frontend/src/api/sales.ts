@@ -511,9 +511,14 @@ export interface BackorderAllocation {
   warehouse_id: Id
   quantity: string
   backorder: string
+  /** a presale line: reserved at confirmation; quantity is what of it the stock on hand now covers */
+  presale: boolean
 }
 
-/** 分配库存: give the stock available now to open backorders (warn policy), in order of confirmation. */
+/**
+ * 分配库存: give the stock available now to open backorders (warn policy), in order of confirmation, and lower the
+ * backorder of presale lines whose reserved stock is now on hand.
+ */
 export function allocateBackorders(scope: { warehouse?: Id | null; products?: Id[] }): Promise<BackorderAllocation[]> {
   const body: Record<string, unknown> = {}
   if (scope.warehouse) body.warehouse = scope.warehouse

@@ -2,7 +2,9 @@
 
 Starting a count snapshots the book quantity of every balance in the scope (a warehouse, or one
 zone or bin) and, when asked, freezes it, so nothing moves while people count. Posting moves each
-difference to or from the inventory gain/loss location and lifts the freeze.
+difference to or from the inventory gain/loss location and lifts the freeze (as cancelling does):
+the stock it unfreezes is announced (:func:`jxc.inventory.arrivals.announce_freed`) once that
+commits.
 """
 
 from decimal import Decimal
@@ -15,6 +17,7 @@ from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
+from jxc.inventory.arrivals import announce_freed
 from jxc.inventory.locks import lock_balances, lock_warehouse_stock
 from jxc.inventory.models import StockBalance, StockCount, StockCountLine, WarehouseStock
 from jxc.inventory.selectors import COUNT_ORIGIN
@@ -113,6 +116,7 @@ def _unfreeze(count: StockCount) -> None:
             (line.product_id, line.location_id, line.lot_id or 0)
         ].frozen -= line.frozen_quantity
     _apply_freeze(count, balances.values(), lines, sign=-1)
+    announce_freed(count.organization_id, {count.warehouse_id: {line.product_id for line in lines}})
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Freezing stock for quality holds (冻结) and releasing it."""
+"""Freezing stock for quality holds (冻结) and releasing it; stock a release unfreezes is
+announced (:func:`jxc.inventory.arrivals.announce_freed`) once the release commits."""
 
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
+from jxc.inventory.arrivals import announce_freed
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.locks import lock_balances, lock_warehouse_stock
 from jxc.inventory.models import StockFreeze
@@ -75,4 +77,5 @@ def release_freeze(*, freeze: StockFreeze) -> StockFreeze:
     freeze.state = StockFreeze.State.RELEASED
     freeze.released_at = timezone.now()
     freeze.save()
+    announce_freed(freeze.organization_id, {freeze.location.warehouse_id: {freeze.product_id}})
     return freeze

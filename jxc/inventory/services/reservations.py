@@ -1,7 +1,8 @@
 """Reserving stock for document lines: the no-oversell guarantee.
 
 Every call locks the product's warehouse row first, so concurrent reservers of the same stock
-queue; availability (on hand − reserved − frozen) is checked under that lock.
+queue; availability (on hand − reserved − frozen) is checked under that lock. Stock a release
+frees is announced (:func:`jxc.inventory.arrivals.announce_freed`) once the release commits.
 """
 
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jxc.core.batch import insert_statement, run_statements, update_statement
 from jxc.core.errors import ValidationFailed
+from jxc.inventory.arrivals import announce_freed
 from jxc.inventory.errors import InsufficientStock
 from jxc.inventory.locks import lock_warehouse_stock
 from jxc.inventory.models import Reservation, StockBalance, WarehouseStock
@@ -126,7 +128,8 @@ def _lot_available(product, warehouse, lot) -> Decimal:
 
 @transaction.atomic
 def release_reservation(*, reservation: Reservation, quantity: Decimal | None = None):
-    """Give back all (or ``quantity``) of what is still reserved."""
+    """Give back all (or ``quantity``) of what is still reserved; the freed stock is announced
+    after the commit."""
     stock = _lock(reservation.organization, reservation.product, reservation.warehouse)
     reservation = Reservation.objects.get(pk=reservation.pk)  # fresh, under the lock
     if reservation.state != Reservation.State.OPEN:
@@ -140,7 +143,37 @@ def release_reservation(*, reservation: Reservation, quantity: Decimal | None = 
     reservation.save(update_fields=["quantity", "state"])
     stock.reserved -= quantity
     stock.save(update_fields=["reserved"])
+    announce_freed(
+        reservation.organization_id, {reservation.warehouse_id: {reservation.product_id}}
+    )
     return reservation
+
+
+@transaction.atomic
+def release_reservations(*, organization, reservations) -> list[Reservation]:
+    """Give back everything the open ``reservations`` (of one document, say) still hold: the
+    warehouse rows of all their products locked at once, in key order; one write for those
+    rows and one for the reservations; the freed stock announced once per warehouse after the
+    commit. Raises, writing nothing, when one of them is no longer open."""
+    ids = sorted({r.pk for r in reservations})
+    if not ids:
+        return []
+    found = Reservation.objects.filter(pk__in=ids, organization=organization)
+    keys = {key: {} for key in found.values_list("product_id", "warehouse_id").distinct()}
+    stocks = lock_warehouse_stock(organization, keys)
+    fresh = list(found.order_by("pk"))  # read again, under the locks
+    if len(fresh) != len(ids) or any(r.state != Reservation.State.OPEN for r in fresh):
+        raise ValidationFailed(_("This reservation is no longer open."))
+    freed: dict[int, set[int]] = {}
+    for reservation in fresh:
+        stocks[(reservation.product_id, reservation.warehouse_id)].reserved -= reservation.quantity
+        reservation.quantity = Decimal(0)
+        reservation.state = Reservation.State.RELEASED
+        freed.setdefault(reservation.warehouse_id, set()).add(reservation.product_id)
+    WarehouseStock.objects.bulk_update([stocks[key] for key in sorted(keys)], ["reserved"])
+    Reservation.objects.bulk_update(fresh, ["quantity", "state"])
+    announce_freed(organization.pk, freed)
+    return fresh
 
 
 def extend_reservations_locked(*, organization, warehouse, stocks: dict, wanted: list[tuple]):

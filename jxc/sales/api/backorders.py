@@ -33,11 +33,19 @@ class BackorderAllocationSerializer(serializers.Serializer):
     warehouse_id = serializers.IntegerField(label=_("warehouse"))
     quantity = serializers.DecimalField(**QUANTITY, label=_("allocated now"))
     backorder = serializers.DecimalField(**QUANTITY, label=_("still backordered"))
+    presale = serializers.BooleanField(
+        label=_("presale"),
+        help_text=_(
+            "A presale line: its reservation was made at confirmation; quantity is what of it "
+            "the stock on hand now covers."
+        ),
+    )
 
 
 class AllocateBackordersView(JxcAPIView):
     """Give the stock available now (on hand − reserved − frozen) to the open backorders of
-    the ``warn`` policy, in order of confirmation; answers what each line got."""
+    the ``warn`` policy, in order of confirmation, and lower the backorder of presale lines
+    whose reserved stock is now on hand; answers what each line got."""
 
     module = "sales"
     action_permissions = {"post": "edit"}

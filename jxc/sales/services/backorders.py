@@ -1,23 +1,34 @@
-"""Backorders (欠货) of the ``warn`` policy get stock when it arrives.
+"""Backorders (缺货) get stock when it arrives or is freed.
 
 Confirming an order under ``warn`` reserves what is available and records the rest on the line
-as ``backorder_quantity``. :func:`allocate_backorders` gives stock that has come in since to
-those lines, in the order their orders were confirmed (then order id, line position): each
-line's reservation grows and its backorder shrinks.
+as ``backorder_quantity``; under ``presale`` (预售) it reserves everything, ahead of the stock,
+and records the shortfall the same way. :func:`allocate_backorders` gives stock that has come
+in (or become free) since to those lines, in the order their orders were confirmed (then order
+id, line position):
+
+- a ``warn`` line's reservation grows by what is available now (on hand − reserved − frozen)
+  and its backorder shrinks as much;
+- a ``presale`` line already holds its reservation: its backorder shrinks by what of it the
+  stock on hand now covers, counted as a delivery counts it (what is on hand less frozen,
+  beyond what the open reservations of orders confirmed earlier hold: see "presale in order of
+  confirmation" in ``docs/design/sales.md``). Nothing is reserved for it.
 
 Lock order, as everywhere: the orders first (in key order, like a delivery or a cancellation,
 which hold an order while they take its stock), then the warehouse-stock rows of the products
-(``lock_warehouse_stock``, key order). Availability (on hand − reserved − frozen) is read under
-those locks, so an allocation racing a confirmation or a delivery never promises stock twice.
-Presale lines already reserve their whole quantity and are left alone. Each order that got
-stock records it in its history.
+(``lock_warehouse_stock``, key order). Availability and the reservations are read under those
+locks, so an allocation racing a confirmation, a delivery or another allocation never promises
+stock twice. Each order that got stock records it in its history.
 
-Stock arriving in a warehouse (any inbound posting) is given to the backorders automatically:
-sales listens to inventory's "stock arrived" hook (:mod:`jxc.inventory.arrivals`), which, after
-the posting commits, schedules the job :func:`allocate_arrivals_job` for the warehouse and the
-products that came in. The posting itself pays nothing for it; the job first asks the
-organization's setting (``allocate_on_arrival``, on unless switched off) and the one cheap
-EXISTS of :func:`has_open_backorders`, and allocates only when there is something to give.
+Stock arriving in a warehouse (any inbound posting) or freed there (an order cancelled or
+closed, a reservation released by hand, a freeze or a count's freeze lifted) is given to the
+backorders automatically: sales listens to inventory's "stock arrived or freed" hook
+(:mod:`jxc.inventory.arrivals`), which, after the commit, calls :func:`stock_arrived` for the
+warehouse and the products. It asks the one cheap EXISTS of :func:`has_open_backorders` and the
+organization's setting (``allocate_on_arrival``, on unless switched off), and only then
+schedules the job :func:`allocate_arrivals_job`; the posting or release itself pays nothing.
+A backorder line's quantity also falls when it is delivered (never above what is still open)
+and goes to zero when its order is closed or cancelled (``services/deliveries.py``,
+``services/orders.py``).
 """
 
 import dataclasses
@@ -26,7 +37,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from jxc.core import audit, jobs
@@ -60,22 +72,28 @@ class Allocation:
     warehouse_id: int
     quantity: Decimal
     backorder: Decimal
+    presale: bool = False  # covered by stock on hand, reserved already: nothing reserved now
 
 
 def open_backorder_lines(organization, *, warehouse=None, products=None):
-    """Lines of open orders with a ``warn`` backorder not reserved yet (a presale line reserves
-    its whole quantity, so it is not one of them)."""
+    """Lines of open orders with a backorder: a ``warn`` line's not reserved yet, or a
+    presale line's not covered by stock yet."""
     lines = SalesOrderLine.objects.filter(
         order__organization=organization,
         order__state__in=OPEN_STATES,
         backorder_quantity__gt=0,
-        reserved_quantity__lt=F("base_quantity"),
     )
     if warehouse is not None:
         lines = lines.filter(order__warehouse=warehouse)
     if products is not None:
         lines = lines.filter(product__in=list(products))
     return lines
+
+
+def is_presale(line) -> bool:
+    """A backordered line that reserved its whole quantity at confirmation (``presale``); a
+    ``warn`` line reserves only part of it while it waits (reserved + backorder ≤ ordered)."""
+    return line.reserved_quantity >= line.base_quantity
 
 
 def has_open_backorders(organization, *, warehouse=None, products=None) -> bool:
@@ -93,8 +111,9 @@ def _check_scope(organization, warehouse, products) -> None:
 
 @transaction.atomic
 def allocate_backorders(*, organization, warehouse=None, products=None) -> list[Allocation]:
-    """Give available stock to open ``warn`` backorders (of ``warehouse`` and ``products`` when
-    given) in order of confirmation; one transaction. Returns what each line got."""
+    """Give available stock to open ``warn`` backorders, and count the stock on hand against
+    presale backorders (of ``warehouse`` and ``products`` when given), in order of
+    confirmation; one transaction. Returns what each line got: presale lines first."""
     _check_scope(organization, warehouse, products)
     scope = open_backorder_lines(organization, warehouse=warehouse, products=products)
     order_ids = sorted(set(scope.values_list("order_id", flat=True)))
@@ -118,7 +137,75 @@ def allocate_backorders(*, organization, warehouse=None, products=None) -> list[
         organization,
         {(line.product_id, line.order.warehouse_id): {"allow_negative": False} for line in lines},
     )
-    return _allocate(organization, lines, stocks, _still_reserved(lines))
+    presales = [line for line in lines if is_presale(line)]
+    waiting = [line for line in lines if not is_presale(line)]
+    served = _serve_presales(organization, presales, stocks)
+    allocations = _allocate(organization, waiting, stocks, _still_reserved(waiting))
+    given = {allocation.line_id for allocation in [*served, *allocations]}
+    changed = [line for line in lines if line.pk in given]
+    SalesOrderLine.objects.bulk_update(changed, ["reserved_quantity", "backorder_quantity"])
+    _record(lines, served + allocations)
+    return served + allocations
+
+
+def _serve_presales(organization, lines, stocks) -> list[Allocation]:
+    """Presale lines whose reserved stock is now on hand: per product and warehouse, the
+    open order lines holding a reservation, in order of confirmation, each take from what is
+    on hand less frozen what their reservation holds; a presale line's backorder falls to what
+    of its open quantity that does not cover. Under the caller's locks; writes nothing."""
+    if not lines:
+        return []
+    keys = {(line.product_id, line.order.warehouse_id) for line in lines}
+    held = (
+        Reservation.objects.filter(
+            origin_type=ORDER_LINE, origin_id=OuterRef("pk"), state=Reservation.State.OPEN
+        )
+        .values("origin_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    holders = (
+        SalesOrderLine.objects.filter(
+            order__organization=organization,
+            order__state__in=OPEN_STATES,
+            product_id__in={key[0] for key in keys},
+            order__warehouse_id__in={key[1] for key in keys},
+        )
+        .annotate(held=Coalesce(Subquery(held), ZERO, output_field=DecimalField()))
+        .values_list("pk", "product_id", "order__warehouse_id", "order__confirmed_at",
+                     "order_id", "position", "held")
+    )  # fmt: skip
+    ranked = sorted(
+        (row for row in holders if (row[1], row[2]) in keys),
+        key=lambda row: (row[3] or EARLIEST, row[4], row[5], row[0]),
+    )
+    mine = {line.pk: line for line in lines}
+    taken: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    served = []
+    for pk, product_id, warehouse_id, _at, _order, _position, quantity in ranked:
+        key = (product_id, warehouse_id)
+        stock = stocks[key]
+        covered = min(max(stock.on_hand - stock.frozen - taken[key], ZERO), quantity)
+        taken[key] += quantity
+        line = mine.get(pk)
+        if line is None:
+            continue
+        backorder = max(min(line.backorder_quantity, line.open_quantity - covered), ZERO)
+        if backorder < line.backorder_quantity:
+            served.append(
+                _allocation(line, line.backorder_quantity - backorder, backorder, presale=True)
+            )
+            line.backorder_quantity = backorder
+    return served
+
+
+def _allocation(line, quantity: Decimal, backorder: Decimal, *, presale=False) -> Allocation:
+    return Allocation(
+        order_id=line.order_id, order_number=line.order.number, line_id=line.pk,
+        position=line.position, product_id=line.product_id, product_code=line.product.code,
+        product_name=line.product.name, warehouse_id=line.order.warehouse_id,
+        quantity=quantity, backorder=backorder, presale=presale,
+    )  # fmt: skip
 
 
 def _still_reserved(lines) -> dict[int, Decimal]:
@@ -143,7 +230,7 @@ def _allocate(organization, lines, stocks, reserved) -> list[Allocation]:
     )
     taken: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
     wanted = defaultdict(list)
-    allocations, changed = [], []
+    allocations = []
     for line in lines:
         warehouse = line.order.warehouse
         key = (line.product_id, warehouse.pk)
@@ -157,21 +244,11 @@ def _allocate(organization, lines, stocks, reserved) -> list[Allocation]:
         wanted[warehouse].append((line.product, quantity, ORDER_LINE, line.pk))
         line.reserved_quantity += quantity
         line.backorder_quantity -= quantity
-        changed.append(line)
-        allocations.append(
-            Allocation(
-                order_id=line.order_id, order_number=line.order.number, line_id=line.pk,
-                position=line.position, product_id=line.product_id,
-                product_code=line.product.code, product_name=line.product.name,
-                warehouse_id=warehouse.pk, quantity=quantity, backorder=line.backorder_quantity,
-            )
-        )  # fmt: skip
+        allocations.append(_allocation(line, quantity, line.backorder_quantity))
     for warehouse, items in wanted.items():
         extend_reservations_locked(
             organization=organization, warehouse=warehouse, stocks=stocks, wanted=items
         )
-    SalesOrderLine.objects.bulk_update(changed, ["reserved_quantity", "backorder_quantity"])
-    _record(lines, allocations)
     return allocations
 
 
@@ -181,10 +258,17 @@ def _record(lines, allocations: list[Allocation]) -> None:
     orders = {line.order_id: line.order for line in lines}
     given: dict[int, list[str]] = defaultdict(list)
     for allocation in allocations:
-        given[allocation.order_id].append(
-            _(
+        if allocation.presale:
+            text = _(
+                "line %(position)s %(product)s: %(quantity)s of the presale in stock, "
+                "%(backorder)s still backordered"
+            )
+        else:
+            text = _(
                 "line %(position)s %(product)s: %(quantity)s reserved, %(backorder)s still backordered"
             )
+        given[allocation.order_id].append(
+            text
             % {
                 "position": allocation.position + 1,
                 "product": allocation.product_code,
@@ -202,12 +286,13 @@ def _plain(quantity: Decimal) -> str:
     return f"{quantity.normalize():f}"
 
 
-# --- automatically, when stock arrives -------------------------------------------------------
+# --- automatically, when stock arrives or is freed -------------------------------------------
 
 
 def stock_arrived(organization_id: int, warehouse_id: int, product_ids) -> None:
-    """Inventory's hook, after an inbound posting committed: schedule the allocation when
-    a backorder of those products waits there and the organization allocates on arrival.
+    """Inventory's hook, after an inbound posting or a release (of a reservation, of a freeze)
+    committed: schedule the allocation when a backorder of those products waits there and the
+    organization allocates on arrival.
 
     The check runs here, on the committing thread's connection, outside the posting's
     transaction: one EXISTS for nearly every receipt, where a job would cost a thread and a new
@@ -234,8 +319,8 @@ def allocates_on_arrival(organization_id: int) -> bool:
 
 @jobs.job(ALLOCATE_JOB)
 def allocate_arrivals_job(*, organization_id: int, warehouse_id: int, product_ids) -> None:
-    """Give the stock that arrived in the warehouse to the open backorders of those products,
-    unless the organization switched it off. Idempotent: run twice, the second run finds
+    """Give the stock that arrived or was freed in the warehouse to the open backorders of
+    those products, unless the organization switched it off. Idempotent: run twice, the second run finds
     nothing more to give. Recorded in the orders' history as the system's doing."""
     if not allocates_on_arrival(organization_id):
         return

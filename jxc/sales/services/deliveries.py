@@ -462,6 +462,10 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
         line.cost_amount = cost[line.pk]
         order_line = order_lines[line.order_line_id]
         order_line.delivered_quantity += line.quantity
+        # what is delivered no longer waits: the backorder is at most what is still open
+        order_line.backorder_quantity = max(
+            min(order_line.backorder_quantity, order_line.open_quantity), ZERO
+        )
     prepaid.cover_prepaid(lines, order_lines)
     advanced, done_lines = _advance_orders(connection, organization, order_lines, orders, progress)
     delivery.posted_at = timezone.now()
@@ -471,7 +475,7 @@ def post_delivery(*, delivery: Delivery) -> Delivery:
             connection,
             SalesOrderLine,
             list(order_lines.values()),
-            ["delivered_quantity", "prepaid_quantity"],
+            ["delivered_quantity", "prepaid_quantity", "backorder_quantity"],
         ),
         *advanced,
         *update_statements(connection, delivery, ["state", "number", "posted_at"]),

@@ -33,7 +33,7 @@ from jxc.inventory.locks import lock_warehouse_stock
 from jxc.inventory.models import Reservation
 from jxc.inventory.services.reservations import (
     allows_negative,
-    release_reservation,
+    release_reservations,
     reserve_locked,
 )
 from jxc.masterdata.models import Currency, Partner, Product, Warehouse
@@ -552,21 +552,18 @@ def confirm(order: SalesOrder, lines=None, settings=None, *, then=()) -> SalesOr
     return order
 
 
-def open_reservations(line_ids, *, to_release=False) -> dict[int, Reservation]:
-    """The open reservations of order lines by line id; ``to_release`` reads what releasing
-    needs with them (the join costs more than the query on the delivery path otherwise)."""
-    found = Reservation.objects.filter(
-        origin_type=ORDER_LINE, origin_id__in=list(line_ids), state=Reservation.State.OPEN
-    )
-    if to_release:
-        found = found.select_related("organization", "product", "warehouse")
-    return {r.origin_id: r for r in found}
-
-
 def release_open_reservations(order: SalesOrder) -> None:
-    line_ids = order.lines.values_list("pk", flat=True)
-    for reservation in open_reservations(line_ids, to_release=True).values():
-        release_reservation(reservation=reservation)
+    """The order ends: what its lines still hold is released (the stock freed goes to the
+    backorders waiting for it once this commits, see :mod:`jxc.sales.services.backorders`),
+    and nothing is backordered any more."""
+    line_ids = list(order.lines.values_list("pk", flat=True))
+    held = Reservation.objects.filter(
+        origin_type=ORDER_LINE, origin_id__in=line_ids, state=Reservation.State.OPEN
+    )
+    release_reservations(organization=order.organization, reservations=list(held))
+    SalesOrderLine.objects.filter(pk__in=line_ids, backorder_quantity__gt=0).update(
+        backorder_quantity=ZERO
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from jxc.core import jobs
 from jxc.core.errors import ValidationFailed
 from jxc.core.services.numbering import next_number
 from jxc.inventory.models import Reservation
-from jxc.inventory.services.reservations import release_reservation, reserve_stock
+from jxc.inventory.services.reservations import release_reservations, reserve_stock
 from jxc.sales.models import QuotationState, SalesOrder, SalesQuotation, SalesQuotationLine
 from jxc.sales.models import QuotationState as Q
 from jxc.sales.services.common import MAX_LINES, QUOTATION_LINE
@@ -112,8 +112,9 @@ def open_reservations(quotation: SalesQuotation) -> list[Reservation]:
 
 
 def _release(quotation: SalesQuotation) -> None:
-    for reservation in open_reservations(quotation):
-        release_reservation(reservation=reservation)
+    release_reservations(
+        organization=quotation.organization, reservations=open_reservations(quotation)
+    )
 
 
 def _expired(quotation: SalesQuotation, on_date: datetime.date) -> bool:

@@ -180,7 +180,7 @@ export default {
     overrides: 'Availability policy per warehouse or product',
     addOverride: 'Add',
     allocateOnArrival: 'Allocate arriving stock to backorders',
-    allocateOnArrivalHint: 'After a receipt, other receipt, transfer in, sales return or count gain, stock that arrives is reserved for the backorders in order of confirmation',
+    allocateOnArrivalHint: 'After a receipt, other receipt, transfer in, sales return or count gain, and after an order is cancelled or closed, a reservation released by hand or a freeze lifted, the stock that arrives or is freed is reserved for the backorders in order of confirmation; presale backorders fall as their stock arrives',
   },
   policies: {
     block: 'Block overselling',
@@ -253,6 +253,7 @@ export default {
     none: 'No stock available for the backorders',
     quantity: 'Allocated',
     left: 'Still backordered',
+    presale: 'Presale in stock',
     close: 'Close',
   },
   reports: {
@@ -264,7 +265,7 @@ export default {
     execution: 'Sales order execution',
     executionHint: 'Per order line: ordered, delivered, returned, invoiced and received; what an invoice received is spread over its lines by their totals',
     backorders: 'Backorders',
-    backordersHint: 'Open quantities of confirmed orders that no reservation covers',
+    backordersHint: 'Open quantities of confirmed orders that no reservation covers, and presale quantities whose stock has not arrived yet',
     credit: 'Credit usage',
     creditHint: 'Open receivables + undelivered confirmed orders (as the credit check counts them) against the credit limit',
     columns: {

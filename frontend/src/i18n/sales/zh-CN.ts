@@ -180,7 +180,7 @@ export default {
     overrides: '按仓库或商品设置的可用量策略',
     addOverride: '添加',
     allocateOnArrival: '到货自动分配',
-    allocateOnArrivalHint: '采购入库、其他入库、调拨入库、销售退货或盘盈后，按确认先后把新到库存预留给缺货订单',
+    allocateOnArrivalHint: '采购入库、其他入库、调拨入库、销售退货或盘盈后，以及订单作废或关闭、手工释放预留、解除冻结后，按确认先后把新到或释放的库存预留给缺货订单，预售订单的缺货随到货减少',
   },
   policies: {
     block: '禁止超卖',
@@ -253,6 +253,7 @@ export default {
     none: '没有可分配给缺货订单的库存',
     quantity: '本次分配',
     left: '仍缺货',
+    presale: '预售到货',
     close: '关闭',
   },
   reports: {
@@ -264,7 +265,7 @@ export default {
     execution: '销售订单执行表',
     executionHint: '每个订单行的订购、出库、退货、开票数量及已收款；收款按发票行金额比例分摊发票的核销金额',
     backorders: '缺货订单',
-    backordersHint: '已确认订单中未出库且没有预留覆盖的数量',
+    backordersHint: '已确认订单中未出库且没有预留覆盖的数量，以及预售订单尚未到货的数量',
     credit: '信用额度使用',
     creditHint: '未收应收款 + 已确认未出库订单金额（与信用检查同一口径），对比信用额度',
     columns: {
