@@ -2,15 +2,13 @@
 first run): each mail is claimed before it is sent, so the customer, and each supplier of a
 request for quotation, get it once, and the history records it once."""
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection
 
 from jxc.core.models import AuditLog, MailSend
 from jxc.purchasing.services import rfq_mailing
 from jxc.sales.services import mailing
+from tests.concurrency.test_payment_request_concurrency import _race
 from tests.conftest import make_organization
 from tests.purchasing.conftest import Purchasing
 from tests.purchasing.test_rfq_mailing import Asked
@@ -27,24 +25,7 @@ def _mail(settings):
 
 
 def _twice_at_once(job, **arguments) -> list[str]:
-    start, results = threading.Barrier(2), []
-
-    def run():
-        try:
-            start.wait(10)
-            job(**arguments)
-            results.append("ok")
-        except Exception as exc:  # anything raised fails the test
-            results.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
+    return _race(lambda _run: job(**arguments), [1, 2])
 
 
 def _history(document, key="emailed_to") -> list[dict]:
