@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus, { ElMessage } from 'element-plus'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h, ref } from 'vue'
+import { defineComponent, h, reactive, ref } from 'vue'
 import EmailDocumentDialog from '@/components/EmailDocumentDialog.vue'
 import { mockApi, type RecordedRequest, type Reply } from './mockApi'
 
@@ -16,16 +16,20 @@ afterEach(() => {
 
 const URL = 'purchase-orders/7/email/'
 
-async function mountDialog(reply: (request: RecordedRequest) => Reply, props: Record<string, unknown> = {}) {
+async function mountDialog(reply: (request: RecordedRequest) => Reply,
+  props: Record<string, unknown> | (() => Record<string, unknown>) = {}) {
   const all = mockApi((request) => (request.method === 'GET' ? [200, {}] : reply(request)))
   const requests = { get posts() { return all.filter((request) => request.method === 'POST') } }
   const open = ref(false)
   const sent: [string | null, unknown][] = []
-  const Host = defineComponent(() => () => h(EmailDocumentDialog, {
-    modelValue: open.value, 'onUpdate:modelValue': (value: boolean) => { open.value = value },
-    url: URL, title: '发送采购订单 CG-1', attachment: '采购订单 PDF 将作为附件发送', ...props,
-    onSent: (job: string | null, answer: unknown) => sent.push([job, answer]),
-  }))
+  const Host = defineComponent(() => () => {
+    const { default: slot, ...rest } = typeof props === 'function' ? props() : props
+    return h(EmailDocumentDialog, {
+      modelValue: open.value, 'onUpdate:modelValue': (value: boolean) => { open.value = value },
+      url: URL, title: '发送采购订单 CG-1', attachment: '采购订单 PDF 将作为附件发送', ...rest,
+      onSent: (job: string | null, answer: unknown) => sent.push([job, answer]),
+    }, slot ? { default: slot as () => unknown } : undefined)
+  })
   const wrapper = mount(Host, { global: { plugins: [ElementPlus] }, attachTo: document.body })
   open.value = true
   await flushPromises()
@@ -80,6 +84,61 @@ describe('the shared 发送邮件 dialog', () => {
       await flushPromises()
       const errors = [...document.querySelectorAll('.el-form-item__error')].map((element) => element.textContent?.trim())
       expect(errors).toEqual(['“x” 不是邮箱地址。', '太长'])
+    }, { timeout: 4000, interval: 50 })
+  })
+
+  it('field errors are shown at their fields only; a field error goes once that field changes', async () => {
+    const { fill, submit } = await mountDialog(() => [400,
+      { code: 'invalid', message: 'cc.1: “x” 不是邮箱地址。', fields: { 'cc.1': ['“x” 不是邮箱地址。'], message: ['太长'] } }])
+    const shown = () => [...document.querySelectorAll('.el-form-item__error')].map((element) => element.textContent?.trim())
+    await fill('email-cc', 'ok@x.example x')
+    await submit()
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(shown()).toEqual(['“x” 不是邮箱地址。', '太长'])
+    }, { timeout: 4000, interval: 50 })
+    expect(ElMessage.error).not.toHaveBeenCalled()
+    await fill('email-cc', 'ok@x.example y@x.example')
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(shown()).toEqual(['太长'])
+    }, { timeout: 4000, interval: 50 })
+    await fill('email-message', '短一些')
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(shown()).toEqual([])
+    }, { timeout: 4000, interval: 50 })
+  })
+
+  it('errors without a field of the form are told in a message', async () => {
+    let reply: Reply = [400, { code: 'invalid', message: '该单据没有可发送的联系人。', fields: {} }]
+    const { submit } = await mountDialog(() => reply)
+    await submit()
+    expect(ElMessage.error).toHaveBeenCalledWith('该单据没有可发送的联系人。')
+    reply = [400, { code: 'invalid', message: 'x', fields: { non_field_errors: ['已作废的单据不能发送。'], to: ['必填'] } }]
+    await submit()
+    expect(ElMessage.error).toHaveBeenLastCalledWith('已作废的单据不能发送。')
+    reply = [400, { code: 'invalid', message: 'x', fields: { document: ['单据已关闭。'] } }]
+    await submit()
+    expect(ElMessage.error).toHaveBeenLastCalledWith('单据已关闭。')
+    expect(ElMessage.error).toHaveBeenCalledTimes(3)
+  })
+
+  it('the fields of the slot (those of extra) are placed by the slot, and their error goes once they change', async () => {
+    const extra = reactive({ suppliers: [3] as number[] })
+    let slotErrors: Record<string, string> = {}
+    const { submit } = await mountDialog(() => [400, { code: 'invalid', message: 'suppliers.0: 不是询价供应商。',
+      fields: { 'suppliers.0': ['不是询价供应商。'] } }], () => ({ extra: { suppliers: extra.suppliers },
+      // the slot shows the suppliers' error, as the RFQ page does
+      default: ({ errors }: { errors: Record<string, string> }) => { slotErrors = { ...errors }; return h('div') } }))
+    await submit()
+    await flushPromises()
+    expect(ElMessage.error).not.toHaveBeenCalled()
+    expect(slotErrors).toEqual({ 'suppliers.0': '不是询价供应商。' })
+    extra.suppliers = [4]
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(slotErrors).toEqual({})
     }, { timeout: 4000, interval: 50 })
   })
 

@@ -259,6 +259,24 @@ class IdempotencyRecord(models.Model):
         ]
 
 
+class MailSend(models.Model):
+    """One e-mail of a document, claimed before it is sent: ``send`` is the id a request gave
+    its job, ``part`` tells apart the mails of one send (the supplier of an RFQ). The row is
+    inserted before the mail goes, so of two runs of one job (a retry, a lost
+    acknowledgement) only the one whose insert succeeds sends; the document's history then
+    records what happened to it."""
+
+    send = models.CharField(max_length=64)
+    part = models.CharField(max_length=64, blank=True)
+    document = models.CharField(max_length=100)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["send", "part"], name="mail_send_claimed_once")
+        ]
+
+
 class OrganizationScopedModel(AuditedModel):
     """Base of every business row: it belongs to one organization and is audited."""
 

@@ -175,3 +175,19 @@ def test_other_organizations_ids_in_payloads_are_unknown(api, other_org, world):
     body["supplier"] = elsewhere.vendor.pk
     assert_error(api.post("/api/v1/purchase-orders/", body, format="json"), 400, field="supplier")
     assert not PurchaseOrder.objects.exists()
+
+
+@pytest.mark.parametrize("lines", ["x", {}, {"product": 1}, 5])
+def test_lines_that_are_not_a_list_are_an_error_on_lines(api, world, lines):
+    body = {**order_body(world, world.product()), "lines": lines}
+    error = assert_error(api.post("/api/v1/purchase-orders/", body, format="json"), 400)
+    assert error["fields"] == {"lines": ["Expected a list."]}
+    assert error["message"] == "lines: Expected a list."
+    assert not PurchaseOrder.objects.exists()
+
+
+def test_lines_that_are_not_a_list_are_refused_in_chinese(org, admin_user, world):
+    zh = client_for(admin_user, org, language="zh-hans")
+    body = {**order_body(world, world.product()), "lines": "x"}
+    error = assert_error(zh.post("/api/v1/purchase-orders/", body, format="json"), 400)
+    assert error["fields"] == {"lines": ["应为列表。"]}

@@ -96,7 +96,7 @@ def test_cancel_an_unpaid_request(api, world):
         ({}, {"account": "bank"}, "account"),
         ({}, {"method": "bitcoin"}, "method"),
         ({}, {"pay_date": "tomorrow"}, "pay_date"),
-        ({}, {"lines": "all"}, "lines.non_field_errors"),
+        ({}, {"lines": "all"}, "lines"),
     ],
 )
 def test_bad_input_answers_400_naming_the_field(api, world, line, header, field):

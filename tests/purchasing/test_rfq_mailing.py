@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from jxc.core.errors import ValidationFailed
+from jxc.core.mail import claim_send
 from jxc.core.models import AuditLog
 from jxc.core.printing import render_html
 from jxc.masterdata.models import PartnerContact
@@ -141,6 +142,20 @@ def test_a_job_run_twice_mails_nobody_twice(asked, world, django_capture_on_comm
                               cc=[], message="")  # fmt: skip
     assert len(mail.outbox) == 1
     assert len(_history(asked.rfq)) == 1
+
+
+def test_a_supplier_whose_mail_another_job_has_claimed_is_not_mailed_again(asked, world):
+    """The other run is mailing the first supplier right now (nothing in the history yet):
+    this run mails only the second."""
+    assert claim_send(asked.rfq, "abc123", str(world.vendor.pk))
+    sends = [{"supplier": world.vendor.pk, "to": ["wang@vendor.example"]},
+             {"supplier": asked.other.pk, "to": ["li@s2.example"]}]  # fmt: skip
+    rfq_mailing.email_rfq_job(rfq_id=asked.rfq.pk, send="abc123", sends=sends, cc=[], message="")
+    (message,) = mail.outbox
+    assert message.to == ["li@s2.example"]
+    assert [entry["supplier"] for entry in _history(asked.rfq)] == [asked.other.pk]
+    rfq_mailing.email_rfq_job(rfq_id=asked.rfq.pk, send="abc123", sends=sends, cc=[], message="")
+    assert len(mail.outbox) == 1
 
 
 def test_one_chosen_supplier_may_get_another_address(

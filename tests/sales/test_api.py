@@ -253,3 +253,19 @@ def test_a_search_matching_several_lines_lists_the_order_once(api, sales):
     found = api.get("/api/v1/sales-orders/", {"search": product.code}).json()
     assert [row["id"] for row in found["results"]] == [order["id"]]
     assert found["count"] == 1
+
+
+@pytest.mark.parametrize("lines", ["x", {}, {"product": 1}])
+def test_lines_that_are_not_a_list_are_an_error_on_lines(api, sales, lines):
+    body = {**order_body(sales, sales.product()), "lines": lines}
+    error = assert_error(api.post("/api/v1/sales-orders/", body, format="json"), 400)
+    assert error["fields"] == {"lines": ["Expected a list."]}
+    assert not SalesOrder.objects.exists()
+
+
+def test_lines_that_are_not_a_list_are_refused_in_chinese(sales):
+    zh = client_for(sales.user, sales.org, language="zh-hans")
+    body = {**order_body(sales, sales.product()), "lines": {}}
+    error = assert_error(zh.post("/api/v1/sales-orders/", body, format="json"), 400)
+    assert error["fields"] == {"lines": ["应为列表。"]}
+    assert not SalesOrder.objects.exists()

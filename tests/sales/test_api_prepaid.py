@@ -133,7 +133,7 @@ def test_credit_a_prepaid_invoice_without_a_return(api, billed_ahead):
             [{"invoice_line": "LINE", "quantity": "2"}, {"invoice_line": "LINE", "quantity": "2"}],
             "lines.1.quantity",
         ),
-        ("all", "lines.non_field_errors"),  # DRF names a non-list so, as everywhere
+        ("all", "lines"),  # a non-list is an error of the list itself, as everywhere
         ([], "lines"),
     ],
 )

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from jxc.core.errors import ValidationFailed
-from jxc.core.models import AuditLog
+from jxc.core.mail import claim_send
+from jxc.core.models import AuditLog, MailSend
 from jxc.masterdata.models import PartnerContact
 from jxc.sales.services import mailing
 
@@ -99,6 +100,21 @@ def test_a_job_run_twice_mails_once(sales, invoiced, django_capture_on_commit_ca
     mailing.email_order_job(**arguments)  # a worker's retry
     assert len(mail.outbox) == 1
     assert len(_history(order, "emailed_to")) == 1
+
+
+def test_a_send_another_job_has_claimed_is_not_mailed_again(sales, invoiced):
+    """The other run is sending right now: nothing in the history yet, but the send is
+    claimed, so this run mails nobody."""
+    order, _invoice = invoiced
+    assert claim_send(order, "abc123")
+    mailing.email_order_job(document_id=order.pk, send="abc123", to=["k@customer.example"],
+                            cc=[], message="", user_id=sales.user.pk)  # fmt: skip
+    assert mail.outbox == []
+    assert _history(order, "emailed_to") == []
+    mailing.email_order_job(document_id=order.pk, send="def456", to=["k@customer.example"],
+                            cc=[], message="", user_id=sales.user.pk)  # fmt: skip
+    assert len(mail.outbox) == 1  # another send of the same order goes
+    assert MailSend.objects.filter(send="def456", document=f"sales.salesorder:{order.pk}").exists()
 
 
 def test_a_server_that_refuses_the_mail_is_recorded_as_a_failure(

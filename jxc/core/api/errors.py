@@ -34,16 +34,40 @@ def error_body(code: str, message, fields: dict | None = None) -> dict:
     return {"code": code, "message": str(message), "fields": fields or {}}
 
 
+# The errors a list of nested rows (``many=True``) has as a whole: DRF files them under the
+# list's own ``non_field_errors``; they belong to the list's field.
+_LIST_CODES = {"not_a_list", "empty", "min_length", "max_length"}
+
+
+def _message(item) -> str:
+    if getattr(item, "code", None) == "not_a_list":
+        return _("Expected a list.")
+    return str(item)
+
+
+def _list_errors(detail: dict) -> list[str] | None:
+    """The messages of a nested list's own errors, or None when ``detail`` is something else."""
+    items = detail.get("non_field_errors")
+    if set(detail) != {"non_field_errors"} or not isinstance(items, list):
+        return None
+    if not all(getattr(item, "code", None) in _LIST_CODES for item in items):
+        return None
+    return [_message(item) for item in items]
+
+
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
-    """DRF's nested error detail → ``{"lines.0.quantity": ["…"]}``."""
+    """DRF's nested error detail → ``{"lines.0.quantity": ["…"]}``; a nested list that is not
+    a list (or is empty) → ``{"lines": ["…"]}``."""
     if isinstance(detail, dict):
+        if prefix and (whole := _list_errors(detail)) is not None:
+            return {prefix: whole}
         out: dict[str, list[str]] = {}
         for key, value in detail.items():
             out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
         return out
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
-            return {prefix or "non_field_errors": [str(item) for item in detail]}
+            return {prefix or "non_field_errors": [_message(item) for item in detail]}
         out = {}
         for index, item in enumerate(detail):
             if item:

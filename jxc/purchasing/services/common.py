@@ -1,12 +1,17 @@
-"""What the purchasing services share: the supplier and currency checks and line quantities."""
+"""What the purchasing services share: the supplier and currency checks, line quantities and
+the submission of a request to workflow."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
+from jxc.core.services.numbering import next_number
 from jxc.masterdata.selectors import base_currency, rate_on, to_base_quantity
+from jxc.workflow.registry import DocumentRef
+from jxc.workflow.services.approvals import submit_for_approval
 
 ZERO = Decimal(0)
 MAX_LINES = 1000
@@ -59,3 +64,22 @@ def check_lines_count(lines) -> None:
 def plain(value: Decimal) -> str:
     """A quantity as people write it: 10, 10.5 (no trailing zeros, no exponent)."""
     return f"{value.normalize():f}"
+
+
+def number_and_submit(document, *, doc_type: str, user, facts: dict, approve: Callable) -> None:
+    """Number a ``document`` just moved to submitted (unless it has its number), save it and
+    submit it to workflow as ``doc_type``; ``approve(document)`` when no approval rule applies.
+    Inside the caller's transaction, with the document locked."""
+    if not document.number:
+        document.number = next_number(
+            organization=document.organization, doc_type=doc_type, on_date=document.business_date
+        )
+    document.save(update_fields=["state", "number"])
+    submission = submit_for_approval(
+        organization=document.organization,
+        document=DocumentRef(doc_type, document.pk),
+        submitter=user,
+        facts=facts,
+    )
+    if submission.approved:
+        approve(document)

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
-from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.finance.models import Account, OpenItem, Payment
@@ -27,10 +26,9 @@ from jxc.finance.services.receivables import post_payment, save_payment
 from jxc.masterdata.selectors import base_currency
 from jxc.purchasing.models import PaymentRequest, PaymentRequestLine, SupplierInvoice
 from jxc.purchasing.selectors import payment_request_facts, requested_of_invoices
-from jxc.purchasing.services.common import check_lines_count, check_supplier
+from jxc.purchasing.services.common import check_lines_count, check_supplier, number_and_submit
 from jxc.purchasing.states import PAYMENT_REQUEST_TRANSITIONS
 from jxc.workflow.registry import DocumentRef
-from jxc.workflow.services.approvals import submit_for_approval
 
 DOC_TYPE = "payment_request"
 HEADER_FIELDS = ("business_date", "supplier", "pay_date", "account", "method", "note")
@@ -188,19 +186,13 @@ def submit_payment_request(*, request: PaymentRequest, user) -> PaymentRequest:
     if not lines:
         raise ValidationFailed(_("Add at least one invoice."), field="lines")
     _check_within_open(request, lines)
-    if not request.number:
-        request.number = next_number(
-            organization=request.organization, doc_type=DOC_TYPE, on_date=request.business_date
-        )
-    request.save(update_fields=["state", "number"])
-    submission = submit_for_approval(
-        organization=request.organization,
-        document=approval_ref(request),
-        submitter=user,
+    number_and_submit(
+        request,
+        doc_type=DOC_TYPE,
+        user=user,
         facts=payment_request_facts(request),
+        approve=mark_approved,
     )
-    if submission.approved:
-        mark_approved(request)
     return request
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
-from jxc.core.services.numbering import next_number
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.purchasing.models import PurchaseOrder, PurchaseRequest, PurchaseRequestLine
@@ -20,11 +19,11 @@ from jxc.purchasing.services.common import (
     check_lines_count,
     check_quantity,
     check_supplier,
+    number_and_submit,
 )
 from jxc.purchasing.services.suggestions import draft_orders
 from jxc.purchasing.states import ORDERABLE_REQUEST_STATES, REQUEST_TRANSITIONS
 from jxc.workflow.registry import DocumentRef
-from jxc.workflow.services.approvals import submit_for_approval
 
 DOC_TYPE = "purchase_request"
 HEADER_FIELDS = ("business_date", "department", "requester", "warehouse", "needed_by", "note")
@@ -112,19 +111,13 @@ def submit_purchase_request(*, request: PurchaseRequest, user) -> PurchaseReques
     transition(request, S.SUBMITTED, REQUEST_TRANSITIONS)
     if not request.lines.exists():
         raise ValidationFailed(_("Add at least one line."), field="lines")
-    if not request.number:
-        request.number = next_number(
-            organization=request.organization, doc_type=DOC_TYPE, on_date=request.business_date
-        )
-    request.save(update_fields=["state", "number"])
-    submission = submit_for_approval(
-        organization=request.organization,
-        document=approval_ref(request),
-        submitter=user,
+    number_and_submit(
+        request,
+        doc_type=DOC_TYPE,
+        user=user,
         facts=purchase_request_facts(request),
+        approve=mark_approved,
     )
-    if submission.approved:
-        mark_approved(request)
     return request
 
 

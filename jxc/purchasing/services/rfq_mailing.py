@@ -3,30 +3,31 @@
 Rendering the PDFs and talking to a mail server take seconds, so the request only checks what it
 can (mail set up, the request sent, the suppliers chosen among those asked, each with an
 address) and schedules one job; the job renders and sends one mail per supplier and records
-each send — or its failure — in the request's history. Each request is one ``send`` id: a job
-run twice (a lost acknowledgement) skips the suppliers whose send is already recorded.
+each send — or its failure — in the request's history. Each request is one ``send`` id, and
+each supplier's mail is claimed before it goes (:func:`jxc.core.mail.send_once`): a job run
+twice (a lost acknowledgement), even at the same moment, mails each supplier once.
 """
 
+import functools
 import uuid
 
 from django.utils.translation import gettext as _
 
-from jxc.core import audit, jobs
+from jxc.core import jobs
 from jxc.core.errors import ValidationFailed
 from jxc.core.mail import (
     DocumentMail,
+    acting_sender,
     addresses,
     partner_email,
     require_mail_configured,
-    send_document,
+    send_once,
 )
-from jxc.core.models import AuditLog, User
 from jxc.core.states import DocumentState as S
 from jxc.masterdata.models import Partner
 from jxc.purchasing.models import RequestForQuotation
 from jxc.purchasing.services import printing
 
-SENT, FAILED = "emailed_to", "email_failed"
 JOB = "purchasing.email_rfq"
 
 
@@ -110,54 +111,40 @@ def email_rfq(
 
 @jobs.job(JOB)
 def email_rfq_job(*, rfq_id: int, send: str, sends, cc, message: str, user_id=None) -> None:
-    """Render and send the request to each supplier; the history records who each mail went
-    to, or why it did not go. Attributed to the user who asked, in the request's organization."""
+    """Render and send the request to each supplier, once; the history records who each mail
+    went to, or why it did not go. Attributed to the user who asked, in the request's
+    organization."""
     rfq = RequestForQuotation.objects.select_related("organization", "warehouse", "created_by").get(
         pk=rfq_id
     )
-    done = _recorded_suppliers(rfq, send)
-    user = User.objects.filter(pk=user_id).first() if user_id else None
     suppliers = Partner.objects.in_bulk([item["supplier"] for item in sends])
-    with audit.acting_as(user, rfq.organization):
+    with acting_sender(user_id, rfq.organization) as user:
         for item in sends:
             supplier = suppliers.get(item["supplier"])
-            if supplier is None or supplier.pk in done:
+            if supplier is None:
                 continue
-            prepared = DocumentMail(
-                subject=_("Request for quotation %(number)s from %(organization)s")
-                % {"number": rfq.number, "organization": rfq.organization.name},
-                body=message
-                or _(
-                    "Please find attached our request for quotation %(number)s. Kindly reply "
-                    "with your prices, lead times and the validity of your quote."
-                )
-                % {"number": rfq.number},
-                to=item["to"],
-                cc=cc,
-                filename=printing.rfq_filename(rfq, supplier),
-                pdf=printing.rfq_pdf(rfq, supplier),
-                reply_to=getattr(user, "email", ""),
+            send_once(
+                rfq,
+                send=send,
+                part=str(supplier.pk),
+                note={"supplier": supplier.pk, "supplier_name": supplier.name},
+                mail=functools.partial(_rfq_mail, rfq, supplier, item["to"], cc, message, user),
             )
-            record = {"send": send, "supplier": supplier.pk, "supplier_name": supplier.name}
-            try:
-                sent = send_document(prepared)
-            except ValidationFailed as error:
-                failure = {**record, "to": prepared.to, "cc": prepared.cc, "error": str(error)}
-                audit.record(action="update", instance=rfq, changes={FAILED: [None, failure]})
-                continue
-            audit.record(action="update", instance=rfq, changes={SENT: [None, {**record, **sent}]})
 
 
-def _recorded_suppliers(rfq: RequestForQuotation, send: str) -> set[int]:
-    history = AuditLog.objects.filter(
-        model=rfq._meta.label_lower, object_id=str(rfq.pk)
-    ).values_list("changes", flat=True)
-    return {
-        entry.get("supplier")
-        for changes in history
-        if changes
-        for key in (SENT, FAILED)
-        if key in changes
-        for entry in [(changes.get(key) or [None, {}])[1] or {}]
-        if entry.get("send") == send
-    }
+def _rfq_mail(rfq, supplier, to, cc, message: str, user) -> DocumentMail:
+    return DocumentMail(
+        subject=_("Request for quotation %(number)s from %(organization)s")
+        % {"number": rfq.number, "organization": rfq.organization.name},
+        body=message
+        or _(
+            "Please find attached our request for quotation %(number)s. Kindly reply "
+            "with your prices, lead times and the validity of your quote."
+        )
+        % {"number": rfq.number},
+        to=to,
+        cc=cc,
+        filename=printing.rfq_filename(rfq, supplier),
+        pdf=printing.rfq_pdf(rfq, supplier),
+        reply_to=getattr(user, "email", ""),
+    )

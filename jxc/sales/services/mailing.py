@@ -4,24 +4,24 @@
 Rendering a PDF and talking to a mail server take seconds, so the request only checks what
 it can (mail set up, the document's state, the addresses) and schedules a job; the job renders,
 sends and records the send — or its failure — in the document's history. Each request is one
-``send`` id: a job run twice (a lost acknowledgement) finds its send already recorded and
-does not mail the customer again.
+``send`` id, claimed before the mail goes (:func:`jxc.core.mail.send_once`): a job run twice
+(a lost acknowledgement), even at the same moment, mails the customer once.
 """
 
 import uuid
 
 from django.utils.translation import gettext as _
 
-from jxc.core import audit, jobs
+from jxc.core import jobs
 from jxc.core.errors import ValidationFailed
 from jxc.core.mail import (
     DocumentMail,
+    acting_sender,
     addresses,
     partner_email,
     require_mail_configured,
-    send_document,
+    send_once,
 )
-from jxc.core.models import AuditLog, User
 from jxc.core.states import DocumentState as S
 from jxc.sales.models import CustomerInvoice, SalesOrder
 from jxc.sales.services import printing
@@ -29,7 +29,6 @@ from jxc.sales.services import printing
 #: an order is confirmed to the customer once approved (stock reserved), not before nor after
 #: it was cancelled
 ORDER_SENDABLE = {S.APPROVED, S.PARTIALLY_DONE, S.DONE, S.CLOSED}
-SENT, FAILED = "emailed_to", "email_failed"
 
 
 def _recipients(document, to, cc) -> tuple[list[str], list[str]]:
@@ -121,32 +120,8 @@ def email_invoice_job(*, document_id: int, send: str, to, cc, message: str, user
     )
 
 
-def _already_recorded(document, send: str) -> bool:
-    history = AuditLog.objects.filter(
-        model=document._meta.label_lower, object_id=str(document.pk)
-    ).values_list("changes", flat=True)
-    return any(
-        (changes.get(key) or [None, {}])[1].get("send") == send
-        for changes in history
-        if changes
-        for key in (SENT, FAILED)
-        if key in changes
-    )
-
-
 def _send(document, *, send: str, user_id, mail) -> None:
-    """Render and send; the history records who it went to, or why it did not go. Attributed
-    to the user who asked, in the document's organization."""
-    if _already_recorded(document, send):
-        return
-    user = User.objects.filter(pk=user_id).first() if user_id else None
-    with audit.acting_as(user, document.organization):
-        prepared = mail(user)
-        try:
-            sent = send_document(prepared)
-        except ValidationFailed as error:
-            failure = {"send": send, "to": prepared.to, "cc": prepared.cc, "error": str(error)}
-            audit.record(action="update", instance=document, changes={FAILED: [None, failure]})
-            return
-        sent = {**sent, "send": send}
-        audit.record(action="update", instance=document, changes={SENT: [None, sent]})
+    """Render and send once; the history records who it went to, or why it did not go.
+    Attributed to the user who asked, in the document's organization."""
+    with acting_sender(user_id, document.organization) as user:
+        send_once(document, send=send, mail=lambda: mail(user))
