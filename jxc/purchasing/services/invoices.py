@@ -262,7 +262,7 @@ def _check_number(invoice) -> None:
         organization_id=invoice.organization_id,
         supplier_id=invoice.supplier_id,
         invoice_number=number,
-    ).exclude(state=S.CANCELLED)
+    ).exclude(state__in=[S.CANCELLED, S.REVERSED])
     if invoice.pk:
         clash = clash.exclude(pk=invoice.pk)
     if clash.exists():
@@ -429,6 +429,7 @@ def post_supplier_invoice(
         line.receipt_value = estimate_of(receipt_line, line.quantity)
         line.variance = line.base_cost - line.receipt_value
         line.variance_to_stock = money(line.variance * still[line.pk] / line.quantity)
+        line.stock_quantity = still[line.pk]
         payable_base += gross
         matched += line.receipt_value + line.variance_to_stock
         sold += line.variance - line.variance_to_stock
@@ -500,7 +501,9 @@ def post_supplier_invoice(
         invoice.open_item.base_amount = invoice.open_item.open_base_amount = payable_base
         invoice.open_item.save(update_fields=["base_amount", "open_base_amount"])
     Line.objects.bulk_update(
-        lines, ["receipt_value", "variance", "variance_to_stock", "base_cost", "base_tax"]
+        lines,
+        ["receipt_value", "variance", "variance_to_stock", "stock_quantity", "base_cost",
+         "base_tax"],
     )
     GoodsReceiptLine.objects.bulk_update(
         list(fresh.values()), ["invoiced_quantity", "estimate_cleared"]
