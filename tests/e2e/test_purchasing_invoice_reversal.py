@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_finance import settled
-from tests.e2e.test_inventory import log_in, unexpected_errors
+from tests.e2e.test_inventory import log_in, number_input, unexpected_errors
 from tests.e2e.test_inventory_freeze import api_headers
 
 pytestmark = pytest.mark.e2e
@@ -34,8 +34,14 @@ def posted_invoice(page) -> dict:
             "supplier": supplier.json()["id"],
             "invoice_type": "special",
             "invoice_number": "RV-0001",
-            "lines": [{"account": account["id"], "description": "运费", "unit_price": "100",
-                       "tax_percent": "9"}],
+            "lines": [
+                {
+                    "account": account["id"],
+                    "description": "运费",
+                    "unit_price": "100",
+                    "tax_percent": "9",
+                }
+            ],
         },  # fmt: skip
     )
     assert created.status == 201, created.text()
@@ -58,7 +64,7 @@ def test_a_posted_invoice_is_reversed_on_its_page(page, shot):
     expect(dialog).to_be_visible()
     page.get_by_test_id("dialog-submit").click()
     expect(dialog.locator(".el-form-item__error")).to_contain_text("请说明冲销发票的原因")
-    page.get_by_test_id("invoice-reverse-reason").locator("input").fill("税率应为 6%，重新录入")
+    number_input(page, "invoice-reverse-reason").fill("税率应为 6%，重新录入")
     settled(page)
     shot(page, "invoice-reversal-1-dialog")
     page.get_by_test_id("dialog-submit").click()

@@ -37,7 +37,8 @@ def test_reverse_through_the_api(api, world, admin_user):
     body = response.json()
     assert (body["state"], body["reversal_reason"], body["reversal_date"]) == (
         "reversed", "税率录错", days(2).isoformat())  # fmt: skip
-    assert body["reversed_by_name"] and body["reversed_at"]
+    assert body["reversed_by_name"]
+    assert body["reversed_at"]
     red = Voucher.objects.get(pk=body["reversal_voucher"])
     assert body["reversal_voucher_number"] == red.display_number
     assert body["open_amount"] == "0.00"

@@ -627,9 +627,7 @@ class ReverseInvoiceSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=255, allow_blank=True, trim_whitespace=True, label=_("reversal reason")
     )
-    business_date = serializers.DateField(
-        required=False, allow_null=True, label=_("reversal date")
-    )
+    business_date = serializers.DateField(required=False, allow_null=True, label=_("reversal date"))
 
 
 class OffsetReturnsSerializer(serializers.Serializer):

@@ -451,7 +451,12 @@ class SupplierInvoiceViewSet(DocumentViewSet):
 
     serializer_class = s.SupplierInvoiceSerializer
     queryset = SupplierInvoice.objects.select_related(
-        "supplier", "currency", "created_by", "organization", "open_item", "reversed_by",
+        "supplier",
+        "currency",
+        "created_by",
+        "organization",
+        "open_item",
+        "reversed_by",
         "reversal_voucher",
     ).prefetch_related(
         "lines__product",

@@ -26,6 +26,9 @@ Beyond the supplier's price or quantity tolerance (``invoice_tolerances``) posti
 invoice to workflow (``supplier_invoice``) instead: state ``submitted``, nothing booked; the
 approval posts it (the tolerances are not asked again), a rejection or withdrawal returns it
 to draft. Without an approval rule nobody could approve, so it is refused, naming the line.
+
+A posted invoice is never edited nor cancelled: it is reversed in red (红冲,
+``invoice_reversals``) while nothing is paid, offset or requested against it.
 """
 
 import datetime
@@ -502,8 +505,14 @@ def post_supplier_invoice(
         invoice.open_item.save(update_fields=["base_amount", "open_base_amount"])
     Line.objects.bulk_update(
         lines,
-        ["receipt_value", "variance", "variance_to_stock", "stock_quantity", "base_cost",
-         "base_tax"],
+        [
+            "receipt_value",
+            "variance",
+            "variance_to_stock",
+            "stock_quantity",
+            "base_cost",
+            "base_tax",
+        ],
     )
     GoodsReceiptLine.objects.bulk_update(
         list(fresh.values()), ["invoiced_quantity", "estimate_cleared"]
