@@ -179,9 +179,8 @@ def reverse_supplier_invoice(
     reason = _check_input(invoice, reason, business_date)
     transition(invoice, S.REVERSED, INVOICE_TRANSITIONS)
     organization = invoice.organization
-    item = (
-        OpenItem.objects.select_for_update().select_related("voucher").get(pk=invoice.open_item_id)
-    )
+    # the open item alone is locked (its voucher is read after, unlocked: posted, never changed)
+    item = OpenItem.objects.select_for_update().get(pk=invoice.open_item_id)
     _check_untouched(invoice, item)
     open_period(organization, business_date, field="business_date")
     lines = list(invoice.lines.all())
