@@ -170,8 +170,10 @@ def reverse_supplier_invoice(
     *, invoice: SupplierInvoice, user, reason: str, business_date: datetime.date | None = None
 ) -> SupplierInvoice:
     """红字冲销 a posted invoice whose payable is untouched; see the module docstring."""
+    # FOR NO KEY UPDATE: a payment request being saved holds the open item and inserts a line
+    # referencing the invoice (a key share lock), which a plain FOR UPDATE would deadlock with
     invoice = (
-        SupplierInvoice.objects.select_for_update(of=("self",))
+        SupplierInvoice.objects.select_for_update(of=("self",), no_key=True)
         .select_related("organization", "supplier")
         .get(pk=invoice.pk)
     )
