@@ -505,6 +505,27 @@ class SupplierInvoice(PurchaseDocument):
         related_name="+",
         verbose_name=_("open item"),
     )
+    # 红字冲销 (state ``reversed``): who reversed it, when, on which business date, why, and
+    # the red voucher of the reversal
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reversed by"),
+    )
+    reversal_date = models.DateField(_("reversal date"), null=True, blank=True)
+    reversal_reason = models.CharField(_("reversal reason"), max_length=255, blank=True)
+    reversal_voucher = models.ForeignKey(
+        "finance.Voucher",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reversal voucher"),
+    )
 
     class Meta(PurchaseDocument.Meta):
         verbose_name = _("supplier invoice")
@@ -513,7 +534,7 @@ class SupplierInvoice(PurchaseDocument):
             _number_unique("supplier_invoice_number_unique"),
             models.UniqueConstraint(
                 fields=["organization", "supplier", "invoice_number"],
-                condition=~Q(state=DocumentState.CANCELLED),
+                condition=~Q(state__in=[DocumentState.CANCELLED, DocumentState.REVERSED]),
                 name="supplier_invoice_number_per_supplier",
             ),
         ]
@@ -567,6 +588,9 @@ class SupplierInvoiceLine(models.Model):
     base_tax = amount_field(_("deductible VAT"), default=ZERO)
     variance = amount_field(_("price variance"), default=ZERO)
     variance_to_stock = amount_field(_("variance to stock"), default=ZERO)
+    # posted: the part of the quantity taken as still in stock, which ``variance_to_stock``
+    # went onto (a reversal takes it off what of it is still there)
+    stock_quantity = quantity_field(_("quantity in stock"), null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

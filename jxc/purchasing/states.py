@@ -22,8 +22,9 @@ RECEIPT_TRANSITIONS = {
     S.SUBMITTED: {S.DONE, S.DRAFT},
 }
 # a supplier invoice beyond its price or quantity tolerance waits submitted until workflow
-# approves it (then it posts) or returns it (draft again)
-INVOICE_TRANSITIONS = RECEIPT_TRANSITIONS
+# approves it (then it posts) or returns it (draft again); a posted invoice nothing was paid or
+# offset against is reversed in red (红字冲销: ``reversed``), never edited nor cancelled
+INVOICE_TRANSITIONS = {**RECEIPT_TRANSITIONS, S.DONE: {S.REVERSED}}
 OPEN_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE)
 # an order received in full still takes what its tolerance allows beyond the quantity ordered
 RECEIVABLE_ORDER_STATES = (S.APPROVED, S.PARTIALLY_DONE, S.DONE)

@@ -165,6 +165,8 @@ ISOLATION_TESTED = {
     "invoice-tolerance",
     # tests/purchasing/test_api_payment_requests.py
     "payment-request",
+    # supplier-invoices/<id>/reverse/ (an action of "supplier-invoice"): another organization's
+    # invoice is not found, tests/purchasing/test_api_invoice_reversals.py
     # sales: tests/sales/test_api.py
     "sales-order",
     "delivery",

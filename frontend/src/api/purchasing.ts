@@ -17,6 +17,8 @@ export const ORDER_STATES: DocumentState[] = ['draft', 'submitted', 'approved', 
 export const POSTED_STATES: DocumentState[] = ['draft', 'done', 'cancelled']
 /** a receipt beyond a tolerance that asks for approval waits submitted */
 export const RECEIPT_STATES: DocumentState[] = ['draft', 'submitted', 'done', 'cancelled']
+/** a posted supplier invoice is reversed in red (红字冲销) */
+export const INVOICE_STATES: DocumentState[] = ['draft', 'submitted', 'done', 'reversed', 'cancelled']
 
 export interface LineStock {
   on_hand: string
@@ -260,6 +262,13 @@ export interface SupplierInvoice extends PurchaseDocument {
   lines: SupplierInvoiceLine[]
   /** posted with an amount open: the supplier's return credits to offset (抵扣退货) */
   return_credits: ReturnCredit[]
+  /** 红字冲销 (state `reversed`): when, by whom, the reversal's date, why, and the red voucher */
+  reversed_at: string | null
+  reversed_by_name: string | null
+  reversal_date: string | null
+  reversal_reason: string
+  reversal_voucher: Id | null
+  reversal_voucher_number: string | null
 }
 
 export interface SupplierInvoiceInput {
@@ -489,6 +498,9 @@ export const supplierInvoicesApi = {
   ...editableResource<SupplierInvoice, SupplierInvoiceInput>(invoicesUrl),
   post: (id: Id, options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}${id}/post/`, {}, options),
   cancel: (id: Id, options?: PostOptions) => postAction<SupplierInvoice>(`${invoicesUrl}${id}/cancel/`, {}, options),
+  /** 红字冲销: the voucher reversed in red, the payable closed, the invoiced quantities given back */
+  reverse: (id: Id, body: { reason: string; business_date: string | null }, options?: PostOptions) =>
+    postAction<SupplierInvoice>(`${invoicesUrl}${id}/reverse/`, body, options),
   /** 抵扣退货: the supplier's open return credits settle the invoice, oldest first */
   offsetReturns: (id: Id, options?: PostOptions) =>
     postAction<SupplierInvoice>(`${invoicesUrl}${id}/offset-returns/`, {}, options),

@@ -488,6 +488,11 @@ class SupplierInvoiceSerializer(serializers.ModelSerializer):
         label=_("open return credits"),
         help_text=_("Posted with an amount open: the supplier's return credits to offset."),
     )
+    reversed_by_name = DisplayNameField(source="reversed_by", label=_("reversed by"))
+    reversal_voucher_number = serializers.CharField(
+        source="reversal_voucher.display_number", read_only=True, default=None,
+        label=_("reversal voucher"),
+    )  # fmt: skip
 
     class Meta:
         model = SupplierInvoice
@@ -497,10 +502,13 @@ class SupplierInvoiceSerializer(serializers.ModelSerializer):
             "currency_code", "rate", "invoice_type", "invoice_number", "due_date", "note",
             "net_amount", "tax_amount", "gross_amount", "variance", "open_item", "open_amount",
             "created_by_name", "created_at", "posted_at", "lines", "return_credits",
+            "reversed_at", "reversed_by_name", "reversal_date", "reversal_reason",
+            "reversal_voucher", "reversal_voucher_number",
         ]  # fmt: skip
         read_only_fields = [
             "number", "state", "rate", "net_amount", "tax_amount", "gross_amount", "variance",
-            "open_item", "created_at", "posted_at",
+            "open_item", "created_at", "posted_at", "reversed_at", "reversal_date",
+            "reversal_reason", "reversal_voucher",
         ]  # fmt: skip
 
     @extend_schema_field(ReturnCreditSerializer(many=True))
@@ -611,6 +619,15 @@ class ReturnOffsetSerializer(serializers.Serializer):
         help_text=_("Default: as much as both have open."),
     )  # fmt: skip
     date = serializers.DateField(required=False, allow_null=True, label=_("date"))
+
+
+class ReverseInvoiceSerializer(serializers.Serializer):
+    """红字冲销 of a posted invoice: why, and the reversal's business date (default today)."""
+
+    reason = serializers.CharField(
+        max_length=255, allow_blank=True, trim_whitespace=True, label=_("reversal reason")
+    )
+    business_date = serializers.DateField(required=False, allow_null=True, label=_("reversal date"))
 
 
 class OffsetReturnsSerializer(serializers.Serializer):

@@ -38,6 +38,7 @@ from jxc.purchasing.selectors import (
     quote_comparison,
 )
 from jxc.purchasing.services import (
+    invoice_reversals,
     invoices,
     landed_costs,
     orders,
@@ -450,7 +451,13 @@ class SupplierInvoiceViewSet(DocumentViewSet):
 
     serializer_class = s.SupplierInvoiceSerializer
     queryset = SupplierInvoice.objects.select_related(
-        "supplier", "currency", "created_by", "organization", "open_item"
+        "supplier",
+        "currency",
+        "created_by",
+        "organization",
+        "open_item",
+        "reversed_by",
+        "reversal_voucher",
     ).prefetch_related(
         "lines__product",
         "lines__account",
@@ -459,12 +466,13 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     )
     filterset_fields = {**DOCUMENT_FILTERS, "invoice_type": ["exact"]}
     search_fields = [*DocumentViewSet.search_fields, "invoice_number"]
-    export_exclude = ("lines", "supplier", "currency", "open_item")
+    export_exclude = ("lines", "supplier", "currency", "open_item", "reversal_voucher")
     action_permissions = {
         **DocumentViewSet.action_permissions,
         "from_receipts": "create",
         "offset_returns": "edit",
         "expense_accounts": "view",
+        "reverse": "edit",  # as posting
     }
 
     def perform_create(self, serializer):
@@ -486,6 +494,23 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._done(invoices.cancel_supplier_invoice(invoice=self.get_object()))
+
+    @extend_schema(request=s.ReverseInvoiceSerializer, responses=s.SupplierInvoiceSerializer)
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        """红字冲销: the voucher reversed in red, the payable closed, the invoiced quantities
+        back on the receipt and order lines; only while nothing is paid, offset or requested."""
+        invoice = self.get_object()
+        body = s.ReverseInvoiceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._done(
+            invoice_reversals.reverse_supplier_invoice(
+                invoice=invoice,
+                user=request.user,
+                reason=body.validated_data["reason"],
+                business_date=body.validated_data.get("business_date"),
+            )
+        )
 
     @extend_schema(request=s.OffsetReturnsSerializer, responses=s.SupplierInvoiceSerializer)
     @action(detail=True, methods=["post"], url_path="offset-returns")

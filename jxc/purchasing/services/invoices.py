@@ -26,6 +26,9 @@ Beyond the supplier's price or quantity tolerance (``invoice_tolerances``) posti
 invoice to workflow (``supplier_invoice``) instead: state ``submitted``, nothing booked; the
 approval posts it (the tolerances are not asked again), a rejection or withdrawal returns it
 to draft. Without an approval rule nobody could approve, so it is refused, naming the line.
+
+A posted invoice is never edited nor cancelled: it is reversed in red (红冲,
+``invoice_reversals``) while nothing is paid, offset or requested against it.
 """
 
 import datetime
@@ -262,7 +265,7 @@ def _check_number(invoice) -> None:
         organization_id=invoice.organization_id,
         supplier_id=invoice.supplier_id,
         invoice_number=number,
-    ).exclude(state=S.CANCELLED)
+    ).exclude(state__in=[S.CANCELLED, S.REVERSED])
     if invoice.pk:
         clash = clash.exclude(pk=invoice.pk)
     if clash.exists():
@@ -429,6 +432,7 @@ def post_supplier_invoice(
         line.receipt_value = estimate_of(receipt_line, line.quantity)
         line.variance = line.base_cost - line.receipt_value
         line.variance_to_stock = money(line.variance * still[line.pk] / line.quantity)
+        line.stock_quantity = still[line.pk]
         payable_base += gross
         matched += line.receipt_value + line.variance_to_stock
         sold += line.variance - line.variance_to_stock
@@ -500,7 +504,15 @@ def post_supplier_invoice(
         invoice.open_item.base_amount = invoice.open_item.open_base_amount = payable_base
         invoice.open_item.save(update_fields=["base_amount", "open_base_amount"])
     Line.objects.bulk_update(
-        lines, ["receipt_value", "variance", "variance_to_stock", "base_cost", "base_tax"]
+        lines,
+        [
+            "receipt_value",
+            "variance",
+            "variance_to_stock",
+            "stock_quantity",
+            "base_cost",
+            "base_tax",
+        ],
     )
     GoodsReceiptLine.objects.bulk_update(
         list(fresh.values()), ["invoiced_quantity", "estimate_cleared"]
