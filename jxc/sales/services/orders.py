@@ -29,7 +29,7 @@ from jxc.core.states import transition
 from jxc.finance.domain.tax import TaxedAmount, document_tax, line_tax, within_rounding
 from jxc.finance.models import OpenItem
 from jxc.inventory.errors import InsufficientStock
-from jxc.inventory.locks import lock_warehouse_stock
+from jxc.inventory.locks import lock_stock
 from jxc.inventory.models import Reservation
 from jxc.inventory.services.reservations import (
     allows_negative,
@@ -48,8 +48,9 @@ from jxc.sales.services.common import (
     MAX_LINES,
     ORDER_LINE,
     ZERO,
-    availability_policies,
+    chosen_policies,
     line_updates,
+    policies_statement,
     positive,
     read_settings,
     sales_settings,
@@ -505,9 +506,18 @@ def confirm(order: SalesOrder, lines=None, settings=None, *, then=()) -> SalesOr
         (product.pk, warehouse.pk): {"allow_negative": allows_negative(product, warehouse)}
         for product in products.values()
     }
-    stocks = lock_warehouse_stock(organization, keys)  # in key order: held to the commit
+    connection = connections[router.db_for_write(SalesOrder)]
+    # in key order, held to the commit; the policies read in the same round trip
+    policies_read = (
+        [policies_statement(connection, organization.pk, products.values(), warehouse.pk)]
+        if products
+        else []
+    )
+    _balances, stocks, _valuations, overrides = lock_stock(
+        organization, stock_keys=keys, after=policies_read
+    )
     default = (settings or sales_settings(organization)).availability_policy
-    policies = availability_policies(organization, products.values(), warehouse, default)
+    policies = chosen_policies(overrides[0] if overrides else [], products.values(), default)
     if order.channel_id is not None:
         check_channel_quota(order, lines, stocks)
     taken: dict[int, Decimal] = {}
@@ -533,7 +543,6 @@ def confirm(order: SalesOrder, lines=None, settings=None, *, then=()) -> SalesOr
         taken[product.pk] = taken.get(product.pk, ZERO) + reserve
         line.reserved_quantity, line.backorder_quantity = reserve, shortfall
     order.confirmed_at = timezone.now()
-    connection = connections[router.db_for_write(SalesOrder)]
     # decided above under the same locks: backorders and presales reserve beyond availability;
     # the lines and the order are written in the same round trip, the order with its audit entry
     reserve_locked(
