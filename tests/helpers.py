@@ -43,3 +43,62 @@ def assert_other_organization_hidden(client, url: str, obj: models.Model, *, upd
     assert listed.status_code == 200, listed.content[:300]
     assert obj.pk not in {row["id"] for row in listed.json()["results"]}
     assert _snapshot(obj) == before, "the other organization's row changed"
+
+
+class RoundTrips:
+    """What a block of code costs the database, counted two ways: ``statements`` as Django's
+    cursor saw them (on SQLite, every statement; transaction control excluded), and
+    ``trips``, the round trips to the server: each query through Django's cursor, plus one per
+    batch of :func:`jxc.core.batch.run_statements` (on PostgreSQL a batch travels together and
+    bypasses Django's cursor; on SQLite its statements are also counted one by one).
+
+    ``monkeypatch`` swaps the batch runner in every module that imported it, so the count
+    cannot miss a batch."""
+
+    CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK")
+
+    def __init__(self, monkeypatch):
+        import sys
+
+        import jxc.core.batch
+
+        self.batches = 0
+        run = jxc.core.batch.run_statements
+
+        def counted(connection, statements):
+            self.batches += 1
+            return run(connection, statements)
+
+        monkeypatch.setattr(jxc.core.batch, "run_statements", counted)
+        for module in list(sys.modules.values()):
+            name = getattr(module, "__name__", "") or ""
+            if name.startswith("jxc.") and getattr(module, "run_statements", None) is run:
+                monkeypatch.setattr(module, "run_statements", counted)
+
+    def __call__(self):
+        return _Counting(self)
+
+
+class _Counting:
+    def __init__(self, owner: RoundTrips):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.owner, self.captured = owner, CaptureQueriesContext(connection)
+        self.statements = self.trips = 0
+
+    def __enter__(self):
+        self.start = self.owner.batches
+        self.captured.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.captured.__exit__(*exc)
+        from django.db import connection
+
+        queries = [q["sql"] for q in self.captured.captured_queries]
+        self.statements = len([q for q in queries if not q.startswith(RoundTrips.CONTROL)])
+        # on PostgreSQL only: SQLite runs a batch's statements one by one, through Django's cursor
+        batches = self.owner.batches - self.start
+        self.trips = batches + self.statements if connection.vendor == "postgresql" else None
+        return False

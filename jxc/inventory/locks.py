@@ -28,19 +28,21 @@ VALUATION_KEY = ("product_id",)
 
 
 def lock_stock(
-    organization, balance_keys=None, stock_keys=None, product_ids=(), *, first=()
+    organization, balance_keys=None, stock_keys=None, product_ids=(), *, first=(), after=()
 ) -> tuple:
     """Lock (creating what is missing) the balances, warehouse stock and valuation rows of a
     posting: ``balance_keys`` (product_id, location_id, lot_key) and ``stock_keys``
     (product_id, warehouse_id) map to the defaults of a new row. Returns the three dicts
     (valuations by product id) and the results of ``first``, statements run before the locks
-    in the same round trip (a posting's period check)."""
+    in the same round trip (a posting's period check), followed by those of ``after``:
+    statements run once the locks are held, in the round trip that takes them (reads of rows
+    that only writers holding these locks change, e.g. reservations)."""
     wanted = [
         (StockBalance, BALANCE_KEY, balance_keys or {}),
         (WarehouseStock, STOCK_KEY, stock_keys or {}),
         (ProductValuation, VALUATION_KEY, {(p,): {} for p in sorted(set(product_ids))}),
     ]
-    (balances, stocks, valuations), before = _lock(organization, wanted, list(first))
+    (balances, stocks, valuations), before = _lock(organization, wanted, list(first), list(after))
     return balances, stocks, {key[0]: row for key, row in valuations.items()}, before
 
 
@@ -58,15 +60,16 @@ def lock_valuations(organization, product_ids) -> dict[int, ProductValuation]:
     return lock_stock(organization, product_ids=product_ids)[2]
 
 
-def _lock(organization, wanted: list[tuple], first: list) -> tuple[list[dict], list]:
+def _lock(organization, wanted: list[tuple], first: list, after: list) -> tuple[list[dict], list]:
     """Lock the rows of each table in key order, creating the missing ones first.
 
     Most postings touch rows that exist: they lock them with one round trip. When some are
     missing, those are inserted (a concurrent creator is ignored) and the whole set is locked
     again in the same round trip, still in key order, so the lock order never depends on which
-    rows were new."""
+    rows were new. The statements ``after`` follow the locks that are kept (read again after
+    the second ones when there are inserts)."""
     connection = connections[router.db_for_write(StockBalance)]
-    locked, before = _select_for_update(connection, wanted, first)
+    locked, before, later = _select_for_update(connection, wanted, first, after)
     inserts = []
     for (model, key_fields, keys), rows in zip(wanted, locked, strict=True):
         # inserted in key order too: two postings creating the same rows queue on the first
@@ -78,12 +81,13 @@ def _lock(organization, wanted: list[tuple], first: list) -> tuple[list[dict], l
         if missing:
             inserts.append(insert_statement(connection, model, missing, ignore_conflicts=True))
     if inserts:  # and the locks again, in the same round trip
-        locked = _select_for_update(connection, wanted, inserts)[0]
-    return locked, before
+        locked, _inserted, later = _select_for_update(connection, wanted, inserts, after)
+    return locked, before + later
 
 
-def _select_for_update(connection, wanted, first: list) -> tuple[list[dict], list]:
-    """Lock the rows of ``wanted``, after the statements ``first`` (in the same round trip)."""
+def _select_for_update(connection, wanted, first: list, after=()) -> tuple[list[dict], list, list]:
+    """Lock the rows of ``wanted``, after the statements ``first`` and before those of ``after``
+    (in the same round trip); returns the rows and the results of ``first`` and ``after``."""
     statements, reads = list(first), []
     for model, key_fields, keys in wanted:
         if keys:
@@ -91,12 +95,13 @@ def _select_for_update(connection, wanted, first: list) -> tuple[list[dict], lis
                 connection, _key_columns(connection, model, key_fields), list(keys)
             )
             statements.append((_select_sql(connection, model, key_fields, source), params))
-    results = run_statements(connection, statements)
-    before, results = results[: len(first)], iter(results[len(first) :])
+    results = run_statements(connection, [*statements, *after])
+    later = results[len(statements) :]
+    before, results = results[: len(first)], iter(results[len(first) : len(statements)])
     for model, key_fields, keys in wanted:
         rows = instances(connection, model, _names(model), next(results)) if keys else []
         reads.append({tuple(getattr(row, k) for k in key_fields): row for row in rows})
-    return reads, before
+    return reads, before, later
 
 
 def _names(model) -> tuple[str, ...]:

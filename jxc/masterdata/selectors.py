@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jxc.core.errors import ValidationFailed
+from jxc.core.models import Organization
 from jxc.masterdata.models import (
     Category,
     Currency,
@@ -23,7 +24,17 @@ SEARCH_LIMIT = 20
 
 
 def base_currency(organization) -> Currency:
-    return Currency.objects.get(organization=organization, is_base=True)
+    """The organization's base currency, read once per organization instance (a request's,
+    a job's): which currency is the base never changes (``is_base`` is read-only, the base
+    currency can be neither deactivated nor deleted), so a document created in the same
+    request or by the same caller does not read it again."""
+    known = getattr(organization, "_base_currency", None)
+    if known is not None:
+        return known
+    found = Currency.objects.get(organization=organization, is_base=True)
+    if isinstance(organization, Organization):
+        organization._base_currency = found
+    return found
 
 
 def rate_on(*, currency: Currency, on_date: datetime.date) -> Decimal:

@@ -8,7 +8,7 @@ from jxc.core.models import Role
 from jxc.core.permissions import BUILTIN_ROLES
 from jxc.core.selectors import access_for
 from tests.conftest import client_for, make_member
-from tests.helpers import assert_error
+from tests.helpers import RoundTrips, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,73 @@ def test_anonymous_requests_are_refused_with_the_error_body(db):
 
     assert_error(APIClient().get("/api/v1/users/"), 401, "not_authenticated")
     assert_error(APIClient().get("/api/v1/me/"), 401, "not_authenticated")
+
+
+def test_a_request_reads_its_access_in_one_query_after_session_and_user(org, roles, monkeypatch):
+    """Session, user, then the organization with the membership and its roles (one query, the
+    roles joined): three statements before the view's own read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_member(org, "two-roles", "viewer", "salesperson")
+    client = client_for(user, org)
+    from jxc.masterdata.models import Unit
+
+    unit = Unit.objects.filter(organization=org).first()
+    count = RoundTrips(monkeypatch)
+    with count() as step, CaptureQueriesContext(connection) as counted:
+        read = client.get(f"/api/v1/units/{unit.pk}/")
+    assert read.status_code == 200
+    reads = [q["sql"] for q in counted.captured_queries if "FROM" in q["sql"]]
+    if connection.vendor == "postgresql":  # the access read is prepared, past Django's cursor
+        assert step.trips <= 4, (step.trips, reads)  # session, user, access; the unit
+    else:
+        assert len(reads) <= 4, reads  # session, user, access; the unit
+        assert len([q for q in reads if "core_role" in q]) == 1, reads
+    me = client.get("/api/v1/me/").json()  # both roles' permissions, read in that one query
+    assert {"sales.create", "purchasing.view", "inventory.view"} <= set(me["permissions"])
+    assert "purchasing.create" not in me["permissions"]
+
+
+def test_a_role_changed_counts_at_the_next_request(org, roles):
+    """Nothing of the access is kept between requests: a role taken away, a role's permission
+    removed, a membership ended or an organization deactivated count at once."""
+    from jxc.core.models import Membership
+
+    role = Role.objects.create(organization=org, code="hr", name="人事",
+                               permissions=["settings.view"])  # fmt: skip
+    user = make_member(org, "changing", role, "viewer")
+    client = client_for(user, org)
+    assert client.get("/api/v1/users/").status_code == 200
+    role.permissions = []
+    role.save()
+    assert_error(client.get("/api/v1/users/"), 403)
+    role.permissions = ["settings.view"]
+    role.save()
+    assert client.get("/api/v1/users/").status_code == 200
+    Membership.objects.get(user=user, organization=org).roles.remove(role)
+    assert_error(client.get("/api/v1/users/"), 403)
+    assert client.get("/api/v1/units/").status_code == 200  # still a viewer
+    Membership.objects.filter(user=user, organization=org).delete()
+    assert_error(client.get("/api/v1/units/"), 403)
+
+
+def test_a_member_without_roles_or_of_an_inactive_organization(org, other_org, roles):
+    """A member without any role is a member who may do nothing; an inactive organization, or
+    an organization id beyond any key, is not one the user may act in."""
+    user = make_member(org, "bare")
+    me = client_for(user, org).get("/api/v1/me/")
+    assert me.status_code == 200, me.content
+    assert me.json()["permissions"] == []
+    admin = make_member(other_org, "both", "admin")
+    make_member(org, "both", "viewer")
+    other_org.is_active = False
+    other_org.save()
+    assert_error(client_for(admin, other_org).get("/api/v1/units/"), 403)
+    huge = client_for(admin)
+    huge.credentials(HTTP_X_ORGANIZATION=str(2**70))
+    assert_error(huge.get("/api/v1/units/"), 403)
+    superuser = make_member(org, "root", is_superuser=True)
+    assert (
+        "settings.configure" in client_for(superuser, org).get("/api/v1/me/").json()["permissions"]
+    )

@@ -223,3 +223,27 @@ def test_location_labels_pdf(api, org):
         "/api/v1/locations/labels/", {"ids": [root.pk], "layout": "roll-60x40"}, format="json"
     )
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_base_currency_is_read_once_per_organization_instance(org, other_org):
+    """Read once for an organization instance (a request's, a caller's), never shared with
+    another organization or another instance: a new request reads it anew."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jxc.core.models import Organization
+    from jxc.masterdata.selectors import base_currency
+
+    with CaptureQueriesContext(connection) as first:
+        mine = base_currency(org)
+    with CaptureQueriesContext(connection) as again:
+        assert base_currency(org) is mine
+    assert (len(first.captured_queries), len(again.captured_queries)) == (1, 0)
+    theirs = base_currency(other_org)
+    assert (mine.organization_id, theirs.organization_id) == (org.pk, other_org.pk)
+    assert theirs.pk != mine.pk
+    Currency.objects.filter(pk=mine.pk).update(name="Renminbi")
+    with CaptureQueriesContext(connection) as fresh:
+        assert base_currency(Organization.objects.get(pk=org.pk)).name == "Renminbi"
+    assert len(fresh.captured_queries) == 2  # the organization, then its base currency
+    assert base_currency(org.pk).pk == mine.pk  # by id: read each time

@@ -6,7 +6,7 @@ from rest_framework import exceptions
 
 from jxc.core import audit
 from jxc.core.models import Organization
-from jxc.core.selectors import NO_ACCESS, access_for, user_organizations
+from jxc.core.selectors import NO_ACCESS, access_for, member_access, user_organizations
 
 SESSION_KEY = "jxc_organization_id"
 
@@ -38,14 +38,15 @@ def resolve_access(request):
         return
     wanted = _requested_organization_id(request)
     explicit = bool(request.headers.get("X-Organization")) or hasattr(request, "_jxc_token")
-    organizations = user_organizations(user)
-    organization = organizations.filter(pk=wanted).first() if wanted else None
-    if organization is None and wanted and explicit:
+    # the organization asked for, with the user's roles there, in one query
+    access = member_access(user, wanted) if wanted else None
+    if access is None and wanted and explicit:
         raise exceptions.PermissionDenied(_("You are not a member of this organization."))
-    if organization is None:
-        organization = organizations.first()
+    if access is None:
+        access = access_for(user, user_organizations(user).first())
+    organization = access.organization
     request.organization = organization
-    request.access = access_for(user, organization)
+    request.access = access
     audit.set_actor(user, organization)
     if "HTTP_ACCEPT_LANGUAGE" not in request.META and user.language:
         # integrations that name no language get the one the user chose in the UI

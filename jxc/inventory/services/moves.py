@@ -14,7 +14,15 @@ from decimal import Decimal
 from django.db import connections, router, transaction
 from django.utils.translation import gettext as _
 
-from jxc.core.batch import insert_statement, run_statements, set_keys, update_statement
+from jxc.core.batch import (
+    column_types,
+    insert_statement,
+    instances,
+    row_source,
+    run_statements,
+    set_keys,
+    update_statement,
+)
 from jxc.core.errors import ValidationFailed
 from jxc.finance.services.posting import entry_reads
 from jxc.inventory.arrivals import announce_arrivals, arrivals_of
@@ -216,15 +224,19 @@ def _post(organization, moves, business_date, reference, prefix, source, then, n
     period_statements, judge_period = period_check(organization, business_date)
     # the document's number first: it was taken before the stock's locks when taken alone
     first = [number[0]] if number else []
+    # the reservations the moves consume, read again once their warehouse rows are locked
+    reload = _reservations_statement(moves)
     balances, stocks, valuations, before = lock_stock(
-        organization, balance_keys, stock_keys, products, first=first + period_statements
-    )
+        organization, balance_keys, stock_keys, products, first=first + period_statements,
+        after=[reload] if reload else [],
+    )  # fmt: skip
+    if reload:
+        _reload_reservations(moves, before.pop())
     if number:
         reference = number[1](before[0])
     judge_period(before[len(first) :])
     for key, row in [*balances.items(), *stocks.items()]:  # flags follow product and warehouse
         row.allow_negative = (balance_keys.get(key) or stock_keys.get(key))["allow_negative"]
-    _reload_reservations(moves)
     for row in stocks.values():
         row._available_before = row.available
     valuer = Valuer(valuations, products)
@@ -375,12 +387,27 @@ def _value(index, move, valuer, inside_from, inside_to):
     return StockMove.Flow.OUT, valuer.issue(product_id, quantity), False
 
 
-def _reload_reservations(moves) -> None:
-    """Read the consumed reservations again now that their warehouse rows are locked."""
-    ids = {m.reservation.pk for m in moves if m.reservation is not None}
+def _reservations_statement(moves) -> tuple | None:
+    """The read of the reservations ``moves`` consume, for the round trip that locks their
+    warehouse rows (their writers hold those locks: read after them, the rows are current)."""
+    ids = sorted({m.reservation.pk for m in moves if m.reservation is not None})
     if not ids:
-        return
-    fresh = Reservation.objects.in_bulk(ids)
+        return None
+    connection = connections[router.db_for_write(Reservation)]
+    quote, meta = connection.ops.quote_name, Reservation._meta
+    source, params = row_source(connection, column_types(connection, [meta.pk]), [[i] for i in ids])
+    columns = ", ".join(quote(f.column) for f in meta.concrete_fields)
+    return (
+        f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN ({source})",
+        params,
+    )
+
+
+def _reload_reservations(moves, rows) -> None:
+    """Give the moves the reservations :func:`_reservations_statement` read."""
+    connection = connections[router.db_for_write(Reservation)]
+    names = [f.attname for f in Reservation._meta.concrete_fields]
+    fresh = {r.pk: r for r in instances(connection, Reservation, names, rows)}
     for move in moves:
         if move.reservation is not None:
             move.reservation = fresh[move.reservation.pk]
@@ -455,14 +482,16 @@ def _save(connection, records, rows, serials, moves, also) -> list:
             statements.append(update_statement(connection, model, list(changed.values()), fields))
     if valuer.valuations:
         statements.append(valuer.statement(connection))
+    touched = {  # the consumed reservations, each once (two lines may consume one)
+        m.reservation.pk: m.reservation
+        for m in moves
+        if m.reservation is not None and getattr(m.reservation, "_touched", False)
+    }
+    if touched:
+        statements.append(
+            update_statement(connection, Reservation, list(touched.values()), ["quantity", "state"])
+        )
     results = run_statements(connection, [*statements, *also])
     set_keys(connection, records, results[0])
     valuer.save_layers(records)
-    touched = [
-        m.reservation
-        for m in moves
-        if m.reservation is not None and getattr(m.reservation, "_touched", False)
-    ]
-    if touched:
-        Reservation.objects.bulk_update(touched, ["quantity", "state"])
     return results[len(statements) :]

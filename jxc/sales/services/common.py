@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from jxc.core.batch import instances, update_statement
+from jxc.core.batch import column_types, instances, row_source, update_statement
 from jxc.core.errors import ValidationFailed
 from jxc.finance.domain.tax import TaxedAmount, line_tax
 from jxc.sales.models import PolicyOverride, SalesSettings
@@ -50,6 +50,31 @@ def availability_policies(organization, products, warehouse, default: str) -> di
     overrides = PolicyOverride.objects.filter(
         Q(product__in=[p.pk for p in products]) | Q(warehouse=warehouse), organization=organization
     ).values_list("product_id", "availability_policy")
+    return chosen_policies(overrides, products, default)
+
+
+def policies_statement(connection, organization_id: int, products, warehouse_id: int) -> tuple:
+    """The read of :func:`availability_policies` as (SQL, parameters), to run with a hot
+    path's other statements (a confirmation's locks); :func:`chosen_policies` reads its rows."""
+    quote, meta = connection.ops.quote_name, PolicyOverride._meta
+    product = meta.get_field("product")
+    source, params = row_source(
+        connection, column_types(connection, [product]), [[p.pk] for p in products]
+    )
+    column = {name: quote(meta.get_field(name).column)
+              for name in ("organization", "product", "warehouse", "availability_policy")}  # fmt: skip
+    return (
+        f"SELECT {column['product']}, {column['availability_policy']} "
+        f"FROM {quote(meta.db_table)} WHERE {column['organization']} = %s "
+        f"AND ({column['product']} IN ({source}) OR {column['warehouse']} = %s) "
+        f"ORDER BY {quote(meta.pk.column)}",
+        [organization_id, *params, warehouse_id],
+    )
+
+
+def chosen_policies(overrides, products, default: str) -> dict[int, str]:
+    """Each product's policy from the (product_id, policy) ``overrides`` of its own and of the
+    warehouse: the product's wins, then the warehouse's, then ``default``."""
     by_product = {product_id: policy for product_id, policy in overrides if product_id}
     for_warehouse = next((policy for product_id, policy in overrides if not product_id), None)
     return {p.pk: by_product.get(p.pk) or for_warehouse or default for p in products}

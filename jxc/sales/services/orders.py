@@ -23,13 +23,18 @@ from jxc.core.audit import create_statements, update_statements
 from jxc.core.batch import Joined, fetch, insert_statement, run_statements, set_keys
 from jxc.core.errors import ValidationFailed
 from jxc.core.models import Organization
-from jxc.core.services.numbering import next_number, read_series, series_statement
+from jxc.core.services.numbering import (
+    next_number,
+    number_statement,
+    read_series,
+    series_statement,
+)
 from jxc.core.states import DocumentState as S
 from jxc.core.states import transition
 from jxc.finance.domain.tax import TaxedAmount, document_tax, line_tax, within_rounding
 from jxc.finance.models import OpenItem
 from jxc.inventory.errors import InsufficientStock
-from jxc.inventory.locks import lock_warehouse_stock
+from jxc.inventory.locks import lock_stock
 from jxc.inventory.models import Reservation
 from jxc.inventory.services.reservations import (
     allows_negative,
@@ -48,8 +53,9 @@ from jxc.sales.services.common import (
     MAX_LINES,
     ORDER_LINE,
     ZERO,
-    availability_policies,
+    chosen_policies,
     line_updates,
+    policies_statement,
     positive,
     read_settings,
     sales_settings,
@@ -373,18 +379,16 @@ def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
     if not lines:
         raise ValidationFailed(_("Add at least one line."), field="lines")
     _check_credit(order, settings)
-    if not order.number:
-        order.number = next_number(
-            organization=order.organization,
-            doc_type=DOC_TYPE,
-            on_date=order.business_date,
-            series=series,
-        )
-    # written with the confirmation when no approval is asked for: one round trip
-    submitted = update_statements(connection, order, ["state", "number", "credit_exceeded"])
+    fields = ["state", "number", "credit_exceeded"]
     if not at_once:
-        run_statements(connection, submitted)
-        submitted = []
+        if not order.number:
+            order.number = next_number(
+                organization=order.organization,
+                doc_type=DOC_TYPE,
+                on_date=order.business_date,
+                series=series,
+            )
+        run_statements(connection, update_statements(connection, order, fields))
         submission = submit_for_approval(
             organization=order.organization,
             document=approval_ref(order),
@@ -393,8 +397,26 @@ def submit_sales_order(*, order: SalesOrder, user) -> SalesOrder:
         )
         if not submission.approved:
             return order
+        _refuse_unapproved(order, lines)
+        confirm(order, lines, settings)
+        return order
     _refuse_unapproved(order, lines)
-    confirm(order, lines, settings, then=submitted)
+    # no approval asked for: the number is taken in the round trip that locks the stock (first,
+    # as when taken alone), and the submission written with the confirmation
+    numbering = None
+    if not order.number:
+        numbering = number_statement(organization=order.organization, doc_type=DOC_TYPE,
+                                     on_date=order.business_date, series=series)  # fmt: skip
+
+    def submitted():
+        # the submission's own audit entry (number, state: submitted), before the confirmation's
+        order.state, confirmed = S.SUBMITTED, order.state
+        try:
+            return update_statements(connection, order, fields)
+        finally:
+            order.state = confirmed
+
+    confirm(order, lines, settings, then=submitted, number=numbering)
     return order
 
 
@@ -490,12 +512,15 @@ def _refuse_unapproved(order: SalesOrder, lines) -> None:
         )
 
 
-def confirm(order: SalesOrder, lines=None, settings=None, *, then=()) -> SalesOrder:
+def confirm(order: SalesOrder, lines=None, settings=None, *, then=(), number=None) -> SalesOrder:
     """Reserve each line's stock by its availability policy; runs in the caller's transaction
     with the order locked. ``block`` refuses a line beyond what is available (naming it),
     ``warn`` reserves what is available and records the rest as a backorder, ``presale``
     reserves it all (ahead of stock coming in) and records the shortfall as a backorder.
-    ``then``: the caller's writes of the order (statements) that go before the confirmation's."""
+    ``then``: the caller's writes of the order (statements, or a function giving them once the
+    number is taken) that go before the confirmation's. ``number``: the order's number yet to
+    take (what :func:`jxc.core.services.numbering.number_statement` returns), taken in the
+    round trip that locks the stock, before the locks."""
     transition(order, S.APPROVED, TRANSITIONS)
     organization, warehouse = order.organization, order.warehouse
     if lines is None:
@@ -505,9 +530,24 @@ def confirm(order: SalesOrder, lines=None, settings=None, *, then=()) -> SalesOr
         (product.pk, warehouse.pk): {"allow_negative": allows_negative(product, warehouse)}
         for product in products.values()
     }
-    stocks = lock_warehouse_stock(organization, keys)  # in key order: held to the commit
+    connection = connections[router.db_for_write(SalesOrder)]
+    # in key order, held to the commit; the policies read in the same round trip
+    policies_read = (
+        [policies_statement(connection, organization.pk, products.values(), warehouse.pk)]
+        if products
+        else []
+    )
+    first = [number[0]] if number else []
+    _balances, stocks, _valuations, before = lock_stock(
+        organization, stock_keys=keys, first=first, after=policies_read
+    )
+    if number:
+        order.number = number[1](before[0])
+    overrides = before[len(first) :]
+    if callable(then):
+        then = then()
     default = (settings or sales_settings(organization)).availability_policy
-    policies = availability_policies(organization, products.values(), warehouse, default)
+    policies = chosen_policies(overrides[0] if overrides else [], products.values(), default)
     if order.channel_id is not None:
         check_channel_quota(order, lines, stocks)
     taken: dict[int, Decimal] = {}
@@ -533,7 +573,6 @@ def confirm(order: SalesOrder, lines=None, settings=None, *, then=()) -> SalesOr
         taken[product.pk] = taken.get(product.pk, ZERO) + reserve
         line.reserved_quantity, line.backorder_quantity = reserve, shortfall
     order.confirmed_at = timezone.now()
-    connection = connections[router.db_for_write(SalesOrder)]
     # decided above under the same locks: backorders and presales reserve beyond availability;
     # the lines and the order are written in the same round trip, the order with its audit entry
     reserve_locked(
