@@ -41,11 +41,10 @@ from jxc.finance.services.periods import open_period
 from jxc.finance.services.posting import Entry, post_entries
 from jxc.finance.services.vouchers import reverse_voucher
 from jxc.inventory.selectors import on_hand
-from jxc.inventory.services.moves import MoveRequest, post_moves
-from jxc.masterdata.services.defaults import ensure_virtual_locations
 from jxc.purchasing.models import GoodsReceiptLine, PurchaseOrderLine, SupplierInvoice
 from jxc.purchasing.selectors import requested_of_invoices
-from jxc.purchasing.services.accounting import INVOICE, INVOICE_LINE, RETURN
+from jxc.purchasing.services import invoices
+from jxc.purchasing.services.accounting import INVOICE, RETURN
 from jxc.purchasing.services.common import ZERO, plain
 from jxc.purchasing.states import INVOICE_TRANSITIONS
 
@@ -191,26 +190,10 @@ def reverse_supplier_invoice(
     back = _variance_back(goods, fresh)
     on_stock = [(line, receipt_line, off) for line, receipt_line, off, _sold in back if off]
     if on_stock:
-        supplier = ensure_virtual_locations(organization)["supplier"]
-        post_moves(
-            organization=organization,
-            business_date=business_date,
-            reference=invoice.number,
-            moves=[
-                MoveRequest(
-                    product=receipt_line.product,
-                    quantity=ZERO,
-                    from_location=supplier,
-                    to_location=receipt_line.location,
-                    value_only=True,
-                    value=-off,
-                    origin_type=INVOICE_LINE,
-                    origin_id=line.pk,
-                )
-                for line, receipt_line, off in on_stock
-            ],
-            savepoint=False,
-            source=(INVOICE, invoice.pk),
+        invoices.revalue_invoiced_stock(
+            invoice,
+            business_date,
+            [(line, receipt_line, -off) for line, receipt_line, off in on_stock],
         )
     sold = sum((sold for *_rest, sold in back), ZERO)
     if sold:  # went out of stock at the invoice's cost since: taken off cost of sales

@@ -447,26 +447,10 @@ def post_supplier_invoice(
         organization=organization, doc_type=DOC_TYPE, on_date=invoice.business_date
     )
     if value_moves:  # the stock's share of the variance changes the value of the stock
-        supplier = ensure_virtual_locations(organization)["supplier"]
-        post_moves(
-            organization=organization,
-            business_date=invoice.business_date,
-            reference=invoice.number,
-            moves=[
-                MoveRequest(
-                    product=receipt_line.product,
-                    quantity=ZERO,
-                    from_location=supplier,
-                    to_location=receipt_line.location,
-                    value_only=True,
-                    value=line.variance_to_stock,
-                    origin_type=INVOICE_LINE,
-                    origin_id=line.pk,
-                )
-                for line, receipt_line in value_moves
-            ],
-            savepoint=False,
-            source=(INVOICE, invoice.pk),
+        revalue_invoiced_stock(
+            invoice,
+            invoice.business_date,
+            [(line, receipt_line, line.variance_to_stock) for line, receipt_line in value_moves],
         )
     partner = invoice.supplier_id
     summary = _("Invoice %(number)s") % {"number": invoice.invoice_number}
@@ -616,3 +600,30 @@ def cancel_supplier_invoice(*, invoice: SupplierInvoice) -> SupplierInvoice:
     transition(invoice, S.CANCELLED, INVOICE_TRANSITIONS)
     invoice.save(update_fields=["state"])
     return invoice
+
+
+def revalue_invoiced_stock(invoice, business_date, changes) -> None:
+    """Value-only moves for the invoice's lines: ``changes`` are (invoice line, its receipt
+    line, value), each changing the value of the goods still where the receipt put them (the
+    variance posting puts on stock, or a reversal takes off)."""
+    supplier = ensure_virtual_locations(invoice.organization)["supplier"]
+    post_moves(
+        organization=invoice.organization,
+        business_date=business_date,
+        reference=invoice.number,
+        moves=[
+            MoveRequest(
+                product=receipt_line.product,
+                quantity=ZERO,
+                from_location=supplier,
+                to_location=receipt_line.location,
+                value_only=True,
+                value=value,
+                origin_type=INVOICE_LINE,
+                origin_id=line.pk,
+            )
+            for line, receipt_line, value in changes
+        ],
+        savepoint=False,
+        source=(INVOICE, invoice.pk),
+    )
